@@ -1,0 +1,81 @@
+// Effective settings of one gateway, after layering flags > env > config.json > defaults
+// (see ./load.ts). Everything that varies between runs lives here; nothing reads process.env
+// deep inside the code.
+
+export type AccountType = 'individual' | 'business' | 'enterprise';
+
+export interface IdentityHeaders {
+  editorVersion: string;
+  editorPluginVersion: string;
+  userAgent: string;
+  integrationId: string;
+  apiVersion: string;
+  openaiIntent: string;
+}
+
+export interface Timeouts {
+  /** TCP/TLS connect. */
+  connectMs: number;
+  /** From request sent to response headers (and first byte). */
+  firstByteMs: number;
+  /** Longest silence between two body chunks. */
+  idleMs: number;
+}
+
+export interface RetryPolicy {
+  /** Total attempts including the first. */
+  maxAttempts: number;
+  /** A 429/503 `retry-after` longer than this is not waited for; the error goes to the client. */
+  maxRetryAfterSec: number;
+  /** First backoff step for connection errors and 5xx without retry-after. */
+  baseDelayMs: number;
+}
+
+export interface Settings {
+  port: number;
+  host: string;
+  /** GitHub OAuth token (ghu_/gho_); from the flag, env or the stored file. */
+  githubToken?: string;
+  accountType: AccountType;
+  githubUrl: string;
+  githubApiUrl: string;
+  /** Forced Copilot API base URL; else the token's endpoints.api; else from the account type. */
+  copilotApiUrl?: string;
+  dataDir: string;
+  verbose: boolean;
+  showToken: boolean;
+  proxyEnv: boolean;
+  logFile?: string;
+  identity: IdentityHeaders;
+  timeouts: Timeouts;
+  retry: RetryPolicy;
+  /** Client model name → Copilot model id; wins over every rule. */
+  modelMapping: Record<string, string>;
+  /** Where Claude Code warm-up probes may go (see docs). */
+  smallModel?: string;
+  /** When set, /v1/messages/count_tokens is forwarded to Anthropic. */
+  anthropicApiKey?: string;
+  anthropicApiUrl: string;
+  /** Interval of protocol heartbeats while the upstream is silent. */
+  heartbeatMs: number;
+  /** How long the model catalogue is trusted before a background refresh. */
+  modelsTtlSec: number;
+  /** Requests in flight before new ones are shed with a retryable error. */
+  maxConcurrent: number;
+  /** Largest request body accepted. */
+  maxBodyBytes: number;
+  /** Stored responses for previous_response_id: lifetime and count. */
+  responseStore: { ttlSec: number; maxEntries: number };
+}
+
+export const DEFAULT_IDENTITY: IdentityHeaders = {
+  editorVersion: 'vscode/1.104.3',
+  editorPluginVersion: 'copilot-chat/0.31.5',
+  userAgent: 'GitHubCopilotChat/0.31.5',
+  integrationId: 'vscode-chat',
+  apiVersion: '2025-05-01',
+  openaiIntent: 'conversation-agent',
+};
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 300_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, maxRetryAfterSec: 30, baseDelayMs: 250 };

@@ -1,0 +1,68 @@
+// Contracts of the Copilot side.
+import type { Readable } from 'node:stream';
+
+export type CopilotEndpoint = '/chat/completions' | '/responses' | '/v1/messages' | '/embeddings' | '/models';
+
+export type Initiator = 'user' | 'agent';
+
+export interface UpstreamRequest {
+  endpoint: CopilotEndpoint;
+  method?: 'GET' | 'POST';
+  /** Raw JSON body (passthrough) or a value to serialise (translated paths). */
+  body?: Buffer | string | Record<string, unknown>;
+  /** Extra headers (vision, initiator, anthropic-beta, interaction type...). */
+  headers?: Record<string, string>;
+  initiator?: Initiator;
+  vision?: boolean;
+  /** Sent upstream as x-request-id. */
+  traceId: string;
+  /** Aborted when the client disconnects. */
+  signal?: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body, not yet read. Callers must consume or destroy it. */
+  body: Readable;
+  /** How many attempts the retry loop made. */
+  attempts: number;
+}
+
+export interface UpstreamClient {
+  /**
+   * Sends one request to Copilot. Retries (connection errors, 5xx, 429 within the retry-after
+   * cap, one token refresh on 401) happen here and only here, before anything reaches the client.
+   * Resolves with the final response, successful or not; rejects with a GatewayError only when no
+   * HTTP response could be had at all (connect failure after retries, timeout, abort).
+   */
+  send(req: UpstreamRequest): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}
+
+/** A model from Copilot's /models, with `supportedEndpoints` normalised. */
+export interface CopilotModel {
+  id: string;
+  name: string;
+  vendor: string;
+  /** Absent upstream means chat only: normalised to ['/chat/completions']. */
+  supportedEndpoints: string[];
+  /** True when the upstream entry had no supported_endpoints at all. */
+  legacyEndpoints: boolean;
+  type: string;
+  family?: string;
+  tokenizer?: string;
+  limits: {
+    maxContextWindowTokens?: number;
+    maxPromptTokens?: number;
+    maxOutputTokens?: number;
+    maxNonStreamingOutputTokens?: number;
+    maxInputs?: number;
+  };
+  supports: Record<string, unknown>;
+  billing?: { is_premium?: boolean; multiplier?: number };
+  preview?: boolean;
+  requestHeaders?: Record<string, string>;
+  /** The upstream entry, verbatim. */
+  raw: Record<string, unknown>;
+}
