@@ -1,0 +1,37 @@
+// Defaults for every Settings field without one in ./settings.ts. Numbers chosen for agents
+// that send large prompts and keep long streams open.
+import type { Settings } from './settings.js';
+import { DEFAULT_IDENTITY, DEFAULT_RETRY, DEFAULT_TIMEOUTS } from './settings.js';
+
+export const DEFAULT_PORT = 4141;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_GITHUB_URL = 'https://github.com';
+
+export type SettingsDefaults = Omit<
+  Settings,
+  'githubToken' | 'githubApiUrl' | 'copilotApiUrl' | 'dataDir' | 'logFile' | 'smallModel' | 'anthropicApiKey'
+>;
+
+export function settingsDefaults(): SettingsDefaults {
+  return {
+    port: DEFAULT_PORT,
+    host: DEFAULT_HOST,
+    accountType: 'individual',
+    githubUrl: DEFAULT_GITHUB_URL,
+    verbose: false,
+    showToken: false,
+    proxyEnv: false,
+    identity: { ...DEFAULT_IDENTITY },
+    timeouts: { ...DEFAULT_TIMEOUTS },
+    retry: { ...DEFAULT_RETRY },
+    modelMapping: {},
+    anthropicApiUrl: 'https://api.anthropic.com',
+    // Below Claude Code's and the SDKs' idle timeouts, above what is noisy in logs.
+    heartbeatMs: 15_000,
+    modelsTtlSec: 600,
+    maxConcurrent: 64,
+    // Base64 images and long agent transcripts; Anthropic's own limit is 32 MB.
+    maxBodyBytes: 32 * 1024 * 1024,
+    responseStore: { ttlSec: 3600, maxEntries: 1000 },
+  };
+}
