@@ -1,5 +1,8 @@
 // Contracts of the Copilot side.
-import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+
+/** undici's body: a Readable with text()/json()/arrayBuffer() helpers. */
+export type UpstreamBody = Dispatcher.ResponseData['body'];
 
 export type CopilotEndpoint = '/chat/completions' | '/responses' | '/v1/messages' | '/embeddings' | '/models';
 
@@ -24,7 +27,7 @@ export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   /** The body, not yet read. Callers must consume or destroy it. */
-  body: Readable;
+  body: UpstreamBody;
   /** How many attempts the retry loop made. */
   attempts: number;
 }

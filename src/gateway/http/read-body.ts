@@ -1,0 +1,38 @@
+// Reads a request body into one Buffer, refusing bodies over the configured limit.
+import type { IncomingMessage } from 'node:http';
+import { GatewayError } from '../../protocols/ir/errors.js';
+
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+}
+
+function tooLarge(max: number): GatewayError {
+  return new GatewayError(
+    'request_too_large',
+    `Request body is larger than ${Math.round(max / 1024 / 1024)} MiB; raise maxBodyBytes in config.json if you need more`,
+  );
+}
+
+/** Parses a JSON request body into an object, with a 400 that says what is wrong. */
+export function parseJsonObject(raw: Buffer): Record<string, unknown> {
+  if (raw.length === 0) throw GatewayError.invalid('The request body is empty; send a JSON object');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw GatewayError.invalid(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw GatewayError.invalid('The request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}

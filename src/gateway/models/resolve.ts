@@ -1,0 +1,66 @@
+// Client model name → Copilot model. Order: the user's modelMapping, the exact id, protocol
+// rules (Claude ids; see ./claude-aliases.ts), else a 400 that lists close matches and says how
+// to list the models.
+import { GatewayError } from '../../protocols/ir/errors.js';
+import type { CopilotModel } from '../../upstream/types.js';
+import type { GatewayContext } from '../context.js';
+import { closeMatches } from './close-matches.js';
+
+export interface ResolvedModel {
+  model: CopilotModel;
+  /** How it was found, for logs: exact | mapping | alias | fallback. */
+  via: 'exact' | 'mapping' | 'alias' | 'fallback';
+}
+
+/** A rule that may place a name the catalogue does not list exactly (e.g. dated Claude ids). */
+export type AliasRule = (
+  requested: string,
+  models: CopilotModel[],
+) => { id: string; via: 'alias' | 'fallback'; note?: string } | undefined;
+
+export async function resolveModel(
+  ctx: GatewayContext,
+  requested: unknown,
+  traceId: string,
+  rules: AliasRule[] = [],
+): Promise<ResolvedModel> {
+  if (typeof requested !== 'string' || requested.trim() === '') {
+    throw GatewayError.invalid('The request has no "model"; list the available models with GET /v1/models', {
+      param: 'model',
+    });
+  }
+  const models = await ctx.models.list(traceId);
+  const name = requested.startsWith('models/') ? requested.slice(7) : requested;
+  const mapped = ctx.settings.modelMapping[name];
+  if (mapped) {
+    const m = models.find((x) => x.id === mapped);
+    if (m) return { model: m, via: 'mapping' };
+    throw GatewayError.invalid(
+      `modelMapping sends "${name}" to "${mapped}", which this Copilot account does not offer. Fix config.json; GET /v1/models lists the available ids.`,
+      { param: 'model', code: 'model_not_supported' },
+    );
+  }
+  const exact = models.find((x) => x.id === name);
+  if (exact) return { model: exact, via: 'exact' };
+  for (const rule of rules) {
+    const hit = rule(name, models);
+    if (!hit) continue;
+    const m = models.find((x) => x.id === hit.id);
+    if (!m) continue;
+    if (hit.via === 'fallback')
+      ctx.log.warn(
+        `model "${name}" is not offered by Copilot; using "${m.id}" instead${hit.note ? ` (${hit.note})` : ''}`,
+        { trace: traceId },
+      );
+    return { model: m, via: hit.via };
+  }
+  const suggestions = closeMatches(
+    name,
+    models.map((m) => m.id),
+  );
+  const hint = suggestions.length ? ` Close matches: ${suggestions.join(', ')}.` : '';
+  throw GatewayError.invalid(
+    `The model "${name}" is not available on this Copilot account.${hint} List the available models with GET /v1/models, or map the name in config.json "modelMapping".`,
+    { param: 'model', code: 'model_not_supported' },
+  );
+}

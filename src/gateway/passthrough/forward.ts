@@ -1,0 +1,75 @@
+// The native path: the client's protocol is the upstream's, so the response goes back as it
+// came — stream bytes copied as they arrive, non-stream bodies forwarded (patched only where
+// Copilot deviates from the protocol, e.g. split choices).
+import { createCodecContext } from '../../protocols/ir/context.js';
+import type { GatewayError } from '../../protocols/ir/errors.js';
+import type { IRRequest } from '../../protocols/ir/types.js';
+import type { UpstreamResponse } from '../../upstream/types.js';
+import { INGRESS } from '../codecs.js';
+import { SSE_HEADERS } from '../http/respond.js';
+import type { RequestContext } from '../request-context.js';
+import { readUpstreamError } from '../upstream-error.js';
+import { pipeStream } from './pipe-stream.js';
+import { createUsageTap, TERMINAL } from './usage-tap.js';
+
+type NativeProtocol = 'openai-chat' | 'anthropic' | 'openai-responses';
+
+export interface ForwardOptions {
+  protocol: NativeProtocol;
+  stream: boolean;
+  model: string;
+  /** Patches a parsed non-stream body in place; returns true when it changed something. */
+  fixBody?: (body: Record<string, unknown>) => boolean;
+}
+
+export async function forwardNative(
+  rc: RequestContext,
+  upstream: UpstreamResponse,
+  options: ForwardOptions,
+): Promise<void> {
+  if (upstream.status < 200 || upstream.status >= 300)
+    throw await readUpstreamError(upstream, options.protocol);
+  const { res } = rc;
+  const contentType = String(upstream.headers['content-type'] ?? '');
+  if (options.stream && contentType.includes('event-stream')) {
+    res.writeHead(200, SSE_HEADERS);
+    res.flushHeaders();
+    const encoder = () =>
+      INGRESS[options.protocol].createStreamEncoder(minimalRequest(options.model), createCodecContext());
+    const tap = createUsageTap(TERMINAL[options.protocol]);
+    await pipeStream(res, upstream.body, {
+      heartbeatMs: rc.ctx.settings.heartbeatMs,
+      heartbeat: encoder().heartbeat(),
+      errorFrame: (err: GatewayError) => encoder().error(err),
+      tap,
+      signal: rc.signal,
+    });
+    logDone(rc, upstream, tap.usage());
+    return;
+  }
+  const raw = Buffer.from(await upstream.body.arrayBuffer());
+  let out: Buffer | string = raw;
+  let usage: unknown;
+  try {
+    const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    usage = body.usage;
+    if (options.fixBody?.(body)) out = JSON.stringify(body);
+  } catch {
+    // not JSON: forward as it came
+  }
+  res.writeHead(200, {
+    'content-type': contentType || 'application/json',
+    'content-length': Buffer.byteLength(out),
+  });
+  res.end(out);
+  logDone(rc, upstream, usage);
+}
+
+function logDone(rc: RequestContext, upstream: UpstreamResponse, usage: unknown): void {
+  if (!rc.ctx.log.verbose) return;
+  rc.ctx.log.debug(`${rc.path} done`, { trace: rc.traceId, attempts: upstream.attempts, usage });
+}
+
+function minimalRequest(model: string): IRRequest {
+  return { model, system: [], messages: [], tools: [], stream: true };
+}

@@ -1,0 +1,92 @@
+// Copies an upstream SSE stream to the client byte for byte, as chunks arrive. A tap sees every
+// chunk (usage is read there) without delaying it. While the upstream is silent, protocol
+// heartbeats keep the client alive — only at frame boundaries, so no frame is ever split. If the
+// upstream fails or ends before its terminal frame, the client gets the protocol's own
+// mid-stream error frame and a clean close.
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { GatewayError } from '../../protocols/ir/errors.js';
+import { mapTransportError } from '../../upstream/copilot-client.js';
+
+export interface StreamTap {
+  /** Sees each chunk after it was written. */
+  chunk(chunk: Buffer): void;
+  /** Whether the protocol's terminal frame was seen (else the stream was cut). */
+  complete(): boolean;
+}
+
+export interface PipeOptions {
+  heartbeatMs: number;
+  heartbeat: string;
+  errorFrame: (err: GatewayError) => string;
+  tap: StreamTap;
+  signal: AbortSignal;
+}
+
+export async function pipeStream(res: ServerResponse, body: Readable, options: PipeOptions): Promise<void> {
+  let lastWrite = Date.now();
+  let atBoundary = true;
+  const timer =
+    options.heartbeat && options.heartbeatMs > 0
+      ? setInterval(
+          () => {
+            if (atBoundary && Date.now() - lastWrite >= options.heartbeatMs && !res.writableEnded) {
+              res.write(options.heartbeat);
+              lastWrite = Date.now();
+            }
+          },
+          Math.max(50, Math.floor(options.heartbeatMs / 2)),
+        )
+      : undefined;
+  timer?.unref();
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      lastWrite = Date.now();
+      const ok = res.write(buf);
+      atBoundary = endsWithBlankLine(buf);
+      options.tap.chunk(buf);
+      if (!ok && !res.writableEnded) await waitDrain(res, options.signal);
+    }
+    if (!options.tap.complete()) {
+      throw new GatewayError('upstream', 'The Copilot stream ended before completion', { retryable: true });
+    }
+    res.end();
+  } catch (err) {
+    if (options.signal.aborted || res.destroyed) {
+      body.destroy();
+      return;
+    }
+    const gwErr = err instanceof GatewayError ? err : mapTransportError(err);
+    res.end((atBoundary ? '' : '\n\n') + options.errorFrame(gwErr));
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+}
+
+function endsWithBlankLine(buf: Buffer): boolean {
+  const n = buf.length;
+  return (
+    n >= 2 &&
+    buf[n - 1] === 0x0a &&
+    (buf[n - 2] === 0x0a || (n >= 4 && buf[n - 2] === 0x0d && buf[n - 3] === 0x0a))
+  );
+}
+
+function waitDrain(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const onAbort = () => {
+      done();
+      reject(signal.reason);
+    };
+    res.on('drain', done);
+    res.on('close', done);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

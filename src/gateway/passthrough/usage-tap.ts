@@ -1,0 +1,48 @@
+// Reads usage off a passthrough SSE stream without touching the bytes the client receives.
+// Only frames that mention "usage" are JSON-parsed; the terminal frame is recognised per
+// protocol so a cut stream can be told from a finished one.
+import { createSSEDecoder } from '../../protocols/sse/parse.js';
+import type { StreamTap } from './pipe-stream.js';
+
+export interface UsageTap extends StreamTap {
+  /** The last usage object seen (protocol-specific shape), if any. */
+  usage(): Record<string, unknown> | undefined;
+}
+
+export type TerminalRule = (event: string | undefined, data: string) => boolean;
+
+export const TERMINAL: Record<'openai-chat' | 'anthropic' | 'openai-responses', TerminalRule> = {
+  'openai-chat': (_e, data) => data === '[DONE]' || data.startsWith('{"error"'),
+  anthropic: (e) => e === 'message_stop' || e === 'error',
+  'openai-responses': (e) =>
+    e === 'response.completed' || e === 'response.incomplete' || e === 'response.failed' || e === 'error',
+};
+
+export function createUsageTap(isTerminal: TerminalRule): UsageTap {
+  const decoder = createSSEDecoder();
+  let usage: Record<string, unknown> | undefined;
+  let done = false;
+  const read = (event: string | undefined, data: string) => {
+    if (isTerminal(event, data)) done = true;
+    if (!data.includes('"usage"')) return;
+    try {
+      const obj = JSON.parse(data) as Record<string, unknown>;
+      const found = (obj.usage ??
+        (obj.response as Record<string, unknown> | undefined)?.usage ??
+        (obj.message as Record<string, unknown> | undefined)?.usage) as Record<string, unknown> | undefined;
+      if (found) usage = { ...usage, ...found };
+    } catch {
+      // not our business: the client gets the bytes as they were
+    }
+  };
+  return {
+    chunk(buf) {
+      for (const m of decoder.push(buf)) read(m.event, m.data);
+    },
+    complete() {
+      for (const m of decoder.end()) read(m.event, m.data);
+      return done;
+    },
+    usage: () => usage,
+  };
+}

@@ -1,0 +1,45 @@
+// Egress planning: a pure function of (ingress protocol, model capabilities) → the Copilot
+// endpoint to call, and whether the raw body can pass through. No model-name special cases:
+// only the model's `supported_endpoints` decide.
+import { GatewayError } from '../protocols/ir/errors.js';
+import type { ProtocolId } from '../protocols/ir/types.js';
+import type { CopilotEndpoint, CopilotModel } from '../upstream/types.js';
+
+export interface EgressPlan {
+  endpoint: CopilotEndpoint;
+  egress: ProtocolId;
+  /** Same protocol in and out: forward the raw body with targeted patches. */
+  passthrough: boolean;
+}
+
+const ENDPOINT_OF: Record<string, { endpoint: CopilotEndpoint; egress: ProtocolId }> = {
+  '/chat/completions': { endpoint: '/chat/completions', egress: 'openai-chat' },
+  '/responses': { endpoint: '/responses', egress: 'openai-responses' },
+  '/v1/messages': { endpoint: '/v1/messages', egress: 'anthropic' },
+};
+
+/** Preference order per ingress: the native endpoint first, then the closest translation. */
+const PREFERENCE: Record<ProtocolId, string[]> = {
+  'openai-chat': ['/chat/completions', '/v1/messages', '/responses'],
+  anthropic: ['/v1/messages', '/responses', '/chat/completions'],
+  'openai-responses': ['/responses', '/v1/messages', '/chat/completions'],
+  gemini: ['/chat/completions', '/v1/messages', '/responses'],
+};
+
+export function planEgress(ingress: ProtocolId, model: CopilotModel): EgressPlan {
+  if (model.type === 'embeddings') {
+    throw GatewayError.invalid(
+      `Model "${model.id}" is an embeddings model; call POST /v1/embeddings with it instead`,
+      { param: 'model', code: 'unsupported_api_for_model' },
+    );
+  }
+  for (const candidate of PREFERENCE[ingress]) {
+    if (!model.supportedEndpoints.includes(candidate)) continue;
+    const target = ENDPOINT_OF[candidate];
+    return { ...target, passthrough: target.egress === ingress };
+  }
+  throw GatewayError.invalid(
+    `Model "${model.id}" cannot be used for chat: Copilot offers it only through ${model.supportedEndpoints.join(', ') || 'no endpoint'}, and the gateway can reach /chat/completions, /responses and /v1/messages.`,
+    { param: 'model', code: 'unsupported_api_for_model' },
+  );
+}

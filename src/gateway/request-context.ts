@@ -1,0 +1,22 @@
+// Per-request state handed to route handlers.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProtocolId } from '../protocols/ir/types.js';
+import type { GatewayContext } from './context.js';
+
+export interface RequestContext {
+  ctx: GatewayContext;
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  traceId: string;
+  /** The protocol the client speaks on this route (decides the error shape). */
+  protocol: ProtocolId;
+  /** Aborted when the client disconnects before the response is finished. */
+  signal: AbortSignal;
+  /** Route parameters (e.g. the Gemini model and method). */
+  params: Record<string, string>;
+}
+
+export type RouteHandler = (rc: RequestContext) => Promise<void>;

@@ -1,0 +1,48 @@
+// POST /v1/chat/completions: native passthrough for chat-capable models; otherwise translated
+// through the IR to /v1/messages or /responses (planning decides).
+import { GatewayError } from '../../protocols/ir/errors.js';
+import { parseJsonObject, readBody } from '../http/read-body.js';
+import { chatInitiator } from '../initiator.js';
+import { resolveModel } from '../models/resolve.js';
+import { forwardNative } from '../passthrough/forward.js';
+import { mergeSplitChoices } from '../passthrough/merge-choices.js';
+import { setTopLevel } from '../passthrough/patch-json.js';
+import { planEgress } from '../plan.js';
+import type { RequestContext } from '../request-context.js';
+import { decodeIngress, translateAndForward } from '../translate.js';
+import { bodyHasImages } from '../vision.js';
+
+export async function chatCompletions(rc: RequestContext): Promise<void> {
+  const { ctx } = rc;
+  const raw = await readBody(rc.req, ctx.settings.maxBodyBytes);
+  const body = parseJsonObject(raw);
+  if (!Array.isArray(body.messages)) {
+    throw GatewayError.invalid('"messages" must be an array of chat messages', { param: 'messages' });
+  }
+  const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
+  const plan = planEgress('openai-chat', model);
+  const initiator = chatInitiator(body);
+  const vision = bodyHasImages(raw, body);
+  if (plan.passthrough) {
+    const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+    const upstream = await ctx.upstream.send({
+      endpoint: plan.endpoint,
+      body: payload,
+      traceId: rc.traceId,
+      signal: rc.signal,
+      initiator,
+      vision,
+      headers: model.requestHeaders,
+    });
+    const n = typeof body.n === 'number' ? body.n : 1;
+    await forwardNative(rc, upstream, {
+      protocol: 'openai-chat',
+      stream: body.stream === true,
+      model: String(body.model),
+      fixBody: n <= 1 ? mergeSplitChoices : undefined,
+    });
+    return;
+  }
+  const { ir, codecCtx } = decodeIngress('openai-chat', body);
+  await translateAndForward(rc, { ingress: 'openai-chat', ir, codecCtx, model, plan, initiator, vision });
+}

@@ -1,0 +1,32 @@
+// POST /v1/embeddings: passthrough to Copilot /embeddings.
+import { GatewayError } from '../../protocols/ir/errors.js';
+import { parseJsonObject, readBody } from '../http/read-body.js';
+import { resolveModel } from '../models/resolve.js';
+import { forwardNative } from '../passthrough/forward.js';
+import { setTopLevel } from '../passthrough/patch-json.js';
+import type { RequestContext } from '../request-context.js';
+
+export async function embeddings(rc: RequestContext): Promise<void> {
+  const { ctx } = rc;
+  const raw = await readBody(rc.req, ctx.settings.maxBodyBytes);
+  const body = parseJsonObject(raw);
+  const input = body.input;
+  const valid = typeof input === 'string' || (Array.isArray(input) && input.length > 0);
+  if (!valid) throw GatewayError.invalid('"input" must be a string or a non-empty array', { param: 'input' });
+  const { model } = await resolveModel(ctx, body.model, rc.traceId);
+  if (model.type !== 'embeddings') {
+    throw GatewayError.invalid(
+      `Model "${model.id}" is not an embeddings model; GET /v1/models lists the models whose capabilities.type is "embeddings"`,
+      { param: 'model' },
+    );
+  }
+  const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+  const upstream = await ctx.upstream.send({
+    endpoint: '/embeddings',
+    body: payload,
+    traceId: rc.traceId,
+    signal: rc.signal,
+    initiator: 'user',
+  });
+  await forwardNative(rc, upstream, { protocol: 'openai-chat', stream: false, model: model.id });
+}

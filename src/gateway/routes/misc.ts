@@ -1,0 +1,37 @@
+// Small routes: health, usage (quota), token (guarded), and HEAD / (Claude Code probes it).
+import { GatewayError } from '../../protocols/ir/errors.js';
+import { sendJson } from '../http/respond.js';
+import type { RequestContext } from '../request-context.js';
+
+export async function healthz(rc: RequestContext): Promise<void> {
+  sendJson(rc.res, 200, { status: 'ok', inflight: rc.ctx.load.inflight });
+}
+
+export async function root(rc: RequestContext): Promise<void> {
+  if (rc.req.method === 'HEAD') {
+    rc.res.writeHead(200, { 'content-type': 'text/plain' });
+    rc.res.end();
+    return;
+  }
+  sendJson(rc.res, 200, {
+    name: 'copilot-gateway',
+    status: 'ok',
+    docs: 'See README.md for endpoints and client recipes',
+  });
+}
+
+export async function usage(rc: RequestContext): Promise<void> {
+  sendJson(rc.res, 200, await rc.ctx.fetchUsage());
+}
+
+export async function token(rc: RequestContext): Promise<void> {
+  if (!rc.ctx.settings.showToken) {
+    throw new GatewayError(
+      'permission',
+      'GET /token is disabled; start the gateway with --show-token to enable it',
+      { status: 403 },
+    );
+  }
+  const t = await rc.ctx.tokens.get();
+  sendJson(rc.res, 200, { token: t.token, expires_at: t.expiresAt, refresh_in: t.refreshIn });
+}

@@ -1,0 +1,38 @@
+// GET /v1/models (OpenAI list; each entry keeps Copilot's capabilities) and /v1/models/{id}.
+import { GatewayError } from '../../protocols/ir/errors.js';
+import type { CopilotModel } from '../../upstream/types.js';
+import { sendJson } from '../http/respond.js';
+import type { RequestContext } from '../request-context.js';
+
+export function toOpenAIModel(m: CopilotModel): Record<string, unknown> {
+  return {
+    id: m.id,
+    object: 'model',
+    created: 0,
+    owned_by: m.vendor,
+    name: m.name,
+    vendor: m.vendor,
+    version: m.raw.version,
+    preview: m.preview,
+    supported_endpoints: m.supportedEndpoints,
+    capabilities: m.raw.capabilities,
+    billing: m.billing,
+  };
+}
+
+export async function listModels(rc: RequestContext): Promise<void> {
+  const models = await rc.ctx.models.list(rc.traceId);
+  sendJson(rc.res, 200, { object: 'list', data: models.map(toOpenAIModel), has_more: false });
+}
+
+export async function getModel(rc: RequestContext): Promise<void> {
+  const id = rc.params.model;
+  const m = await rc.ctx.models.find(id, rc.traceId);
+  if (!m)
+    throw new GatewayError(
+      'not_found',
+      `The model "${id}" does not exist on this Copilot account; GET /v1/models lists the available ones`,
+      { param: 'model', code: 'model_not_found' },
+    );
+  sendJson(rc.res, 200, toOpenAIModel(m));
+}

@@ -1,0 +1,170 @@
+// The one place that talks to Copilot, and the one retry loop of the gateway. Everything here
+// happens before the first byte reaches the client: connection errors, 5xx and 429 (within
+// the retry-after cap) are retried with backoff, and a 401 refreshes the Copilot token once.
+import { type Dispatcher, request, errors as undiciErrors } from 'undici';
+import type { Settings } from '../config/settings.js';
+import type { CopilotTokenSource } from '../github/types.js';
+import { fallbackCopilotApiUrl } from '../github/urls.js';
+import { GatewayError } from '../protocols/ir/errors.js';
+import { retryAfterSeconds } from '../protocols/ir/upstream-error.js';
+import type { Logger } from '../util/log.js';
+import { sleep } from '../util/sleep.js';
+import { identityHeaderBlock } from './identity.js';
+import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './types.js';
+
+export interface CopilotClientDeps {
+  settings: Settings;
+  tokens: CopilotTokenSource;
+  dispatcher: Dispatcher;
+  log: Logger;
+}
+
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
+  const { settings, tokens, dispatcher, log } = deps;
+  const identity = identityHeaderBlock(settings.identity);
+  const retry = settings.retry;
+
+  async function attempt(
+    req: UpstreamRequest,
+    payload: string | Buffer | undefined,
+  ): Promise<UpstreamResponse> {
+    const token = await tokens.get();
+    // The token goes to this host only: an explicit override, else the token's endpoints.api,
+    // else the host of the account type (or ghe.com tenant).
+    const base = (
+      settings.copilotApiUrl ??
+      token.apiUrl ??
+      fallbackCopilotApiUrl(settings.githubUrl, settings.accountType)
+    ).replace(/\/+$/, '');
+    const headers: Record<string, string> = {
+      ...identity,
+      authorization: `Bearer ${token.token}`,
+      'x-request-id': req.traceId,
+      'x-agent-task-id': req.traceId,
+    };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (req.initiator) headers['x-initiator'] = req.initiator;
+    if (req.vision) headers['copilot-vision-request'] = 'true';
+    if (req.headers) Object.assign(headers, req.headers);
+    const res = await request(base + req.endpoint, {
+      method: req.method ?? (payload === undefined ? 'GET' : 'POST'),
+      headers,
+      body: payload,
+      dispatcher,
+      signal: req.signal,
+      // Never follow a redirect: the token must reach the Copilot host and nothing else.
+      maxRedirections: 0,
+    } as Parameters<typeof request>[1]);
+    return { status: res.statusCode, headers: res.headers, body: res.body, attempts: 0 };
+  }
+
+  async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const payload =
+      req.body === undefined || typeof req.body === 'string' || Buffer.isBuffer(req.body)
+        ? (req.body as string | Buffer | undefined)
+        : JSON.stringify(req.body);
+    let refreshed = false;
+    let lastError: GatewayError | undefined;
+    for (let n = 1; n <= retry.maxAttempts; n++) {
+      let res: UpstreamResponse;
+      try {
+        res = await attempt(req, payload);
+      } catch (err) {
+        if (req.signal?.aborted)
+          throw new GatewayError('api', 'The client closed the request', {
+            status: 499,
+            cause: err,
+            retryable: false,
+          });
+        lastError = mapTransportError(err);
+        if (!lastError.retryable || n === retry.maxAttempts) throw lastError;
+        const delay = backoff(retry.baseDelayMs, n);
+        log.warn(
+          `upstream ${req.endpoint} failed (${lastError.message}); retry ${n}/${retry.maxAttempts - 1} in ${delay} ms`,
+          { trace: req.traceId },
+        );
+        await sleep(delay, req.signal);
+        continue;
+      }
+      res.attempts = n;
+      if (res.status === 401 && !refreshed) {
+        // "unauthorized: token expired": refresh once (shared by concurrent callers) and retry.
+        refreshed = true;
+        res.body.resume();
+        log.info(`Copilot answered 401 on ${req.endpoint}; refreshing the Copilot token and retrying once`, {
+          trace: req.traceId,
+        });
+        await tokens.refresh('copilot-401');
+        n--; // the refresh retry does not use up an attempt
+        continue;
+      }
+      if (!RETRY_STATUSES.has(res.status) || n === retry.maxAttempts) return res;
+      const after = retryAfterSeconds(res.headers);
+      if (after !== undefined && after > retry.maxRetryAfterSec) return res; // too long: let the client decide
+      const delay = after !== undefined ? after * 1000 : backoff(retry.baseDelayMs, n);
+      res.body.resume();
+      log.warn(
+        `upstream ${req.endpoint} answered ${res.status}; retry ${n}/${retry.maxAttempts - 1} in ${delay} ms`,
+        { trace: req.traceId },
+      );
+      await sleep(delay, req.signal);
+    }
+    throw lastError ?? new GatewayError('upstream', 'Copilot could not be reached');
+  }
+
+  return {
+    send,
+    close: async () => {
+      await dispatcher.close();
+    },
+  };
+}
+
+function backoff(base: number, attempt: number): number {
+  const exp = base * 2 ** (attempt - 1);
+  return Math.round(exp / 2 + Math.random() * (exp / 2));
+}
+
+/** Maps undici/network errors to a GatewayError saying what went wrong and whether to retry. */
+export function mapTransportError(err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const e = err as { code?: string; message?: string };
+  const code = e?.code ?? '';
+  if (err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return new GatewayError('timeout', 'Copilot did not start answering in time (first-byte timeout)', {
+      cause: err,
+      retryable: true,
+    });
+  }
+  if (err instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new GatewayError('timeout', 'Timed out connecting to Copilot', { cause: err, retryable: true });
+  }
+  if (code === 'UND_ERR_BODY_TIMEOUT') {
+    return new GatewayError('timeout', 'Copilot went silent for too long (idle timeout)', {
+      cause: err,
+      retryable: true,
+    });
+  }
+  const transient = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+  ];
+  if (transient.includes(code) || err instanceof undiciErrors.SocketError) {
+    return new GatewayError('upstream', `Could not reach Copilot (${code || e?.message})`, {
+      cause: err,
+      retryable: true,
+    });
+  }
+  return new GatewayError('upstream', `Copilot request failed: ${e?.message ?? String(err)}`, {
+    cause: err,
+    retryable: false,
+  });
+}
