@@ -1,0 +1,30 @@
+// Usage (client-protocols.md §5): Gemini's promptTokenCount includes cached tokens like the IR's
+// inputTokens, but candidatesTokenCount EXCLUDES thoughts while the IR's outputTokens includes them.
+import type { IRUsage } from '../ir/types.js';
+import type { GeminiUsageMetadata } from './wire-types.js';
+
+export function toGeminiUsage(usage: Partial<IRUsage>): GeminiUsageMetadata {
+  const input = usage.inputTokens ?? 0;
+  const output = usage.outputTokens ?? 0;
+  const thoughts = usage.reasoningTokens ?? 0;
+  const out: GeminiUsageMetadata = {
+    promptTokenCount: input,
+    candidatesTokenCount: Math.max(0, output - thoughts),
+  };
+  if (usage.reasoningTokens !== undefined) out.thoughtsTokenCount = usage.reasoningTokens;
+  if (usage.cachedInputTokens !== undefined) out.cachedContentTokenCount = usage.cachedInputTokens;
+  out.totalTokenCount = input + Math.max(output, thoughts);
+  return out;
+}
+
+export function fromGeminiUsage(meta: GeminiUsageMetadata): IRUsage {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  // Tool-use prompt tokens are prompt tokens the model read (search results…), billed as input.
+  const usage: IRUsage = {
+    inputTokens: num(meta.promptTokenCount) + num(meta.toolUsePromptTokenCount),
+    outputTokens: num(meta.candidatesTokenCount) + num(meta.thoughtsTokenCount),
+  };
+  if (meta.thoughtsTokenCount !== undefined) usage.reasoningTokens = num(meta.thoughtsTokenCount);
+  if (meta.cachedContentTokenCount !== undefined) usage.cachedInputTokens = num(meta.cachedContentTokenCount);
+  return usage;
+}
