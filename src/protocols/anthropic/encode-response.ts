@@ -1,0 +1,47 @@
+// IR response → Anthropic `message` object (ingress, non-streaming).
+import type { CodecContext } from '../ir/codec.js';
+import type { IRRequest, IRResponse } from '../ir/types.js';
+import { finishReasonToAnthropic } from './map-finish-reason.js';
+import { usageToAnthropic } from './map-usage.js';
+import { toolId, toolInput } from './tool-input.js';
+import type { AnthropicMessage, AnthropicResponseBlock } from './wire-types.js';
+
+export function messageId(id: string, ctx: CodecContext): string {
+  return id.startsWith('msg_') ? id : ctx.newId('msg_');
+}
+
+export function encodeAnthropicResponse(
+  res: IRResponse,
+  req: IRRequest,
+  ctx: CodecContext,
+): AnthropicMessage {
+  const content: AnthropicResponseBlock[] = [];
+  for (const p of res.parts) {
+    if (p.type === 'text') {
+      if (p.text === '') continue;
+      const block: AnthropicResponseBlock = { type: 'text', text: p.text };
+      const citations = p.meta?.anthropic?.citations;
+      if (citations !== undefined) block.citations = citations;
+      content.push(block);
+    } else if (p.type === 'reasoning') {
+      if (p.redactedData) content.push({ type: 'redacted_thinking', data: p.redactedData });
+      else if (p.text !== '' || p.signature)
+        content.push({ type: 'thinking', thinking: p.text, signature: p.signature ?? '' });
+    } else {
+      content.push({ type: 'tool_use', id: toolId(p.callId), name: p.name, input: toolInput(p) });
+    }
+  }
+  // A client loop keys on stop_reason "tool_use"; derive it from the calls actually present.
+  let reason = finishReasonToAnthropic(res.finishReason);
+  if (reason === 'end_turn' && content.some((b) => b.type === 'tool_use')) reason = 'tool_use';
+  return {
+    id: messageId(res.id, ctx),
+    type: 'message',
+    role: 'assistant',
+    model: req.model,
+    content,
+    stop_reason: reason,
+    stop_sequence: reason === 'stop_sequence' ? (res.stopSequence ?? null) : null,
+    usage: usageToAnthropic(res.usage),
+  };
+}
