@@ -1,8 +1,9 @@
-// The alias rules applied when a requested model id is not in the catalogue. Claude id rules
-// arrive with the Anthropic ingress (./claude-aliases.ts).
+// The alias rules applied when a requested model id is not in the catalogue (see each rule's
+// file for its documented order).
 import type { Settings } from '../../config/settings.js';
+import { createClaudeAliasRule } from './claude-aliases.js';
 import type { AliasRule } from './resolve.js';
 
 export function defaultAliasRules(_settings: Settings): AliasRule[] {
-  return [];
+  return [createClaudeAliasRule()];
 }

@@ -47,7 +47,7 @@ export async function resolveModel(
     if (!hit) continue;
     const m = models.find((x) => x.id === hit.id);
     if (!m) continue;
-    if (hit.via === 'fallback')
+    if (hit.warn)
       ctx.log.warn(
         `model "${name}" is not offered by Copilot; using "${m.id}" instead${hit.note ? ` (${hit.note})` : ''}`,
         { trace: traceId },
