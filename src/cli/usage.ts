@@ -1,0 +1,35 @@
+// `copilot-gateway usage`: the plan and quotas of the signed-in account.
+
+import { ConfigError } from '../config/errors.js';
+import { loadSettings, type SettingsFlags } from '../config/load.js';
+import type { Env } from '../config/paths.js';
+import { createLogger } from '../util/log.js';
+import { formatUsage } from './format-usage.js';
+import { createGitHubClient } from './github-client.js';
+import type { CliIO } from './io.js';
+
+export async function runUsage(
+  flags: SettingsFlags & { json?: boolean },
+  env: Env,
+  io: CliIO,
+): Promise<number> {
+  const settings = loadSettings(flags, env);
+  if (!settings.githubToken) {
+    throw new ConfigError(
+      'Not signed in: run `copilot-gateway auth` first, or pass --github-token / set GH_TOKEN.',
+    );
+  }
+  const log = createLogger({
+    level: settings.verbose ? 'debug' : 'warn',
+    file: settings.logFile,
+    showTokens: settings.showToken,
+  });
+  const client = createGitHubClient(settings, log);
+  try {
+    const usage = await client.api.getCopilotUsage(settings.githubToken);
+    io.out(flags.json ? JSON.stringify(usage, null, 2) : formatUsage(usage));
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
