@@ -167,6 +167,9 @@ function encodePart(
 
 function orderBlocks(role: 'user' | 'assistant', blocks: Obj[]): Obj[] {
   const first = role === 'user' ? ['tool_result'] : ['thinking', 'redacted_thinking'];
+  // An assistant turn that already opens with thinking keeps its order (interleaved thinking
+  // between blocks is the model's own and is signed as such).
+  if (role === 'assistant' && first.includes(blocks[0]?.type as string)) return blocks;
   // Stable partition: tool results open a user turn (pitfall 1); thinking opens an assistant turn.
   return [
     ...blocks.filter((b) => first.includes(b.type as string)),
