@@ -1,0 +1,53 @@
+// Applies a fault that replaces (or delays) the response. Returns true when the response is done.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PreFault } from './faults.js';
+import { pause, sendJson, sendText } from './http-util.js';
+import type { EmulatorState } from './state.js';
+
+export async function applyPreFault(
+  fault: PreFault,
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: EmulatorState,
+  server: 'github' | 'copilot',
+  extraHeaders: Record<string, string> = {},
+): Promise<boolean> {
+  switch (fault.kind) {
+    case 'delay-headers':
+      await pause(fault.delayMs, state.signal);
+      return res.destroyed;
+    case 'drop-connection':
+      req.socket.destroy();
+      return true;
+    case 'expired-token': {
+      if (server === 'github') {
+        sendJson(res, 401, {
+          message: 'Bad credentials',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '401',
+        });
+        return true;
+      }
+      const m = /^bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+      if (m) state.tokens.invalidate(m[1]);
+      sendText(res, 401, 'unauthorized: token expired', extraHeaders);
+      return true;
+    }
+    case 'status': {
+      const headers = { ...extraHeaders, ...(fault.headers ?? {}) };
+      const body = fault.body ?? defaultBody(fault.status);
+      if (typeof body === 'string') sendText(res, fault.status, body, headers);
+      else sendJson(res, fault.status, body, headers);
+      return true;
+    }
+  }
+}
+
+/** The bodies Copilot sends for these statuses (reference §6 error table). */
+function defaultBody(status: number): string | object {
+  if (status === 429) return { error: { message: 'rate limit exceeded', code: 'rate_limited' } };
+  if (status === 402) return { error: { message: 'You have no quota', code: 'quota_exceeded' } };
+  if (status === 421) return 'Misdirected Request';
+  if (status >= 500) return status === 503 ? 'service unavailable' : 'internal server error';
+  return `error ${status}`;
+}

@@ -1,0 +1,38 @@
+// The inference endpoints as plug-ins of one pipeline: read (validate + reduce), then render.
+import type { ModelView } from './catalogue.js';
+import { anthropicError, openaiError } from './errors.js';
+import type { EmulatorHttpError } from './http-util.js';
+import { readChat } from './read-chat.js';
+import type { ReadRequest } from './read-types.js';
+import { renderChatJson, renderChatStream } from './render-chat.js';
+import type { ScriptOutput } from './scripted-model.js';
+
+export interface RenderOptions {
+  createdSec: number;
+  responsesIdQuirk: boolean;
+  /** The parsed request body (echoed fields such as instructions, tools, reasoning). */
+  body: Record<string, any>;
+}
+
+export interface InferenceEndpoint {
+  read(body: Record<string, any>, model: ModelView, headers: Record<string, string>): ReadRequest;
+  renderJson(out: ScriptOutput, model: ModelView, opts: RenderOptions): unknown;
+  renderStream(out: ScriptOutput, model: ModelView, opts: RenderOptions): string[];
+  promptTooLong(tokens: number, limit: number): EmulatorHttpError;
+}
+
+export const chatEndpoint: InferenceEndpoint = {
+  read: (body, model) => readChat(body, model),
+  renderJson: (out, model) => renderChatJson(out, model),
+  renderStream: (out, model, opts) => renderChatStream(out, model, opts.createdSec),
+  promptTooLong: (n, m) =>
+    openaiError(
+      `prompt token count of ${n} exceeds the limit of ${m}`,
+      'model_max_prompt_tokens_exceeded',
+      null,
+    ),
+};
+
+export function messagesPromptTooLong(n: number, m: number) {
+  return anthropicError(`prompt is too long: ${n} tokens > ${m} maximum`);
+}

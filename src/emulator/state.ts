@@ -1,0 +1,30 @@
+// Everything one emulator instance owns, passed to both servers (no module-level state).
+import type { Catalogue } from './catalogue.js';
+import type { FaultStore } from './faults.js';
+import type { QuotaState } from './quota.js';
+import type { AccountPlan, TokenStore } from './tokens.js';
+import type { DeviceFlowOptions, EmulatorStats, LoggedRequest } from './types.js';
+
+export interface EmulatorState {
+  githubTokens: string[];
+  login: string;
+  plan: AccountPlan;
+  deviceFlow: Required<Omit<DeviceFlowOptions, 'slowDownOnPoll'>> & { slowDownOnPoll: number[] };
+  strictInitiator: boolean;
+  strictBetas: boolean;
+  responsesIdQuirk: boolean;
+  catalogue: Catalogue;
+  tokens: TokenStore;
+  quota: QuotaState;
+  faults: FaultStore;
+  requests: LoggedRequest[];
+  stats: EmulatorStats;
+  /** Set once the copilot server listens. */
+  copilotUrl: string;
+  /** Aborted by close(): pending fault timers end at once. */
+  signal: AbortSignal;
+  /** Monotonic counter for ids that should be unique and readable. */
+  seq: number;
+}
+
+export const REQUEST_LOG_MAX = 5000;

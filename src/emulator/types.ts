@@ -1,0 +1,73 @@
+// Public contract of the emulator. Other engineers code against exactly these shapes.
+
+export interface DeviceFlowOptions {
+  /** How many polls answer `authorization_pending` before the outcome (default 1). */
+  pendingPolls?: number;
+  /** 1-based poll numbers that answer `slow_down` (interval grows by 5 s each time). */
+  slowDownOnPoll?: number[];
+  /** Seconds the client should wait between polls (default 5, like GitHub). */
+  interval?: number;
+  /** Device code lifetime in seconds (default 900). */
+  expiresIn?: number;
+  outcome?: 'grant' | 'access_denied' | 'expired_token';
+}
+
+export interface EmulatorOptions {
+  host?: string;
+  githubPort?: number;
+  copilotPort?: number;
+  githubTokens?: string[];
+  login?: string;
+  tokenTtlSec?: number;
+  deviceFlow?: DeviceFlowOptions;
+  models?: unknown[];
+  accountPlan?: 'individual' | 'business' | 'enterprise';
+  strictInitiator?: boolean;
+  /** Unknown `anthropic-beta` values on /v1/messages → 400 (default true). */
+  strictBetas?: boolean;
+  /** [1x] item ids differ between `output_item.added` and `.done` on /responses (default false). */
+  responsesIdQuirk?: boolean;
+}
+
+export interface LoggedRequest {
+  server: 'github' | 'copilot';
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string>;
+  /** Parsed JSON, or the raw text when it is not JSON (undefined when empty). */
+  body: unknown;
+  at: number;
+}
+
+export type FaultKind =
+  | { kind: 'status'; status: number; body?: string | object; headers?: Record<string, string> }
+  | { kind: 'expired-token' }
+  | { kind: 'cut-stream'; afterEvents: number }
+  | { kind: 'slow-stream'; delayMs: number }
+  | { kind: 'silent'; silenceMs: number; afterEvents?: number }
+  | { kind: 'delay-headers'; delayMs: number }
+  | { kind: 'drop-connection' };
+
+export interface FaultRule {
+  match?: { path?: string; model?: string; server?: 'github' | 'copilot' };
+  /** How many requests the rule applies to (default 1). */
+  times?: number;
+  fault: FaultKind;
+}
+
+export interface EmulatorStats {
+  tokenExchanges: number;
+  deviceCodes: number;
+}
+
+export interface Emulator {
+  githubUrl: string;
+  copilotUrl: string;
+  requests: LoggedRequest[];
+  stats: EmulatorStats;
+  injectFault(rule: FaultRule): void;
+  clearFaults(): void;
+  issueCopilotToken(): string;
+  close(): Promise<void>;
+}
