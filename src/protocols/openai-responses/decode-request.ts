@@ -270,7 +270,7 @@ function decodeInput(input: unknown, system: IRTextPart[], ctx: CodecContext): I
   }
   if (!Array.isArray(input))
     fail(`'input' must be a string or an array of items, got ${typeName(input)}.`, 'input');
-  input.forEach((item, i) => {
+  for (const [i, item] of input.entries()) {
     const param = `input[${i}]`;
     if (!isObj(item)) fail(`${param} must be an object, got ${typeName(item)}.`, param);
     // Easy-input messages omit `type`.
@@ -298,7 +298,7 @@ function decodeInput(input: unknown, system: IRTextPart[], ctx: CodecContext): I
             param,
           );
         }
-        return;
+        continue;
       }
       case 'function_call':
       case 'custom_tool_call': {
@@ -324,7 +324,7 @@ function decodeInput(input: unknown, system: IRTextPart[], ctx: CodecContext): I
             itemMeta(item),
           ),
         );
-        return;
+        continue;
       }
       case 'function_call_output':
       case 'custom_tool_call_output': {
@@ -340,11 +340,11 @@ function decodeInput(input: unknown, system: IRTextPart[], ctx: CodecContext): I
             itemMeta(item),
           ),
         );
-        return;
+        continue;
       }
       case 'reasoning':
         b.assistant(decodeReasoning(item, param));
-        return;
+        continue;
       case 'local_shell_call': {
         // Codex's built-in shell for models trained on it. Carried as a plain function call so its
         // output (sent as function_call_output) keeps a matching call on other providers.
@@ -360,7 +360,7 @@ function decodeInput(input: unknown, system: IRTextPart[], ctx: CodecContext): I
           kind: 'function',
           meta: { 'openai-responses': { localShell: true } },
         });
-        return;
+        continue;
       }
       case 'local_shell_call_output':
         b.toolResult({
@@ -369,23 +369,24 @@ function decodeInput(input: unknown, system: IRTextPart[], ctx: CodecContext): I
           content: decodeToolOutput(item.output, param),
           kind: 'function',
         });
-        return;
+        continue;
       case 'item_reference':
         fail(
           `${param}: item_reference is not supported by the gateway (items are not stored); send the full item instead.`,
           param,
         );
+        break;
       default:
         if (typeof type === 'string' && HOSTED_ITEMS.has(type)) {
           ctx.warnings.push({
             code: 'dropped-content',
             message: `${param}: '${type}' items come from hosted tools and cannot be replayed; dropped.`,
           });
-          return;
+          continue;
         }
         fail(`${param}: unsupported item type '${String(type)}'.`, param);
     }
-  });
+  }
   return b.messages;
 }
 
