@@ -5,7 +5,9 @@ import { GatewayError } from '../ir/errors.js';
 import { decodeRequest } from './decode-request.js';
 import { encodeReasoningEnvelope } from './reasoning-envelope.js';
 
-const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/codex-request.json', import.meta.url), 'utf8'));
+const fixture = JSON.parse(
+  readFileSync(new URL('./__fixtures__/codex-request.json', import.meta.url), 'utf8'),
+);
 
 function decode(body: unknown) {
   const ctx = createTestCodecContext();
@@ -37,28 +39,51 @@ describe('decodeRequest (Codex fixture)', () => {
   });
 
   it('builds alternating turns with results first in the user message', () => {
-    expect(req.messages.map((m) => m.role)).toEqual(['user', 'user', 'assistant', 'user', 'assistant', 'user']);
+    expect(req.messages.map((m) => m.role)).toEqual([
+      'user',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+    ]);
     const [, withImage, firstAssistant, results, secondAssistant, customResults] = req.messages;
-    expect(withImage!.parts[1]).toMatchObject({ type: 'image', detail: 'auto', source: { kind: 'base64', mediaType: 'image/png' } });
+    expect(withImage!.parts[1]).toMatchObject({
+      type: 'image',
+      detail: 'auto',
+      source: { kind: 'base64', mediaType: 'image/png' },
+    });
     expect(firstAssistant!.parts.map((p) => p.type)).toEqual(['reasoning', 'tool-call']);
     expect(firstAssistant!.parts[0]).toMatchObject({
       text: '**Inspecting the test**\n\nI should read the test file first.',
       encryptedContent: 'gAAAAABo3xQk1N2Y0YjRkLTc4ZGQtNGZkNi1hZjA3LWM3YzY2ZTYxZTRhNQ==',
     });
-    expect(firstAssistant!.parts[1]).toMatchObject({ callId: 'call_Xk2mQ0bL7vZ3', name: 'shell', kind: 'function' });
+    expect(firstAssistant!.parts[1]).toMatchObject({
+      callId: 'call_Xk2mQ0bL7vZ3',
+      name: 'shell',
+      kind: 'function',
+    });
     expect(results!.parts).toEqual([
       expect.objectContaining({ type: 'tool-result', callId: 'call_Xk2mQ0bL7vZ3', kind: 'function' }),
     ]);
     expect(secondAssistant!.parts.map((p) => p.type)).toEqual(['text', 'tool-call']);
     expect(secondAssistant!.parts[1]).toMatchObject({ kind: 'custom', name: 'apply_patch' });
     expect((secondAssistant!.parts[1] as { arguments: string }).arguments).toContain('*** Begin Patch');
-    expect(customResults!.parts[0]).toMatchObject({ type: 'tool-result', kind: 'custom', callId: 'call_P9aTq1' });
+    expect(customResults!.parts[0]).toMatchObject({
+      type: 'tool-result',
+      kind: 'custom',
+      callId: 'call_P9aTq1',
+    });
   });
 
   it('keeps tools of every kind', () => {
     expect(req.tools.map((t) => t.kind)).toEqual(['function', 'custom', 'builtin']);
     expect(req.tools[1]).toMatchObject({ format: { type: 'grammar', syntax: 'lark' } });
-    expect(req.tools[2]).toMatchObject({ type: 'web_search', origin: 'openai-responses', raw: { type: 'web_search' } });
+    expect(req.tools[2]).toMatchObject({
+      type: 'web_search',
+      origin: 'openai-responses',
+      raw: { type: 'web_search' },
+    });
   });
 
   it('maps settings', () => {
@@ -111,7 +136,10 @@ describe('decodeRequest details', () => {
     });
     expect(req.messages[0]!.parts[0]).toEqual({ type: 'reasoning', text: 'thinking…', signature: 'sig-abc' });
     const redacted = encodeReasoningEnvelope({ redactedData: 'EqRED' });
-    const { req: r2 } = decode({ model: 'm', input: [{ type: 'reasoning', summary: [], encrypted_content: redacted }] });
+    const { req: r2 } = decode({
+      model: 'm',
+      input: [{ type: 'reasoning', summary: [], encrypted_content: redacted }],
+    });
     expect(r2.messages[0]!.parts[0]).toEqual({ type: 'reasoning', text: '', redactedData: 'EqRED' });
   });
 
@@ -135,11 +163,22 @@ describe('decodeRequest details', () => {
     expect(req.messages[0]!.parts).toEqual([
       { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' }, detail: 'high' },
       { type: 'image', source: { kind: 'file-id', fileId: 'file-1' } },
-      { type: 'file', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' }, filename: 'a.pdf' },
-      { type: 'file', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' }, filename: 'b.pdf' },
+      {
+        type: 'file',
+        source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' },
+        filename: 'a.pdf',
+      },
+      {
+        type: 'file',
+        source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' },
+        filename: 'b.pdf',
+      },
       { type: 'file', source: { kind: 'url', url: 'https://example.com/c.pdf' } },
     ]);
-    expect(req.messages[1]!.parts[0]).toMatchObject({ text: 'No.', meta: { 'openai-responses': { refusal: true } } });
+    expect(req.messages[1]!.parts[0]).toMatchObject({
+      text: 'No.',
+      meta: { 'openai-responses': { refusal: true } },
+    });
   });
 
   it('maps tool_choice forms and text.format', () => {
@@ -147,7 +186,9 @@ describe('decodeRequest details', () => {
       { type: 'function', name: 'f', parameters: { type: 'object' } },
       { type: 'custom', name: 'p' },
     ];
-    expect(decode({ model: 'm', tools, tool_choice: { type: 'function', name: 'f' } }).req.toolChoice).toEqual({
+    expect(
+      decode({ model: 'm', tools, tool_choice: { type: 'function', name: 'f' } }).req.toolChoice,
+    ).toEqual({
       type: 'tool',
       name: 'f',
       kind: 'function',
@@ -179,12 +220,21 @@ describe('decodeRequest details', () => {
       model: 'm',
       input: [
         { type: 'web_search_call', id: 'ws_1', status: 'completed' },
-        { type: 'local_shell_call', call_id: 'ls1', action: { type: 'exec', command: ['ls'] }, status: 'completed' },
+        {
+          type: 'local_shell_call',
+          call_id: 'ls1',
+          action: { type: 'exec', command: ['ls'] },
+          status: 'completed',
+        },
         { type: 'function_call_output', call_id: 'ls1', output: 'a.txt' },
       ],
     });
     expect(warnings.map((w) => w.code)).toEqual(['dropped-content', 'unsupported-tool']);
-    expect(req.messages[0]!.parts[0]).toMatchObject({ type: 'tool-call', name: 'local_shell', callId: 'ls1' });
+    expect(req.messages[0]!.parts[0]).toMatchObject({
+      type: 'tool-call',
+      name: 'local_shell',
+      callId: 'ls1',
+    });
     expect(req.messages[1]!.parts[0]).toMatchObject({ type: 'tool-result', callId: 'ls1' });
   });
 
@@ -194,9 +244,17 @@ describe('decodeRequest details', () => {
     expectInvalid({ model: 'm', background: true }, 'background');
     expectInvalid({ model: 'm', stop: ['x'] }, 'stop', /not a Responses API parameter/);
     expectInvalid({ model: 'm', input: 5 }, 'input');
-    expectInvalid({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] }, 'input[0]', /item_reference/);
+    expectInvalid(
+      { model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] },
+      'input[0]',
+      /item_reference/,
+    );
     expectInvalid({ model: 'm', input: [{ type: 'mystery' }] }, 'input[0]', /unsupported item type/);
-    expectInvalid({ model: 'm', input: [{ type: 'function_call', name: 'f', arguments: '{}' }] }, 'input[0]', /call_id/);
+    expectInvalid(
+      { model: 'm', input: [{ type: 'function_call', name: 'f', arguments: '{}' }] },
+      'input[0]',
+      /call_id/,
+    );
     expectInvalid({ model: 'm', temperature: 3 }, 'temperature');
     expectInvalid({ model: 'm', max_output_tokens: 'many' }, 'max_output_tokens');
     expectInvalid({ model: 'm', reasoning: { effort: 'extreme' } }, 'reasoning.effort');
@@ -204,7 +262,10 @@ describe('decodeRequest details', () => {
     expectInvalid({ model: 'm', tool_choice: { type: 'function', name: 'nope' } }, 'tool_choice');
     expectInvalid({ model: 'm', metadata: { a: 1 } }, 'metadata');
     expectInvalid({ model: 'm', text: { format: { type: 'json_schema', name: 'x' } } }, 'text.format');
-    expectInvalid({ model: 'm', input: [{ type: 'reasoning', summary: [], encrypted_content: 'gw1:%%%' }] }, 'input');
+    expectInvalid(
+      { model: 'm', input: [{ type: 'reasoning', summary: [], encrypted_content: 'gw1:%%%' }] },
+      'input',
+    );
     expectInvalid({ model: 'm', input: [{ role: 'tool', content: 'x' }] }, 'input[0]');
   });
 

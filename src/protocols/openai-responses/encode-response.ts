@@ -17,6 +17,7 @@ export function responseIdFor(upstreamId: string, ctx: CodecContext): string {
 }
 
 export function encodeResponse(res: IRResponse, req: IRRequest, ctx: CodecContext): ResponsesResponse {
+  const id = responseIdFor(res.id, ctx);
   const includeEncrypted = wantsEncryptedReasoning(req);
   const output: OutputItem[] = [];
   let pendingText: IRTextPart[] = [];
@@ -37,7 +38,7 @@ export function encodeResponse(res: IRResponse, req: IRRequest, ctx: CodecContex
 
   const terminal = finishReasonToStatus(res.finishReason);
   return responseObject(req, {
-    id: responseIdFor(res.id, ctx),
+    id,
     createdAt: res.created,
     status: terminal.status,
     output,

@@ -113,19 +113,29 @@ describe('ResponsesStreamEncoder', () => {
 
   it('produces Codex-parseable items; foreign reasoning travels in a gw1 envelope', () => {
     const done = out.filter((f) => f.type === 'response.output_item.done').map((f) => f.item);
-    expect(done[0]).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'User wants weather.' }] });
+    expect(done[0]).toMatchObject({
+      type: 'reasoning',
+      summary: [{ type: 'summary_text', text: 'User wants weather.' }],
+    });
     expect(decodeReasoningEnvelope(done[0].encrypted_content)).toEqual({
       text: 'User wants weather.',
       signature: 'EqQBsig',
     });
-    expect(done[1]).toMatchObject({ type: 'message', content: [{ type: 'output_text', text: 'Let me check.' }] });
+    expect(done[1]).toMatchObject({
+      type: 'message',
+      content: [{ type: 'output_text', text: 'Let me check.' }],
+    });
     expect(done[2]).toMatchObject({
       type: 'function_call',
       call_id: 'toolu_bdrk_01',
       name: 'get_weather',
       arguments: '{"city":"Paris"}',
     });
-    expect(done[3]).toMatchObject({ type: 'custom_tool_call', name: 'apply_patch', input: '*** Begin Patch\n' });
+    expect(done[3]).toMatchObject({
+      type: 'custom_tool_call',
+      name: 'apply_patch',
+      input: '*** Begin Patch\n',
+    });
     expect(done[3].call_id).toMatch(/^functions\.patch:1$/);
   });
 
@@ -169,7 +179,10 @@ describe('ResponsesStreamEncoder', () => {
       const f = frames(text);
       const errorFrame = f.find((x) => x.type === 'error')!;
       expect(errorFrame.code).toBe(code);
-      expect(f.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code } } });
+      expect(f.at(-1)).toMatchObject({
+        type: 'response.failed',
+        response: { status: 'failed', error: { code } },
+      });
       if (code === 'rate_limit_exceeded') expect(errorFrame.message).toMatch(/try again in 7s/);
       // nothing after an error
       expect(enc.push({ type: 'text-delta', id: 't', delta: 'x' })).toBe('');
@@ -188,7 +201,12 @@ describe('ResponsesStreamEncoder', () => {
   it('ends without a finish as a failure, never a fake completion', () => {
     const enc = new ResponsesStreamEncoder(baseReq, createTestCodecContext());
     const f = frames(enc.push({ type: 'start', id: 'x', model: 'm', created: 1 }) + enc.end());
-    expect(f.map((x) => x.type)).toEqual(['response.created', 'response.in_progress', 'error', 'response.failed']);
+    expect(f.map((x) => x.type)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'error',
+      'response.failed',
+    ]);
     expect(f.at(-1).response.error.code).toBe('server_error');
   });
 
