@@ -3,8 +3,12 @@ import type { ModelView } from './catalogue.js';
 import { anthropicError, openaiError } from './errors.js';
 import type { EmulatorHttpError } from './http-util.js';
 import { readChat } from './read-chat.js';
+import { readMessages } from './read-messages.js';
+import { readResponses } from './read-responses.js';
 import type { ReadRequest } from './read-types.js';
 import { renderChatJson, renderChatStream } from './render-chat.js';
+import { renderMessagesJson, renderMessagesStream } from './render-messages.js';
+import { renderResponsesJson, renderResponsesStream } from './render-responses.js';
 import type { ScriptOutput } from './scripted-model.js';
 
 export interface RenderOptions {
@@ -33,6 +37,23 @@ export const chatEndpoint: InferenceEndpoint = {
     ),
 };
 
-export function messagesPromptTooLong(n: number, m: number) {
-  return anthropicError(`prompt is too long: ${n} tokens > ${m} maximum`);
+export function createMessagesEndpoint(strictBetas: boolean): InferenceEndpoint {
+  return {
+    read: (body, model, headers) => readMessages(body, model, headers, strictBetas),
+    renderJson: (out, model) => renderMessagesJson(out, model),
+    renderStream: (out, model) => renderMessagesStream(out, model),
+    promptTooLong: (n, m) => anthropicError(`prompt is too long: ${n} tokens > ${m} maximum`),
+  };
 }
+
+export const responsesEndpoint: InferenceEndpoint = {
+  read: (body, model) => readResponses(body, model),
+  renderJson: (out, model, opts) => renderResponsesJson(out, model, opts),
+  renderStream: (out, model, opts) => renderResponsesStream(out, model, opts),
+  promptTooLong: (n, m) =>
+    openaiError(
+      `prompt token count of ${n} exceeds the limit of ${m}`,
+      'model_max_prompt_tokens_exceeded',
+      null,
+    ),
+};

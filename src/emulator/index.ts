@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Catalogue, defaultModels } from './catalogue.js';
+import { createMessagesEndpoint, responsesEndpoint } from './endpoints.js';
 import { FaultStore } from './faults.js';
 import { QuotaState } from './quota.js';
 import { createCopilotHandler } from './server-copilot.js';
@@ -75,7 +76,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     seq: 0,
   };
   const github = serve(createGithubHandler(state));
-  const copilot = serve(createCopilotHandler(state, {}));
+  const copilot = serve(
+    createCopilotHandler(state, {
+      '/v1/messages': createMessagesEndpoint(state.strictBetas),
+      '/responses': responsesEndpoint,
+    }),
+  );
   const githubPort = await listen(github, options.githubPort ?? 0, host);
   let copilotPort: number;
   try {
