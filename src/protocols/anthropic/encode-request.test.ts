@@ -6,6 +6,7 @@ import type { IRRequest } from '../ir/types.js';
 import { decodeAnthropicRequest } from './decode-request.js';
 import { encodeAnthropicRequest } from './encode-request.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary wire JSON
 type Obj = Record<string, any>;
 
 const sonnet: TargetModel = {

@@ -6,12 +6,15 @@ import type { IRRequest, IRStreamEvent } from '../ir/types.js';
 import { parseSSEText } from '../sse/parse.js';
 import { AnthropicStreamEncoder } from './stream-encoder.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary wire JSON
+type WireJson = any;
+
 const req: IRRequest = { model: 'claude-sonnet-4-5', system: [], messages: [], tools: [], stream: true };
 
 function run(
   events: IRStreamEvent[],
   finish = true,
-): { text: string; frames: Array<SSEMessage & { json: any }> } {
+): { text: string; frames: Array<SSEMessage & { json: WireJson }> } {
   const enc = new AnthropicStreamEncoder(req, createTestCodecContext());
   let text = events.map((e) => enc.push(e)).join('');
   if (finish) text += enc.end();
