@@ -411,7 +411,9 @@ function decodeGenerationConfig(body: Json, ir: IRRequest, ctx: CodecContext): v
 
   for (const key of Object.keys(gc)) {
     const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (!GENERATION_KEYS.has(camel)) {
+    // responseModalities ["TEXT"] is the default Gemini CLI spells out; only other modalities are lost.
+    const textOnly = camel === 'responseModalities' && JSON.stringify(gc[key]) === '["TEXT"]';
+    if (!GENERATION_KEYS.has(camel) && !textOnly) {
       ctx.warnings.push({
         code: 'unsupported-setting',
         message: `generationConfig.${key} is not supported and was ignored`,

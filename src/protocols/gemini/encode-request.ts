@@ -87,18 +87,23 @@ function encodeContents(messages: IRMessage[], ctx: CodecContext): GeminiContent
 }
 
 function encodeTools(req: IRRequest, ctx: CodecContext): GeminiTool[] {
-  const decls: GeminiFunctionDeclaration[] = [];
-  const others: GeminiTool[] = [];
+  // Tool order is kept; consecutive functions share one `functionDeclarations` entry.
+  const out: GeminiTool[] = [];
+  const declare = (decl: GeminiFunctionDeclaration) => {
+    const last = out[out.length - 1];
+    if (last?.functionDeclarations) last.functionDeclarations.push(decl);
+    else out.push({ functionDeclarations: [decl] });
+  };
   for (const tool of req.tools) {
     if (tool.kind === 'function') {
-      decls.push({
+      declare({
         name: tool.name,
         ...(tool.description !== undefined ? { description: tool.description } : {}),
         parametersJsonSchema: tool.parameters,
       });
     } else if (tool.kind === 'custom') {
       // Freeform tools become a function with one string argument (pitfall 9).
-      decls.push({
+      declare({
         name: tool.name,
         ...(tool.description !== undefined ? { description: tool.description } : {}),
         parametersJsonSchema: {
@@ -108,7 +113,7 @@ function encodeTools(req: IRRequest, ctx: CodecContext): GeminiTool[] {
         },
       });
     } else if (tool.origin === 'gemini') {
-      others.push(tool.raw as GeminiTool);
+      out.push(tool.raw as GeminiTool);
     } else {
       ctx.warnings.push({
         code: 'unsupported-tool',
@@ -116,7 +121,7 @@ function encodeTools(req: IRRequest, ctx: CodecContext): GeminiTool[] {
       });
     }
   }
-  return decls.length > 0 ? [{ functionDeclarations: decls }, ...others] : others;
+  return out;
 }
 
 function encodeToolChoice(choice: IRToolChoice | undefined): GeminiToolConfig | undefined {
