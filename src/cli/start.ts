@@ -1,9 +1,11 @@
 // `copilot-gateway start`: sign in (flag/env > stored > device flow), check Copilot access,
 // start the gateway, print the banner, and shut down cleanly on SIGINT/SIGTERM.
+import { join } from 'node:path';
 import { loadSettings, type SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
 import { startGateway } from '../gateway/start.js';
 import { createCopilotTokenSource } from '../github/copilot-token-source.js';
+import { openResponseStore } from '../store/response-store.js';
 import { createLogger } from '../util/log.js';
 import { renderBanner } from './banner.js';
 import { deviceLogin } from './device-login.js';
@@ -51,12 +53,16 @@ export async function runStart(
     const first = await tokens.get();
     if (settings.showToken) io.err(`Copilot token: ${first.token}`);
 
-    const gateway = await startGateway({ ...settings, githubToken }, { log, tokens, githubToken }).catch(
-      (err) => {
-        tokens.stop();
-        throw err;
-      },
-    );
+    // Our own store of Responses answers (Copilot keeps none), for previous_response_id.
+    const responses = openResponseStore(join(settings.dataDir, 'gateway.db'), settings.responseStore);
+    const gateway = await startGateway(
+      { ...settings, githubToken },
+      { log, tokens, githubToken, responses },
+    ).catch((err) => {
+      tokens.stop();
+      responses.close();
+      throw err;
+    });
     io.out(renderBanner({ url: gateway.url, login: user.login, models: gateway.models }));
 
     let closing: Promise<void> | undefined;
@@ -64,6 +70,7 @@ export async function runStart(
       closing ??= (async () => {
         tokens.stop();
         await gateway.close();
+        responses.close();
         await closeGitHub?.();
         closeGitHub = undefined;
       })();

@@ -2,20 +2,36 @@
 
 import { Router } from './router.js';
 import { chatCompletions } from './routes/chat-completions.js';
+import { countMessageTokens } from './routes/count-tokens.js';
 import { embeddings } from './routes/embeddings.js';
+import {
+  GEMINI_ACTION,
+  GEMINI_MODEL,
+  geminiAction,
+  geminiGetModel,
+  geminiListModels,
+} from './routes/gemini.js';
+import { messages } from './routes/messages.js';
 import { healthz, root, token, usage } from './routes/misc.js';
 import { getModel, listModels } from './routes/models.js';
+import { responses } from './routes/responses.js';
 
 export function buildRouter(): Router {
   const r = new Router();
   const chat = 'openai-chat' as const;
   r.add('POST', '/v1/chat/completions', { protocol: chat, handler: chatCompletions });
+  r.add('POST', '/v1/responses', { protocol: 'openai-responses', handler: responses });
+  r.add('POST', '/v1/messages', { protocol: 'anthropic', handler: messages });
+  r.add('POST', '/v1/messages/count_tokens', { protocol: 'anthropic', handler: countMessageTokens });
   r.add('GET', '/v1/models', { protocol: chat, handler: listModels });
   r.add('POST', '/v1/embeddings', { protocol: chat, handler: embeddings });
   r.add('GET', '/usage', { protocol: chat, handler: usage });
   r.add('GET', '/token', { protocol: chat, handler: token });
   r.add('GET', '/healthz', { protocol: chat, handler: healthz });
   r.add('GET', '/', { protocol: chat, handler: root });
+  r.add('GET', '/v1beta/models', { protocol: 'gemini', handler: geminiListModels });
+  r.addPattern('POST', GEMINI_ACTION, ['model', 'method'], { protocol: 'gemini', handler: geminiAction });
+  r.addPattern('GET', GEMINI_MODEL, ['model'], { protocol: 'gemini', handler: geminiGetModel });
   r.addPattern('GET', /^\/(?:v1\/)?models\/([^/:]+)$/, ['model'], { protocol: chat, handler: getModel });
   return r;
 }

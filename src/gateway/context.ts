@@ -2,6 +2,7 @@
 // tests can build many gateways in one process (no module-level singletons).
 import type { Settings } from '../config/settings.js';
 import type { CopilotTokenSource } from '../github/types.js';
+import type { ResponseStore } from '../store/response-store.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { Logger } from '../util/log.js';
@@ -17,6 +18,8 @@ export interface GatewayContext {
   fetchUsage: () => Promise<unknown>;
   /** Rules that place model names the catalogue does not list exactly (dated Claude ids...). */
   aliasRules: AliasRule[];
+  /** Stored Responses answers for previous_response_id (undefined: chaining unavailable). */
+  responses?: ResponseStore;
   /** Live counters. */
   load: { inflight: number };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Settings } from '../config/settings.js';
 import { createGitHubApi } from '../github/api.js';
 import type { CopilotTokenSource } from '../github/types.js';
+import type { ResponseStore } from '../store/response-store.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
 import { createDispatcher } from '../upstream/dispatcher.js';
 import { createModelCatalogue } from '../upstream/model-catalogue.js';
@@ -26,6 +27,8 @@ export interface GatewayDeps {
   log: Logger;
   tokens: CopilotTokenSource;
   githubToken: string;
+  /** Where Responses answers are kept for previous_response_id (opened by the caller). */
+  responses?: ResponseStore;
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
@@ -47,6 +50,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     models,
     fetchUsage: () => github.getCopilotUsage(deps.githubToken),
     aliasRules: defaultAliasRules(settings),
+    responses: deps.responses,
     load: { inflight: 0 },
   };
 }

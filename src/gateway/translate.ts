@@ -28,8 +28,10 @@ export interface TranslateArgs {
   headers?: Record<string, string>;
   /** Content type of the streamed answer (Gemini's JSON-array stream is not SSE). */
   streamContentType?: string;
-  /** Called with the final IR response or the stream's final events (response store, usage log). */
-  onComplete?: (summary: { usage?: unknown; response?: unknown }) => void;
+  /** Called when the answer is complete: the usage, and for non-stream the encoded body. */
+  onComplete?: (summary: { usage?: unknown; encoded?: unknown }) => void;
+  /** Sees the client-bound stream text as it is written (e.g. to capture the final response). */
+  observeOutput?: { chunk(text: string): void; end(): void };
 }
 
 export function decodeIngress(ingress: ProtocolId, body: unknown): { ir: IRRequest; codecCtx: CodecContext } {
@@ -68,7 +70,7 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
     const response = egress.decodeResponse(json, codecCtx);
     const out = ingress.encodeResponse(response, ir, codecCtx);
     sendJson(res, 200, out);
-    args.onComplete?.({ usage: response.usage, response });
+    args.onComplete?.({ usage: response.usage, encoded: out });
     return;
   }
 
@@ -84,9 +86,11 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
   let lastWrite = Date.now();
   let finished = false;
   let usage: unknown;
+  const observer = args.observeOutput;
   const write = (text: string) => {
     if (text && !res.writableEnded) {
       res.write(text);
+      observer?.chunk(text);
       lastWrite = Date.now();
     }
   };
@@ -124,7 +128,12 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
     for (const msg of sse.end()) if (!emit(decoder.push(msg))) return;
     if (!emit(decoder.end())) return;
     finished = true;
-    res.end(encoder.end());
+    const tail = encoder.end();
+    res.end(tail);
+    if (observer) {
+      observer.chunk(tail);
+      observer.end();
+    }
     args.onComplete?.({ usage });
   } catch (err) {
     finished = true;

@@ -18,10 +18,22 @@ const place = (name: string, models = catalogue) => createClaudeAliasRule()(name
 
 describe('parseClaudeName', () => {
   it('reads Anthropic and Copilot spellings', () => {
-    expect(parseClaudeName('claude-sonnet-4-5-20250929')).toEqual({ family: 'sonnet', version: 405, variant: undefined });
+    expect(parseClaudeName('claude-sonnet-4-5-20250929')).toEqual({
+      family: 'sonnet',
+      version: 405,
+      variant: undefined,
+    });
     expect(parseClaudeName('claude-opus-41')).toEqual({ family: 'opus', version: 401, variant: undefined });
-    expect(parseClaudeName('claude-opus-4-1-20250805')).toEqual({ family: 'opus', version: 401, variant: undefined });
-    expect(parseClaudeName('claude-3-7-sonnet-latest')).toEqual({ family: 'sonnet', version: 307, variant: undefined });
+    expect(parseClaudeName('claude-opus-4-1-20250805')).toEqual({
+      family: 'opus',
+      version: 401,
+      variant: undefined,
+    });
+    expect(parseClaudeName('claude-3-7-sonnet-latest')).toEqual({
+      family: 'sonnet',
+      version: 307,
+      variant: undefined,
+    });
     expect(parseClaudeName('claude-opus-4.6-fast')?.variant).toBe('fast');
     expect(parseClaudeName('gpt-4.1')).toBeUndefined();
   });

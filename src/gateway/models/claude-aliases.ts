@@ -41,7 +41,11 @@ export function parseClaudeName(id: string): ClaudeName | undefined {
   // Old style: major[-.]minor-family (claude-3-7-sonnet, claude-3.5-sonnet).
   m = /^(\d+)(?:[.-](\d+))?-(opus|sonnet|haiku)(?:-([a-z0-9]+))?$/.exec(s);
   if (m) {
-    return { family: m[3] as ClaudeName['family'], version: Number(m[1]) * 100 + Number(m[2] ?? 0), variant: m[4] };
+    return {
+      family: m[3] as ClaudeName['family'],
+      version: Number(m[1]) * 100 + Number(m[2] ?? 0),
+      variant: m[4],
+    };
   }
   return undefined;
 }
@@ -74,7 +78,8 @@ export function createClaudeAliasRule(): AliasRule {
     const exact = available.find((c) => sameName(c.name, want));
     if (exact) return { id: exact.id, via: 'alias' };
 
-    const variantOk = (c: { name: ClaudeName }) => (c.name.variant ?? '') === (want.variant ?? '') || !c.name.variant;
+    const variantOk = (c: { name: ClaudeName }) =>
+      (c.name.variant ?? '') === (want.variant ?? '') || !c.name.variant;
     const family = available.filter((c) => c.name.family === want.family && variantOk(c));
     if (family.length > 0) {
       family.sort((a, b) => {
@@ -83,12 +88,24 @@ export function createClaudeAliasRule(): AliasRule {
         if (a.name.version !== b.name.version) return b.name.version - a.name.version;
         return (a.name.variant ? 1 : 0) - (b.name.variant ? 1 : 0);
       });
-      return { id: family[0].id, via: 'fallback', note: 'closest version of the same family', warn: once(requested) };
+      return {
+        id: family[0].id,
+        via: 'fallback',
+        note: 'closest version of the same family',
+        warn: once(requested),
+      };
     }
     const plain = available.filter((c) => !c.name.variant);
     const pool = plain.length > 0 ? plain : available;
     if (pool.length === 0) return undefined;
-    pool.sort((a, b) => FAMILY_RANK[b.name.family] - FAMILY_RANK[a.name.family] || b.name.version - a.name.version);
-    return { id: pool[0].id, via: 'fallback', note: 'the most capable Claude model available', warn: once(requested) };
+    pool.sort(
+      (a, b) => FAMILY_RANK[b.name.family] - FAMILY_RANK[a.name.family] || b.name.version - a.name.version,
+    );
+    return {
+      id: pool[0].id,
+      via: 'fallback',
+      note: 'the most capable Claude model available',
+      warn: once(requested),
+    };
   };
 }

@@ -16,7 +16,14 @@ export interface ResolvedModel {
 export type AliasRule = (
   requested: string,
   models: CopilotModel[],
-) => { id: string; via: 'alias' | 'fallback'; note?: string } | undefined;
+) =>
+  | {
+      id: string;
+      via: 'alias' | 'fallback';
+      note?: string /** log a warning (once per name) */;
+      warn?: boolean;
+    }
+  | undefined;
 
 export async function resolveModel(
   ctx: GatewayContext,

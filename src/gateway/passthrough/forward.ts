@@ -20,6 +20,14 @@ export interface ForwardOptions {
   model: string;
   /** Patches a parsed non-stream body in place; returns true when it changed something. */
   fixBody?: (body: Record<string, unknown>) => boolean;
+  /** Sees the response without changing it: stream chunks as they pass, or the parsed body. */
+  observe?: ResponseObserver;
+}
+
+export interface ResponseObserver {
+  chunk(buf: Buffer): void;
+  end(): void;
+  json(body: Record<string, unknown>): void;
 }
 
 export async function forwardNative(
@@ -36,7 +44,20 @@ export async function forwardNative(
     res.flushHeaders();
     const encoder = () =>
       INGRESS[options.protocol].createStreamEncoder(minimalRequest(options.model), createCodecContext());
-    const tap = createUsageTap(TERMINAL[options.protocol]);
+    const usageTap = createUsageTap(TERMINAL[options.protocol]);
+    const observer = options.observe;
+    const tap = observer
+      ? {
+          chunk: (buf: Buffer) => {
+            usageTap.chunk(buf);
+            observer.chunk(buf);
+          },
+          complete: () => {
+            observer.end();
+            return usageTap.complete();
+          },
+        }
+      : usageTap;
     await pipeStream(res, upstream.body, {
       heartbeatMs: rc.ctx.settings.heartbeatMs,
       heartbeat: encoder().heartbeat(),
@@ -44,7 +65,7 @@ export async function forwardNative(
       tap,
       signal: rc.signal,
     });
-    logDone(rc, upstream, tap.usage());
+    logDone(rc, upstream, usageTap.usage());
     return;
   }
   const raw = Buffer.from(await upstream.body.arrayBuffer());
@@ -54,6 +75,7 @@ export async function forwardNative(
     const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
     usage = body.usage;
     if (options.fixBody?.(body)) out = JSON.stringify(body);
+    options.observe?.json(body);
   } catch {
     // not JSON: forward as it came
   }

@@ -3,6 +3,7 @@ import { GatewayError } from '../../protocols/ir/errors.js';
 import type { CopilotModel } from '../../upstream/types.js';
 import { sendJson } from '../http/respond.js';
 import type { RequestContext } from '../request-context.js';
+import { geminiGetModel, geminiListModels } from './gemini.js';
 
 export function toOpenAIModel(m: CopilotModel): Record<string, unknown> {
   return {
@@ -20,12 +21,19 @@ export function toOpenAIModel(m: CopilotModel): Record<string, unknown> {
   };
 }
 
+/** Gemini clients also use /v1/models; they identify themselves with a Google-style key. */
+function isGeminiClient(rc: RequestContext): boolean {
+  return rc.req.headers['x-goog-api-key'] !== undefined || rc.query.has('key');
+}
+
 export async function listModels(rc: RequestContext): Promise<void> {
+  if (isGeminiClient(rc)) return geminiListModels(rc);
   const models = await rc.ctx.models.list(rc.traceId);
   sendJson(rc.res, 200, { object: 'list', data: models.map(toOpenAIModel), has_more: false });
 }
 
 export async function getModel(rc: RequestContext): Promise<void> {
+  if (isGeminiClient(rc)) return geminiGetModel(rc);
   const id = rc.params.model;
   const m = await rc.ctx.models.find(id, rc.traceId);
   if (!m)

@@ -1,0 +1,89 @@
+// POST /v1/responses: native passthrough for responses-capable models (the body keeps what
+// Copilot needs: store, include, encrypted reasoning); other models are translated through the
+// IR to /v1/messages or /chat/completions. previous_response_id is expanded from our own store
+// on every path, since Copilot itself keeps nothing.
+import { GatewayError } from '../../protocols/ir/errors.js';
+import { parseJsonObject, readBody } from '../http/read-body.js';
+import { responsesInitiator } from '../initiator.js';
+import { resolveModel } from '../models/resolve.js';
+import { forwardNative } from '../passthrough/forward.js';
+import { setTopLevel } from '../passthrough/patch-json.js';
+import { planEgress } from '../plan.js';
+import type { RequestContext } from '../request-context.js';
+import { createCompletedResponseTap, expandPreviousResponse } from '../responses-chain.js';
+import { decodeIngress, translateAndForward } from '../translate.js';
+import { bodyHasImages } from '../vision.js';
+
+type Json = Record<string, unknown>;
+
+export async function responses(rc: RequestContext): Promise<void> {
+  const { ctx } = rc;
+  const raw = await readBody(rc.req, ctx.settings.maxBodyBytes);
+  const body = parseJsonObject(raw);
+  if (body.input === undefined && body.previous_response_id === undefined) {
+    throw GatewayError.invalid('"input" is required (a string or an array of input items)', {
+      param: 'input',
+    });
+  }
+  if (body.background === true) {
+    throw GatewayError.invalid(
+      'Background responses are not supported by the gateway; send background:false',
+      { param: 'background' },
+    );
+  }
+  const chained = body.previous_response_id !== undefined && body.previous_response_id !== null;
+  const fullInput = expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
+  const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
+  const plan = planEgress('openai-responses', model);
+  const initiator = responsesInitiator(body);
+  const vision = bodyHasImages(undefined, body);
+
+  // Keep our own copy unless the client asked for store:false (Codex does; it resends history).
+  const store = body.store !== false && ctx.responses ? ctx.responses : undefined;
+  const remember = (response: Json) => {
+    if (!store || typeof response.id !== 'string' || !Array.isArray(response.output)) return;
+    store.put({ id: response.id, model: model.id, input: fullInput, output: response.output });
+  };
+
+  if (plan.passthrough) {
+    // Copilot keeps nothing: always store:false upstream; our store provides the chaining.
+    let payload: Buffer | string;
+    if (chained || body.store !== false) {
+      body.model = model.id;
+      body.store = false;
+      payload = JSON.stringify(body);
+    } else payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+    const upstream = await ctx.upstream.send({
+      endpoint: plan.endpoint,
+      body: payload,
+      traceId: rc.traceId,
+      signal: rc.signal,
+      initiator,
+      vision,
+      headers: model.requestHeaders,
+    });
+    const tap = store ? createCompletedResponseTap(remember) : undefined;
+    await forwardNative(rc, upstream, {
+      protocol: 'openai-responses',
+      stream: body.stream === true,
+      model: String(body.model),
+      observe: tap && { chunk: (b) => tap.chunk(b), end: () => tap.end(), json: remember },
+    });
+    return;
+  }
+  const { ir, codecCtx } = decodeIngress('openai-responses', body);
+  const tap = store && ir.stream ? createCompletedResponseTap(remember) : undefined;
+  await translateAndForward(rc, {
+    ingress: 'openai-responses',
+    ir,
+    codecCtx,
+    model,
+    plan,
+    initiator,
+    vision,
+    observeOutput: tap,
+    onComplete: ({ encoded }) => {
+      if (encoded && typeof encoded === 'object') remember(encoded as Json);
+    },
+  });
+}
