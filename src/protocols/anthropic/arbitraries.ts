@@ -85,6 +85,15 @@ const functionTool = fc
     return t;
   });
 
+/** Thinking can only stay on when the answered tool-calling turn opens with its thinking block. */
+function thinkingReplayable(messages: IRMessage[]): boolean {
+  const last = messages[messages.length - 1]!;
+  const assistant = messages[messages.length - 2];
+  if (last.parts[0]?.type !== 'tool-result' || !assistant) return true;
+  if (!assistant.parts.some((p) => p.type === 'tool-call')) return true;
+  return assistant.parts[0]?.type === 'reasoning';
+}
+
 /** IR requests an Anthropic egress body can carry without loss (target: sonnetTarget). */
 export const irRequest: fc.Arbitrary<IRRequest> = fc
   .record({
@@ -113,7 +122,7 @@ export const irRequest: fc.Arbitrary<IRRequest> = fc
       stream: r.stream,
       maxOutputTokens: r.maxOutputTokens,
     };
-    if (r.thinking) {
+    if (r.thinking && thinkingReplayable(r.messages)) {
       const span = r.maxOutputTokens - 1 - 1024;
       req.reasoning = { enabled: true, budgetTokens: 1024 + Math.floor(span * r.budgetFraction) };
     } else {

@@ -210,6 +210,29 @@ describe('encodeAnthropicRequest', () => {
     expect(encode(ir({ reasoning: { enabled: false } })).body.thinking).toBeUndefined();
   });
 
+  it('turns thinking off when the answered tool-calling turn lost its thinking block (pitfall 4)', () => {
+    const messages: IRRequest['messages'] = [
+      { role: 'user', parts: [{ type: 'text', text: 'q' }] },
+      {
+        role: 'assistant',
+        parts: [{ type: 'tool-call', callId: 'c1', name: 'f', arguments: '{}', kind: 'function' }],
+      },
+      {
+        role: 'user',
+        parts: [{ type: 'tool-result', callId: 'c1', content: [{ type: 'text', text: 'r' }] }],
+      },
+    ];
+    const lost = encode(ir({ messages, reasoning: { effort: 'high' } }));
+    expect(lost.body.thinking).toBeUndefined();
+    expect(lost.ctx.warnings[0]!.message).toMatch(/thinking disabled/);
+    const signed = structuredClone(messages);
+    signed[1]!.parts.unshift({ type: 'reasoning', text: 'plan', signature: 'sig' });
+    expect(encode(ir({ messages: signed, reasoning: { effort: 'high' } })).body.thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 24576,
+    });
+  });
+
   it('uses adaptive thinking + output_config.effort when the model supports it', () => {
     const { body } = encode(ir({ reasoning: { effort: 'medium' } }), opus);
     expect(body.thinking).toEqual({ type: 'adaptive' });
@@ -246,6 +269,7 @@ describe('encodeAnthropicRequest', () => {
         user: 'u1',
         responseFormat: { type: 'json_schema', name: 'x', schema: { type: 'object', properties: {} } },
         seed: 7,
+        metadata: { team: 'a' },
       }),
     );
     expect(body).toMatchObject({
@@ -256,7 +280,11 @@ describe('encodeAnthropicRequest', () => {
       output_config: { format: { type: 'json_schema', schema: { type: 'object', properties: {} } } },
     });
     expect(body.seed).toBeUndefined();
-    expect(ctx.warnings.map((w) => w.code).sort()).toEqual(['clamped', 'unsupported-setting']);
+    expect(ctx.warnings.map((w) => w.code).sort()).toEqual([
+      'clamped',
+      'unsupported-setting',
+      'unsupported-setting',
+    ]);
   });
 
   it('encodes images, data URLs and documents', () => {

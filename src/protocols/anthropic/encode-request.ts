@@ -318,6 +318,22 @@ function resolveThinking(
   return { thinking: { type: 'enabled', budget_tokens: budget, ...display } };
 }
 
+/**
+ * With thinking on, Anthropic requires the assistant turn whose tool calls are being answered to
+ * open with its original thinking block ("Expected `thinking` or `redacted_thinking`, but found
+ * `tool_use`"). When that state was lost (history from another provider), thinking must be off.
+ */
+function thinkingStateIntact(messages: Obj[]): boolean {
+  const last = messages[messages.length - 1];
+  const first = (last?.content as Obj[] | undefined)?.[0];
+  if (last?.role !== 'user' || first?.type !== 'tool_result') return true;
+  const assistant = messages[messages.length - 2];
+  if (assistant?.role !== 'assistant') return true;
+  const blocks = assistant.content as Obj[];
+  if (!blocks.some((b) => b.type === 'tool_use')) return true;
+  return blocks[0]?.type === 'thinking' || blocks[0]?.type === 'redacted_thinking';
+}
+
 /** Removes cache_control beyond the API limit of 4, keeping the last ones (they cover the longest prefix). */
 function limitCacheControl(body: Obj, ctx: CodecContext): void {
   const holders: Obj[] = [];
@@ -349,7 +365,16 @@ export function encodeAnthropicRequest(ir: IRRequest, target: TargetModel, ctx: 
   const tools = encodeTools(ir.tools, ctx);
   if (tools.length) body.tools = tools;
 
-  const { thinking, effort } = resolveThinking(ir.reasoning, maxTokens, target, ctx);
+  let { thinking, effort } = resolveThinking(ir.reasoning, maxTokens, target, ctx);
+  if (thinking && !thinkingStateIntact(body.messages as Obj[])) {
+    ctx.warnings.push({
+      code: 'unsupported-setting',
+      message:
+        'thinking disabled for this request: the tool-calling assistant turn has no signed thinking block to replay (it came from another model or protocol)',
+    });
+    thinking = undefined;
+    effort = undefined;
+  }
   if (thinking) body.thinking = thinking;
 
   let choice: Obj | undefined;
@@ -441,6 +466,7 @@ export function encodeAnthropicRequest(ir: IRRequest, target: TargetModel, ctx: 
     ['frequency_penalty', ir.frequencyPenalty],
     ['verbosity', ir.verbosity],
     ['previous_response_id', ir.previousResponseId],
+    ['metadata (other than user)', ir.metadata && Object.keys(ir.metadata).length ? ir.metadata : undefined],
   ];
   for (const [name, v] of unsupported)
     if (v !== undefined)

@@ -83,6 +83,9 @@ describe('encodeAnthropicResponse', () => {
       ctx,
     );
     expect(b.stop_reason).toBe('tool_use');
+    expect(encodeAnthropicResponse(res({ finishReason: 'tool-calls' }), req, ctx).stop_reason).toBe(
+      'end_turn',
+    );
     expect(b.content[0]).toMatchObject({ input: { input: 'not json' } });
     expect(encodeAnthropicResponse(res({}), req, ctx).usage).toEqual({
       input_tokens: 0,

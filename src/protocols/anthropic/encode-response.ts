@@ -33,7 +33,9 @@ export function encodeAnthropicResponse(
   }
   // A client loop keys on stop_reason "tool_use"; derive it from the calls actually present.
   let reason = finishReasonToAnthropic(res.finishReason);
-  if (reason === 'end_turn' && content.some((b) => b.type === 'tool_use')) reason = 'tool_use';
+  const hasCalls = content.some((b) => b.type === 'tool_use');
+  if (reason === 'end_turn' && hasCalls) reason = 'tool_use';
+  else if (reason === 'tool_use' && !hasCalls) reason = 'end_turn';
   return {
     id: messageId(res.id, ctx),
     type: 'message',

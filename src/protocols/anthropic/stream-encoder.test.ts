@@ -182,6 +182,18 @@ describe('AnthropicStreamEncoder', () => {
     expect(JSON.parse(json)).toEqual({ input: '*** Begin "Patch"\n' });
   });
 
+  it('derives tool_use from the calls actually streamed', () => {
+    const noCalls = run([start, { type: 'finish', reason: 'tool-calls' }]).frames;
+    expect(noCalls.at(-2)!.json.delta.stop_reason).toBe('end_turn');
+    const calls = run([
+      start,
+      { type: 'tool-call-start', id: 'c', callId: 'c1', name: 'f', kind: 'function' },
+      { type: 'tool-call-end', id: 'c' },
+      { type: 'finish', reason: 'stop' },
+    ]).frames;
+    expect(calls.at(-2)!.json.delta.stop_reason).toBe('tool_use');
+  });
+
   it('reports stop sequences and synthesises message_start when start is missing', () => {
     const { frames } = run([
       {

@@ -121,7 +121,9 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         out += this.closeOpen();
         if (ev.usage) this.usage = { ...this.usage, ...ev.usage };
         let reason = finishReasonToAnthropic(ev.reason);
+        // Derive "tool_use" from the calls actually sent, not from the upstream's claim.
         if (reason === 'end_turn' && this.sawToolUse) reason = 'tool_use';
+        else if (reason === 'tool_use' && !this.sawToolUse) reason = 'end_turn';
         return out + this.finishFrames(reason, reason === 'stop_sequence' ? (ev.stopSequence ?? null) : null);
       }
     }
