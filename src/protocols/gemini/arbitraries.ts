@@ -46,12 +46,10 @@ const userContent = fc.oneof(
     type: 'file' as const,
     source: { kind: 'base64' as const, mediaType: 'application/pdf', data },
   })),
-  fc
-    .webUrl()
-    .map((url) => ({
-      type: 'image' as const,
-      source: { kind: 'url' as const, url, mediaType: 'image/jpeg' },
-    })),
+  fc.webUrl().map((url) => ({
+    type: 'image' as const,
+    source: { kind: 'url' as const, url, mediaType: 'image/jpeg' },
+  })),
 );
 
 /** Reasoning with non-empty text; a signature (from another provider) travels in an envelope. */

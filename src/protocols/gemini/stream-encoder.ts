@@ -109,8 +109,8 @@ export class GeminiStreamEncoder implements StreamEncoder {
         return '';
       case 'reasoning-end':
         return this.endReasoning(ev);
-      case 'tool-call-start': {
-        const flushed = this.flushEnvelope();
+      case 'tool-call-start':
+        // A pending envelope waits for this call's part (emitted whole at tool-call-end).
         this.toolCalls.set(ev.id, {
           callId: ev.callId,
           name: ev.name,
@@ -118,8 +118,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
           kind: ev.kind,
           ...(ev.meta ? { meta: ev.meta } : {}),
         });
-        return flushed;
-      }
+        return '';
       case 'tool-call-delta': {
         const call = this.toolCalls.get(ev.id);
         if (call) call.args += ev.delta;
