@@ -73,7 +73,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats: { tokenExchanges: 0, deviceCodes: 0 },
     copilotUrl: '',
     signal: closing.signal,
-    seq: 0,
   };
   const github = serve(createGithubHandler(state));
   const copilot = serve(

@@ -17,6 +17,7 @@ import {
   readBody,
   sendError,
   sendJson,
+  sendJsonText,
   sendText,
   splitUrl,
 } from './http-util.js';
@@ -130,7 +131,7 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
       return writeChunks(res, frames, fault, state.signal);
     }
     const text = JSON.stringify(endpoint.renderJson(script, model, opts));
-    if (!fault) return sendJson(res, 200, JSON.parse(text), out);
+    if (!fault) return sendJsonText(res, 200, text, out);
     res.writeHead(200, { ...out, 'content-type': 'application/json' });
     return writeChunks(res, jsonChunks(text), fault, state.signal);
   }

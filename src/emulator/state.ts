@@ -23,8 +23,6 @@ export interface EmulatorState {
   copilotUrl: string;
   /** Aborted by close(): pending fault timers end at once. */
   signal: AbortSignal;
-  /** Monotonic counter for ids that should be unique and readable. */
-  seq: number;
 }
 
 export const REQUEST_LOG_MAX = 5000;
