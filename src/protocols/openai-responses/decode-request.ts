@@ -214,7 +214,8 @@ function decodeReasoning(item: Obj, param: string): IRReasoningPart {
   const encrypted = item.encrypted_content;
   if (isReasoningEnvelope(encrypted as string)) {
     const env = decodeReasoningEnvelope(encrypted as string);
-    if (env.text !== undefined && !raw && summary.length === 0) part.text = env.text;
+    // The signed text must reach Anthropic byte-exact: the envelope's copy wins over the summary.
+    part.text = env.text ?? '';
     if (env.signature !== undefined) part.signature = env.signature;
     if (env.redactedData !== undefined) part.redactedData = env.redactedData;
   } else if (typeof encrypted === 'string' && encrypted) {

@@ -224,3 +224,41 @@ describe('encodeRequest (IR → Copilot /responses)', () => {
     ]);
   });
 });
+
+describe('Codex request through the IR to Copilot /responses (golden)', () => {
+  it('reproduces what Codex sent, minus ids, with developer text folded into instructions', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { decodeRequest } = await import('./decode-request.js');
+    const codex = JSON.parse(
+      readFileSync(new URL('./__fixtures__/codex-request.json', import.meta.url), 'utf8'),
+    );
+    const ctx = createTestCodecContext();
+    const body = encodeRequest(decodeRequest(codex, ctx), { id: 'gpt-5-codex' }, ctx);
+    expect(ctx.warnings).toEqual([]);
+    const developer = codex.input[0].content[0].text;
+    expect(body.instructions).toBe(`${codex.instructions}\n\n${developer}`);
+    expect(body.input).toEqual(
+      codex.input.slice(1).map((item: Record<string, unknown>) => {
+        const { status: _status, content, ...rest } = item;
+        if (item.type === 'reasoning')
+          return { type: 'reasoning', summary: item.summary, encrypted_content: item.encrypted_content };
+        if (item.role === 'assistant') {
+          return { ...rest, content: (content as object[]).map((c) => ({ ...c, annotations: [] })) };
+        }
+        return content === undefined ? rest : { ...rest, content };
+      }),
+    );
+    expect(body.tools).toEqual(codex.tools);
+    expect(body).toMatchObject({
+      model: 'gpt-5-codex',
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
+      reasoning: codex.reasoning,
+      store: false,
+      stream: true,
+      include: codex.include,
+      prompt_cache_key: codex.prompt_cache_key,
+      text: codex.text,
+    });
+  });
+});

@@ -287,6 +287,10 @@ export function encodeRequest(
     ['presence_penalty', req.presencePenalty],
     ['frequency_penalty', req.frequencyPenalty],
     ['previous_response_id', req.previousResponseId],
+    // Session hints with no use for a store-less upstream; Copilot's own clients never send them.
+    ['metadata', req.metadata],
+    ['user', req.user],
+    ['service_tier', req.serviceTier],
   ];
   for (const [name, value] of unsupported) {
     if (value !== undefined) {

@@ -47,7 +47,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     const type = str(data.type) || message.event || '';
     const out: IRStreamEvent[] = [];
     const response = isObj(data.response) ? data.response : undefined;
-    if (type !== 'error') this.ensureStarted(out, response);
+    this.ensureStarted(out, response);
     const index = typeof data.output_index === 'number' ? data.output_index : -1;
     const item = isObj(data.item) ? data.item : undefined;
 

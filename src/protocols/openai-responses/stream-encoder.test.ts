@@ -257,3 +257,23 @@ describe('ResponsesStreamEncoder with the openai SDK accumulator (loopback)', ()
     await expect(stream.finalResponse()).rejects.toThrow(/Too many requests/);
   });
 });
+
+describe('ResponsesStreamEncoder call ids', () => {
+  it('gives id-less calls (Gemini) a fresh, unique call_id used in added and done', () => {
+    const f = frames(
+      encodeAll([
+        { type: 'start', id: 'x', model: 'm', created: 1 },
+        { type: 'tool-call-start', id: 'a', callId: '', name: 'f', kind: 'function' },
+        { type: 'tool-call-end', id: 'a' },
+        { type: 'tool-call-start', id: 'b', callId: '', name: 'f', kind: 'function' },
+        { type: 'tool-call-end', id: 'b' },
+        { type: 'finish', reason: 'tool-calls' },
+      ]),
+    );
+    const added = f.filter((x) => x.type === 'response.output_item.added').map((x) => x.item.call_id);
+    const done = f.filter((x) => x.type === 'response.output_item.done').map((x) => x.item.call_id);
+    expect(added).toEqual(done);
+    expect(new Set(added).size).toBe(2);
+    expect(added.every((id: string) => id.length > 0)).toBe(true);
+  });
+});

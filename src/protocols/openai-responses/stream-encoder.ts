@@ -144,17 +144,19 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       case 'tool-call-start': {
         out += this.closeOpen();
         const custom = ev.kind === 'custom';
+        // Codex needs a unique call_id; upstreams without ids (Gemini) get a fresh one.
+        const callId = ev.callId || this.ctx.newId('call_');
         const item = this.openItem({
           kind: 'tool' as const,
           irId: ev.id,
-          callId: ev.callId,
+          callId,
           name: ev.name,
           custom,
           args: '',
         });
         const { status: _s, ...done } = toolCallItem(item.itemId, {
           type: 'tool-call',
-          callId: ev.callId,
+          callId,
           name: ev.name,
           kind: ev.kind,
           arguments: '',
