@@ -4,7 +4,6 @@
 // own tokenizer. Method and figures: docs/token-counting.md.
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
-import { createTestCodecContext } from '../ir/context.js';
 import type { IRContentPart, IRPart, IRRequest, IRTool } from '../ir/types.js';
 import { decodeAnthropicRequest } from './decode-request.js';
 
@@ -97,7 +96,8 @@ function toolText(tool: IRTool): string {
 export function countTokens(input: IRRequest | unknown, tokenizer: TokenizerName = 'o200k_base'): number {
   const req = isIRRequest(input)
     ? input
-    : decodeAnthropicRequest(input, createTestCodecContext(), { requireMaxTokens: false });
+    : // Decoding needs no clock or ids; warnings (dropped server-tool blocks) do not matter here.
+      decodeAnthropicRequest(input, { now: 0, newId: (p) => p, warnings: [] }, { requireMaxTokens: false });
   const count = textCounter(tokenizer);
   const t: Tally = { text: [], fixed: 0 };
   for (const s of req.system) t.text.push(s.text);

@@ -233,6 +233,17 @@ describe('encodeAnthropicRequest', () => {
     });
   });
 
+  it('sends effort beside a budget only to models that offer it', () => {
+    const both = { enabled: true, budgetTokens: 4000, effort: 'high' as const };
+    expect(encode(ir({ reasoning: both }), { ...opus, adaptiveThinking: false }).body).toMatchObject({
+      thinking: { type: 'enabled', budget_tokens: 4000 },
+      output_config: { effort: 'high' },
+    });
+    const sonnetOut = encode(ir({ reasoning: both }));
+    expect(sonnetOut.body.output_config).toBeUndefined();
+    expect(sonnetOut.ctx.warnings[0]!.message).toMatch(/not offered/);
+  });
+
   it('uses adaptive thinking + output_config.effort when the model supports it', () => {
     const { body } = encode(ir({ reasoning: { effort: 'medium' } }), opus);
     expect(body.thinking).toEqual({ type: 'adaptive' });

@@ -315,7 +315,15 @@ function resolveThinking(
   if (clamped !== budget && r.budgetTokens !== undefined)
     ctx.warnings.push({ code: 'clamped', message: `thinking budget ${budget} clamped to ${clamped}` });
   budget = clamped;
-  return { thinking: { type: 'enabled', budget_tokens: budget, ...display } };
+  const out: Thinking = { thinking: { type: 'enabled', budget_tokens: budget, ...display } };
+  // Models with an effort knob (reasoning_effort in the catalogue) take it beside the budget.
+  if (r.effort && target.reasoningEfforts?.includes(r.effort)) out.effort = r.effort;
+  else if (r.effort && r.budgetTokens !== undefined)
+    ctx.warnings.push({
+      code: 'unsupported-setting',
+      message: `reasoning effort "${r.effort}" not offered by ${target.id}; the thinking budget alone applies`,
+    });
+  return out;
 }
 
 /**
