@@ -84,3 +84,30 @@ describe('encodeResponse', () => {
     expect(out.output[0]).not.toHaveProperty('encrypted_content');
   });
 });
+
+describe('encodeResponse request echo', () => {
+  it('echoes tools, tool_choice and text.format in Responses form', () => {
+    const out = encodeResponse(
+      { ...res, parts: [], finishReason: 'stop' },
+      {
+        ...req,
+        tools: [
+          { kind: 'function', name: 'f', parameters: { type: 'object' }, strict: false },
+          { kind: 'builtin', type: 'web_search', raw: { type: 'web_search' }, origin: 'openai-responses' },
+        ],
+        toolChoice: { type: 'tool', name: 'f', kind: 'function' },
+        responseFormat: { type: 'json_schema', name: 'out', schema: { type: 'object' } },
+      },
+      createTestCodecContext(),
+    );
+    expect(out.tools).toEqual([
+      { type: 'function', name: 'f', parameters: { type: 'object' }, strict: false },
+      { type: 'web_search' },
+    ]);
+    expect(out.tool_choice).toEqual({ type: 'function', name: 'f' });
+    expect(out.text).toEqual({
+      format: { type: 'json_schema', name: 'out', schema: { type: 'object' } },
+      verbosity: 'medium',
+    });
+  });
+});

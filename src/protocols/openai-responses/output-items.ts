@@ -112,13 +112,49 @@ export function responseObject(req: IRRequest, input: ResponseObjectInput): Resp
     reasoning: { effort: req.reasoning?.effort ?? null, summary: req.reasoning?.summary ?? null },
     store: req.store ?? true,
     temperature: req.temperature ?? null,
-    text: { format: { type: 'text' }, verbosity: req.verbosity ?? 'medium' },
-    tool_choice: 'auto',
-    tools: [],
+    text: { format: echoFormat(req), verbosity: req.verbosity ?? 'medium' },
+    tool_choice: echoToolChoice(req),
+    tools: echoTools(req),
     top_p: req.topP ?? null,
     truncation: 'disabled',
     usage: input.status === 'in_progress' ? null : usageToResponses(input.usage),
     user: req.user ?? null,
   };
   return res;
+}
+
+// The response echoes the request's tool settings in Responses form (what OpenAI returns).
+function echoTools(req: IRRequest): unknown[] {
+  return req.tools.map((t) => {
+    if (t.kind === 'builtin') return t.raw;
+    if (t.kind === 'custom')
+      return { type: 'custom', name: t.name, description: t.description, format: t.format };
+    return {
+      type: 'function',
+      name: t.name,
+      description: t.description,
+      parameters: t.parameters,
+      strict: t.strict,
+    };
+  });
+}
+
+function echoToolChoice(req: IRRequest): unknown {
+  const c = req.toolChoice;
+  if (!c) return 'auto';
+  if (c.type === 'tool') return { type: c.kind ?? 'function', name: c.name };
+  if (c.type === 'allowed') {
+    return {
+      type: 'allowed_tools',
+      mode: c.mode,
+      tools: c.names.map((name) => ({ type: 'function', name })),
+    };
+  }
+  return c.type;
+}
+
+function echoFormat(req: IRRequest): unknown {
+  const f = req.responseFormat;
+  if (f?.type === 'json_schema') return { ...f, name: f.name ?? 'response' };
+  return { type: f?.type ?? 'text' };
 }
