@@ -3,6 +3,7 @@
 // event (egress SSE → stream decoder → IR events → ingress stream encoder), never buffered.
 import type { CodecContext } from '../protocols/ir/codec.js';
 import { createCodecContext } from '../protocols/ir/context.js';
+import { CustomToolStreamUnwrapper, unwrapCustomToolCalls } from '../protocols/ir/custom-tools.js';
 import { GatewayError } from '../protocols/ir/errors.js';
 import type { IRRequest, ProtocolId } from '../protocols/ir/types.js';
 import { createSSEDecoder } from '../protocols/sse/parse.js';
@@ -42,6 +43,8 @@ export function decodeIngress(ingress: ProtocolId, body: unknown): { ir: IRReque
 export async function translateAndForward(rc: RequestContext, args: TranslateArgs): Promise<void> {
   const { ctx, res } = rc;
   const { ir, codecCtx, plan } = args;
+  // Only /responses has freeform tools; elsewhere they travel wrapped as {"input": "..."}.
+  const wrapsCustomTools = plan.egress !== 'openai-responses' && ir.tools.some((t) => t.kind === 'custom');
   const ingress = INGRESS[args.ingress];
   const egress = EGRESS[plan.egress];
   const upstreamBody = egress.encodeRequest(ir, targetModelOf(args.model), codecCtx);
@@ -67,7 +70,8 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
     } catch {
       throw new GatewayError('upstream', `Copilot ${plan.endpoint} returned a body that is not JSON`);
     }
-    const response = egress.decodeResponse(json, codecCtx);
+    let response = egress.decodeResponse(json, codecCtx);
+    if (wrapsCustomTools) response = unwrapCustomToolCalls(response, ir);
     const out = ingress.encodeResponse(response, ir, codecCtx);
     sendJson(res, 200, out);
     args.onComplete?.({ usage: response.usage, encoded: out });
@@ -75,6 +79,7 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
   }
 
   const decoder = egress.createStreamDecoder(codecCtx);
+  const unwrapper = wrapsCustomTools ? new CustomToolStreamUnwrapper(ir) : undefined;
   const encoder = ingress.createStreamEncoder(ir, codecCtx);
   const sse = createSSEDecoder();
   res.writeHead(200, {
@@ -106,7 +111,8 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
       : undefined;
   timer?.unref();
 
-  const emit = (events: ReturnType<typeof decoder.push>): boolean => {
+  const emit = (decoded: ReturnType<typeof decoder.push>): boolean => {
+    const events = unwrapper ? decoded.flatMap((ev) => unwrapper.push(ev)) : decoded;
     let out = '';
     for (const ev of events) {
       if (ev.type === 'finish') usage = ev.usage;

@@ -29,7 +29,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
   async function attempt(
     req: UpstreamRequest,
     payload: string | Buffer | undefined,
-  ): Promise<UpstreamResponse> {
+  ): Promise<{ res: UpstreamResponse; token: string }> {
     const token = await tokens.get();
     // The token goes to this host only: an explicit override, else the token's endpoints.api,
     // else the host of the account type (or ghe.com tenant).
@@ -57,7 +57,10 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
       // Never follow a redirect: the token must reach the Copilot host and nothing else.
       maxRedirections: 0,
     } as Parameters<typeof request>[1]);
-    return { status: res.statusCode, headers: res.headers, body: res.body, attempts: 0 };
+    return {
+      res: { status: res.statusCode, headers: res.headers, body: res.body, attempts: 0 },
+      token: token.token,
+    };
   }
 
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
@@ -69,8 +72,9 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
     let lastError: GatewayError | undefined;
     for (let n = 1; n <= retry.maxAttempts; n++) {
       let res: UpstreamResponse;
+      let usedToken: string;
       try {
-        res = await attempt(req, payload);
+        ({ res, token: usedToken } = await attempt(req, payload));
       } catch (err) {
         if (req.signal?.aborted)
           throw new GatewayError('api', 'The client closed the request', {
@@ -93,10 +97,17 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
         // "unauthorized: token expired": refresh once (shared by concurrent callers) and retry.
         refreshed = true;
         res.body.resume();
-        log.info(`Copilot answered 401 on ${req.endpoint}; refreshing the Copilot token and retrying once`, {
-          trace: req.traceId,
-        });
-        await tokens.refresh('copilot-401');
+        // Requests in flight with the same stale token all land here: only the first refreshes;
+        // the others find a newer token already and simply retry with it.
+        if ((await tokens.get()).token === usedToken) {
+          log.info(
+            `Copilot answered 401 on ${req.endpoint}; refreshing the Copilot token and retrying once`,
+            {
+              trace: req.traceId,
+            },
+          );
+          await tokens.refresh('copilot-401');
+        }
         n--; // the refresh retry does not use up an attempt
         continue;
       }

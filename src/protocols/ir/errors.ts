@@ -58,7 +58,8 @@ export class GatewayError extends Error {
     this.param = options.param;
     this.retryAfter = options.retryAfter;
     this.retryable =
-      options.retryable ?? (kind === 'rate_limit' || kind === 'overloaded' || kind === 'timeout' || kind === 'upstream');
+      options.retryable ??
+      (kind === 'rate_limit' || kind === 'overloaded' || kind === 'timeout' || kind === 'upstream');
   }
 
   static invalid(message: string, options: GatewayErrorOptions = {}): GatewayError {

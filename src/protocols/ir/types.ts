@@ -167,7 +167,13 @@ export interface IRReasoningConfig {
 export type IRResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }
-  | { type: 'json_schema'; name?: string; schema: Record<string, unknown>; strict?: boolean; description?: string };
+  | {
+      type: 'json_schema';
+      name?: string;
+      schema: Record<string, unknown>;
+      strict?: boolean;
+      description?: string;
+    };
 
 export interface IRRequest {
   /** The model id as the client asked for it (resolution to a Copilot id happens outside codecs). */

@@ -5,7 +5,9 @@
 // for anything protocol-specific they did not recognise.
 import { GatewayError, type GatewayErrorKind } from './errors.js';
 
-export function retryAfterSeconds(headers: Record<string, string | string[] | undefined>): number | undefined {
+export function retryAfterSeconds(
+  headers: Record<string, string | string[] | undefined>,
+): number | undefined {
   const raw = headers['retry-after'];
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (!value) return undefined;
@@ -30,7 +32,12 @@ function kindForStatus(status: number): GatewayErrorKind {
 }
 
 /** Extracts `{message, code, type, param}` from any JSON error shape we know. */
-export function readErrorFields(body: unknown): { message?: string; code?: string; type?: string; param?: string } {
+export function readErrorFields(body: unknown): {
+  message?: string;
+  code?: string;
+  type?: string;
+  param?: string;
+} {
   if (!body || typeof body !== 'object') return {};
   const b = body as Record<string, unknown>;
   const inner = (b.error && typeof b.error === 'object' ? b.error : b) as Record<string, unknown>;
@@ -55,7 +62,9 @@ export function errorFromUpstream(
   if (typeof body === 'string') {
     const text = body.trim();
     // HTML error pages (proxies, load balancers) are summarised, never forwarded.
-    message = text.startsWith('<') ? `Copilot returned an HTML error page (HTTP ${status})` : text.slice(0, 2000);
+    message = text.startsWith('<')
+      ? `Copilot returned an HTML error page (HTTP ${status})`
+      : text.slice(0, 2000);
   } else {
     const f = readErrorFields(body);
     message = f.message;
@@ -65,7 +74,10 @@ export function errorFromUpstream(
   message ||= `Copilot returned HTTP ${status}`;
 
   let kind = kindForStatus(status);
-  if (status === 400 && /prompt token count|prompt is too long|context length|context_length/i.test(message)) {
+  if (
+    status === 400 &&
+    /prompt token count|prompt is too long|context length|context_length/i.test(message)
+  ) {
     kind = 'context_length';
     code ??= 'context_length_exceeded';
   }

@@ -18,7 +18,7 @@ import type {
   IRToolCallPart,
   IRToolChoice,
 } from '../ir/types.js';
-import { customToolParameters, wrapCustomInput } from './custom-tools.js';
+import { customToolParameters, wrapCustomInput } from '../ir/custom-tools.js';
 import { toDataUrl } from './media.js';
 import type {
   ChatAssistantMessage,

@@ -23,5 +23,4 @@ export const openaiChatEgress: EgressCodec = {
   decodeError: decodeChatError,
 };
 
-export { CustomToolStreamUnwrapper, unwrapCustomToolCalls } from './custom-tools.js';
 export { chatErrorObject, errorFromChatErrorObject } from './errors.js';

@@ -1,9 +1,10 @@
-// Copilot's /chat/completions knows only function tools, so a custom (freeform) tool such as
-// Codex's apply_patch travels as a function with one string property `input` (pitfall 9). These
-// helpers do the wrapping on the way out and the unwrapping of the model's calls on the way back;
-// the unwrapping needs the IR request (which tools were custom), which the egress decoders do not
-// see, so the pipeline applies `unwrapCustomToolCalls` / `CustomToolStreamUnwrapper` afterwards.
-import type { IRCustomTool, IRRequest, IRResponse, IRStreamEvent } from '../ir/types.js';
+// Copilot's /chat/completions and /v1/messages know only function tools, so a custom (freeform)
+// tool such as Codex's apply_patch travels as a function with one string property `input`
+// (pitfall 9). These helpers do the wrapping on the way out (egress encoders) and the unwrapping
+// of the model's calls on the way back; the unwrapping needs the IR request (which tools were
+// custom), so the pipeline applies `unwrapCustomToolCalls` / `CustomToolStreamUnwrapper` to what
+// those egress decoders produce.
+import type { IRCustomTool, IRRequest, IRResponse, IRStreamEvent } from './types.js';
 
 export const CUSTOM_INPUT_PROPERTY = 'input';
 
