@@ -11,6 +11,7 @@ import { setTopLevel } from '../passthrough/patch-json.js';
 import { planEgress } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
 import { createCompletedResponseTap, expandPreviousResponse } from '../responses-chain.js';
+import { screenHostedTools } from '../responses-hosted-tools.js';
 import { decodeIngress, translateAndForward } from '../translate.js';
 import { bodyHasImages } from '../vision.js';
 
@@ -31,6 +32,10 @@ export async function responses(rc: RequestContext): Promise<void> {
       { param: 'background' },
     );
   }
+  // Built-in tools Copilot cannot run: dropped with a warning or a 400, per tool type, before
+  // planning, so every egress path answers alike (see responses-hosted-tools.ts).
+  const screened = screenHostedTools(body);
+  for (const w of screened.warnings) ctx.log.warn(`/v1/responses: ${w}`, { trace: rc.traceId });
   const chained = body.previous_response_id !== undefined && body.previous_response_id !== null;
   const fullInput = expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
   const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
@@ -48,7 +53,7 @@ export async function responses(rc: RequestContext): Promise<void> {
   if (plan.passthrough) {
     // Copilot keeps nothing: always store:false upstream; our store provides the chaining.
     let payload: Buffer | string;
-    if (chained || body.store !== false) {
+    if (chained || screened.changed || body.store !== false) {
       body.model = model.id;
       body.store = false;
       payload = JSON.stringify(body);
