@@ -26,7 +26,7 @@ export async function geminiAction(rc: RequestContext): Promise<void> {
     const ir = decodeCountTokensRequest(body);
     let tokenizer: 'o200k_base' | 'cl100k_base' = 'o200k_base';
     try {
-      const { model } = await resolveModel(ctx, rc.params.model, rc.traceId, ctx.aliasRules);
+      const { model } = await resolveGeminiModel(rc);
       if (model.tokenizer === 'cl100k_base') tokenizer = 'cl100k_base';
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
@@ -40,7 +40,7 @@ export async function geminiAction(rc: RequestContext): Promise<void> {
       `Unknown method "${method}"; the gateway serves generateContent, streamGenerateContent and countTokens`,
     );
   }
-  const { model } = await resolveModel(ctx, rc.params.model, rc.traceId, ctx.aliasRules);
+  const { model } = await resolveGeminiModel(rc);
   const plan = planEgress('gemini', model);
   const stream = method === 'streamGenerateContent';
   const sse = rc.query.get('alt') === 'sse';
@@ -66,10 +66,23 @@ export async function geminiListModels(rc: RequestContext): Promise<void> {
 }
 
 export async function geminiGetModel(rc: RequestContext): Promise<void> {
-  const { model } = await resolveModel(rc.ctx, rc.params.model, rc.traceId, rc.ctx.aliasRules).catch(
-    (err) => {
-      throw new GatewayError('not_found', (err as Error).message);
-    },
-  );
+  const { model } = await resolveGeminiModel(rc);
   sendJson(rc.res, 200, toGeminiModel(model));
+}
+
+/**
+ * Like Google's API, an unknown model is 404 NOT_FOUND for a Gemini client (Gemini CLI treats a
+ * 400 as a bad request it cannot fix), and the hint names the Gemini listing route.
+ */
+async function resolveGeminiModel(rc: RequestContext) {
+  try {
+    return await resolveModel(rc.ctx, rc.params.model, rc.traceId, rc.ctx.aliasRules);
+  } catch (err) {
+    if (err instanceof GatewayError && err.code === 'model_not_supported') {
+      throw new GatewayError('not_found', err.message.replace('GET /v1/models', 'GET /v1beta/models'), {
+        code: err.code,
+      });
+    }
+    throw err;
+  }
 }
