@@ -3,7 +3,7 @@ import type { CodecContext } from '../ir/codec.js';
 import type { IRRequest, IRResponse } from '../ir/types.js';
 import { encodeModelParts } from './encode-parts.js';
 import { toGeminiFinishReason } from './map-finish-reason.js';
-import { toGeminiUsage } from './map-usage.js';
+import { toGeminiUsage, withEstimatedThoughts } from './map-usage.js';
 import type { GeminiResponse } from './wire-types.js';
 
 export function encodeGeminiResponse(res: IRResponse, req: IRRequest, ctx: CodecContext): GeminiResponse {
@@ -17,7 +17,11 @@ export function encodeGeminiResponse(res: IRResponse, req: IRRequest, ctx: Codec
       { index: 0, content: { role: 'model', parts }, finishReason: toGeminiFinishReason(res.finishReason) },
     ],
   };
-  out.usageMetadata = toGeminiUsage(res.usage ?? { inputTokens: 0, outputTokens: 0 });
+  let reasoningChars = 0;
+  for (const p of res.parts) if (p.type === 'reasoning') reasoningChars += p.text.length;
+  out.usageMetadata = toGeminiUsage(
+    withEstimatedThoughts(res.usage ?? { inputTokens: 0, outputTokens: 0 }, reasoningChars),
+  );
   out.modelVersion = req.model || res.model;
   out.responseId = res.id;
   return out;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromGeminiUsage, toGeminiUsage } from './map-usage.js';
+import { fromGeminiUsage, toGeminiUsage, withEstimatedThoughts } from './map-usage.js';
 
 describe('usage mapping', () => {
   it('excludes thoughts from candidatesTokenCount', () => {
@@ -45,5 +45,25 @@ describe('usage mapping', () => {
         },
       ),
     );
+  });
+});
+
+describe('estimated thoughts', () => {
+  it('estimates thoughts from reasoning text when the upstream does not count them', () => {
+    expect(withEstimatedThoughts({ inputTokens: 5, outputTokens: 40 }, 80)).toEqual({
+      inputTokens: 5,
+      outputTokens: 40,
+      reasoningTokens: 20,
+    });
+    expect(withEstimatedThoughts({ inputTokens: 5, outputTokens: 10 }, 400).reasoningTokens).toBe(10);
+  });
+
+  it('keeps counted thoughts and adds none without reasoning text', () => {
+    const counted = { inputTokens: 1, outputTokens: 9, reasoningTokens: 3 };
+    expect(withEstimatedThoughts(counted, 400)).toBe(counted);
+    expect(withEstimatedThoughts({ inputTokens: 1, outputTokens: 9 }, 0)).toEqual({
+      inputTokens: 1,
+      outputTokens: 9,
+    });
   });
 });

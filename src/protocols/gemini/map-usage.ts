@@ -17,6 +17,17 @@ export function toGeminiUsage(usage: Partial<IRUsage>): GeminiUsageMetadata {
   return out;
 }
 
+/**
+ * Anthropic (and some chat upstreams) count thinking inside the output tokens without saying how
+ * many: estimate the thoughts from the reasoning text the client saw (≈ 4 characters a token,
+ * never more than the output), so Gemini clients still get a thoughtsTokenCount.
+ */
+export function withEstimatedThoughts(usage: Partial<IRUsage>, reasoningChars: number): Partial<IRUsage> {
+  if (usage.reasoningTokens !== undefined || reasoningChars <= 0) return usage;
+  const output = usage.outputTokens ?? 0;
+  return { ...usage, reasoningTokens: Math.min(output, Math.ceil(reasoningChars / 4)) };
+}
+
 export function fromGeminiUsage(meta: GeminiUsageMetadata): IRUsage {
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
   // Tool-use prompt tokens are prompt tokens the model read (search results…), billed as input.

@@ -23,7 +23,7 @@ import type { IRFinishReason, IRMeta, IRRequest, IRStreamEvent, IRUsage } from '
 import { nativeSignature, parseArguments, reasoningEnvelope } from './encode-parts.js';
 import { geminiErrorBody } from './errors.js';
 import { toGeminiFinishReason } from './map-finish-reason.js';
-import { toGeminiUsage } from './map-usage.js';
+import { toGeminiUsage, withEstimatedThoughts } from './map-usage.js';
 import type { GeminiPart, GeminiResponse } from './wire-types.js';
 
 export type GeminiStreamMode = 'sse' | 'json-array';
@@ -61,6 +61,8 @@ export class GeminiStreamEncoder implements StreamEncoder {
   private elements = 0;
   private closed = false;
   private usage: Partial<IRUsage> | undefined;
+  /** Reasoning text seen so far, to estimate thoughts when the upstream does not count them. */
+  private reasoningChars = 0;
   private reasoning: OpenReasoning | undefined;
   private readonly toolCalls = new Map<string, OpenToolCall>();
   /** A gw1 envelope waiting for the next text/functionCall part to carry it. */
@@ -98,6 +100,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
       case 'reasoning-delta':
         if (!this.reasoning) this.reasoning = { text: '' };
         this.reasoning.text += ev.delta;
+        this.reasoningChars += ev.delta.length;
         return this.includeThoughts && ev.delta !== ''
           ? this.partChunk({ text: ev.delta, thought: true })
           : '';
@@ -209,7 +212,9 @@ export class GeminiStreamEncoder implements StreamEncoder {
       this.pendingEnvelope = undefined;
     }
     const chunk = this.chunk(parts, toGeminiFinishReason(reason));
-    chunk.usageMetadata = toGeminiUsage(this.usage ?? { inputTokens: 0, outputTokens: 0 });
+    chunk.usageMetadata = toGeminiUsage(
+      withEstimatedThoughts(this.usage ?? { inputTokens: 0, outputTokens: 0 }, this.reasoningChars),
+    );
     const text = this.frame(chunk);
     this.closed = true;
     return this.mode === 'json-array' ? `${text}]` : text;
