@@ -5,10 +5,11 @@ import { parseJsonObject, readBody } from '../http/read-body.js';
 import { chatInitiator } from '../initiator.js';
 import { resolveModel } from '../models/resolve.js';
 import { forwardNative } from '../passthrough/forward.js';
-import { mergeSplitChoices } from '../passthrough/merge-choices.js';
+import { splitChoicesFix } from '../passthrough/merge-choices.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import { planEgress } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
+import { targetModelOf } from '../target-model.js';
 import { decodeIngress, translateAndForward } from '../translate.js';
 import { bodyHasImages } from '../vision.js';
 
@@ -24,7 +25,18 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
   const initiator = chatInitiator(body);
   const vision = bodyHasImages(raw, body);
   if (plan.passthrough) {
-    const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+    let payload: Buffer | string = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+    // Reasoning models (those that list reasoning efforts) refuse the legacy max_tokens on chat
+    // ("Use 'max_completion_tokens' instead"); older clients still send it. Same rule as the
+    // chat encoder uses on the translated path.
+    if (
+      body.max_tokens !== undefined &&
+      body.max_completion_tokens === undefined &&
+      (targetModelOf(model).reasoningEfforts?.length ?? 0) > 0
+    ) {
+      const { max_tokens, ...rest } = body;
+      payload = JSON.stringify({ ...rest, model: model.id, max_completion_tokens: max_tokens });
+    }
     const upstream = await ctx.upstream.send({
       endpoint: plan.endpoint,
       body: payload,
@@ -39,7 +51,7 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
       protocol: 'openai-chat',
       stream: body.stream === true,
       model: String(body.model),
-      fixBody: n <= 1 ? mergeSplitChoices : undefined,
+      fixBody: n <= 1 ? splitChoicesFix : undefined,
     });
     return;
   }
