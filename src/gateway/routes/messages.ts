@@ -1,5 +1,6 @@
 // POST /v1/messages (also ?beta=true): native passthrough to Copilot's /v1/messages when the
 // model has it; otherwise translated through the IR to /responses or /chat/completions.
+import { ENCRYPTED_SIGNATURE_PREFIX } from '../../protocols/anthropic/foreign-reasoning.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { reduceAnthropicBeta } from '../anthropic-beta.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
@@ -42,7 +43,9 @@ export async function messages(rc: RequestContext): Promise<void> {
       trace: rc.traceId,
     });
 
-  if (plan.passthrough) {
+  // Thinking blocks that carry another upstream's state (a session that switched models) would be
+  // rejected by Claude as invalid signatures: those requests go through the IR, which drops them.
+  if (plan.passthrough && raw.indexOf(ENCRYPTED_SIGNATURE_PREFIX) === -1) {
     const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
     const headers: Record<string, string> = { ...model.requestHeaders };
     if (beta.kept) headers['anthropic-beta'] = beta.kept;
@@ -65,5 +68,15 @@ export async function messages(rc: RequestContext): Promise<void> {
     return;
   }
   const { ir, codecCtx } = decodeIngress('anthropic', body);
-  await translateAndForward(rc, { ingress: 'anthropic', ir, codecCtx, model, plan, initiator, vision });
+  const headers = plan.egress === 'anthropic' && beta.kept ? { 'anthropic-beta': beta.kept } : undefined;
+  await translateAndForward(rc, {
+    ingress: 'anthropic',
+    ir,
+    codecCtx,
+    model,
+    plan: { ...plan, passthrough: false },
+    initiator,
+    vision,
+    headers,
+  });
 }

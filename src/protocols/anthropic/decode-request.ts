@@ -18,6 +18,7 @@ import type {
   IRTool,
   IRToolChoice,
 } from '../ir/types.js';
+import { opaqueFromSignature } from './foreign-reasoning.js';
 
 type Obj = Record<string, unknown>;
 
@@ -217,7 +218,8 @@ function decodeBlock(
       if (typeof b.thinking !== 'string')
         fail(`${path}.thinking: Input should be a valid string`, `${path}.thinking`);
       const part: IRPart = { type: 'reasoning', text: b.thinking };
-      if (typeof b.signature === 'string' && b.signature) part.signature = b.signature;
+      if (typeof b.signature === 'string' && b.signature)
+        Object.assign(part, opaqueFromSignature(b.signature));
       return part;
     }
     case 'redacted_thinking':

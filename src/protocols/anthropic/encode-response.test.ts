@@ -95,12 +95,13 @@ describe('encodeAnthropicResponse', () => {
     });
   });
 
-  it('emits redacted thinking and skips empty unsigned reasoning', () => {
+  it('emits redacted thinking, carries encrypted_content in the signature, skips empty unsigned reasoning', () => {
     const out = encodeAnthropicResponse(
       res({
         parts: [
           { type: 'reasoning', text: '', redactedData: 'r' },
           { type: 'reasoning', text: '', encryptedContent: 'enc' },
+          { type: 'reasoning', text: '' },
           { type: 'text', text: 'hi' },
         ],
       }),
@@ -109,6 +110,7 @@ describe('encodeAnthropicResponse', () => {
     );
     expect(out.content).toEqual([
       { type: 'redacted_thinking', data: 'r' },
+      { type: 'thinking', thinking: '', signature: 'gwenc1:enc' },
       { type: 'text', text: 'hi' },
     ]);
   });

@@ -1,6 +1,7 @@
 // IR response → Anthropic `message` object (ingress, non-streaming).
 import type { CodecContext } from '../ir/codec.js';
 import type { IRRequest, IRResponse } from '../ir/types.js';
+import { signatureFor } from './foreign-reasoning.js';
 import { finishReasonToAnthropic } from './map-finish-reason.js';
 import { usageToAnthropic } from './map-usage.js';
 import { toolId, toolInput } from './tool-input.js';
@@ -25,8 +26,11 @@ export function encodeAnthropicResponse(
       content.push(block);
     } else if (p.type === 'reasoning') {
       if (p.redactedData) content.push({ type: 'redacted_thinking', data: p.redactedData });
-      else if (p.text !== '' || p.signature)
-        content.push({ type: 'thinking', thinking: p.text, signature: p.signature ?? '' });
+      else {
+        const signature = signatureFor(p);
+        if (p.text !== '' || signature)
+          content.push({ type: 'thinking', thinking: p.text, signature: signature ?? '' });
+      }
     } else {
       content.push({ type: 'tool_use', id: toolId(p.callId), name: p.name, input: toolInput(p) });
     }

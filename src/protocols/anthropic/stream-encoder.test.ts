@@ -113,7 +113,7 @@ describe('AnthropicStreamEncoder', () => {
       { type: 'text-delta', id: 't0', delta: '' },
       { type: 'text-end', id: 't0' },
       { type: 'reasoning-start', id: 'r' },
-      { type: 'reasoning-end', id: 'r', encryptedContent: 'gAAAA' },
+      { type: 'reasoning-end', id: 'r' },
       { type: 'text-start', id: 't1' },
       { type: 'text-delta', id: 't1', delta: 'Hi' },
       { type: 'text-end', id: 't1' },
@@ -123,6 +123,18 @@ describe('AnthropicStreamEncoder', () => {
     expect(starts).toHaveLength(1);
     expect(starts[0]!.json.index).toBe(0);
     expect(frames.at(-2)!.json.delta.stop_reason).toBe('end_turn');
+  });
+
+  it('carries /responses encrypted_content as a prefixed signature', () => {
+    const { frames } = run([
+      start,
+      { type: 'reasoning-start', id: 'r' },
+      { type: 'reasoning-delta', id: 'r', delta: 'plan' },
+      { type: 'reasoning-end', id: 'r', encryptedContent: 'gAAAA' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    const sig = frames.find((f) => f.json.delta?.type === 'signature_delta');
+    expect(sig!.json.delta.signature).toBe('gwenc1:gAAAA');
   });
 
   it('emits a signature-only thinking block (display omitted) and redacted thinking whole', () => {

@@ -13,6 +13,7 @@ import type { IRRequest, IRStreamEvent, IRToolKind, IRUsage } from '../ir/types.
 import { sseJson } from '../sse/write.js';
 import { messageId } from './encode-response.js';
 import { anthropicErrorBody } from './errors.js';
+import { signatureFor } from './foreign-reasoning.js';
 import { finishReasonToAnthropic } from './map-finish-reason.js';
 import { usageToAnthropic } from './map-usage.js';
 import { toolId } from './tool-input.js';
@@ -83,12 +84,14 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       }
       case 'reasoning-signature': {
         const b = this.open;
-        if (b?.kind === 'thinking' && b.id === ev.id && ev.signature) b.signature = ev.signature;
+        const signature = signatureFor(ev);
+        if (b?.kind === 'thinking' && b.id === ev.id && signature) b.signature = signature;
         return out;
       }
       case 'reasoning-end': {
         const b = this.open;
-        if (b?.kind === 'thinking' && b.id === ev.id && ev.signature) b.signature = ev.signature;
+        const signature = signatureFor(ev);
+        if (b?.kind === 'thinking' && b.id === ev.id && signature) b.signature = signature;
         return out + (b?.id === ev.id ? this.closeOpen() : '');
       }
       case 'tool-call-start': {
