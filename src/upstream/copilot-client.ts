@@ -11,6 +11,7 @@ import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { identityHeaderBlock } from './identity.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './types.js';
+import { dispatchRequest } from './upstream-body.js';
 
 export interface CopilotClientDeps {
   settings: Settings;
@@ -48,17 +49,21 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
     if (req.initiator) headers['x-initiator'] = req.initiator;
     if (req.vision) headers['copilot-vision-request'] = 'true';
     if (req.headers) Object.assign(headers, req.headers);
-    const res = await request(base + req.endpoint, {
-      method: req.method ?? (payload === undefined ? 'GET' : 'POST'),
-      headers,
-      body: payload,
+    const target = splitBase(base);
+    // dispatch() never follows redirects: the token reaches the Copilot host and nothing else.
+    const res = await dispatchRequest(
       dispatcher,
-      signal: req.signal,
-      // Never follow a redirect: the token must reach the Copilot host and nothing else.
-      maxRedirections: 0,
-    } as Parameters<typeof request>[1]);
+      {
+        origin: target.origin,
+        path: target.path + req.endpoint,
+        method: req.method ?? (payload === undefined ? 'GET' : 'POST'),
+        headers,
+        body: payload,
+      },
+      req.signal,
+    );
     return {
-      res: { status: res.statusCode, headers: res.headers, body: res.body, attempts: 0 },
+      res: { status: res.status, headers: res.headers, body: res.body, attempts: 0 },
       token: token.token,
     };
   }
@@ -96,7 +101,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
       if (res.status === 401 && !refreshed) {
         // "unauthorized: token expired": refresh once (shared by concurrent callers) and retry.
         refreshed = true;
-        res.body.resume();
+        res.body.dump();
         // Requests in flight with the same stale token all land here: only the first refreshes;
         // the others find a newer token already and simply retry with it.
         if ((await tokens.get()).token === usedToken) {
@@ -115,7 +120,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
       const after = retryAfterSeconds(res.headers);
       if (after !== undefined && after > retry.maxRetryAfterSec) return res; // too long: let the client decide
       const delay = after !== undefined ? after * 1000 : backoff(retry.baseDelayMs, n);
-      res.body.resume();
+      res.body.dump();
       log.warn(
         `upstream ${req.endpoint} answered ${res.status}; retry ${n}/${retry.maxAttempts - 1} in ${delay} ms`,
         { trace: req.traceId },
@@ -131,6 +136,12 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
       await dispatcher.close();
     },
   };
+}
+
+/** Origin and path prefix of a base URL (a GHE or proxy base may have a path). */
+function splitBase(base: string): { origin: string; path: string } {
+  const slash = base.indexOf('/', base.indexOf('//') + 2);
+  return slash === -1 ? { origin: base, path: '' } : { origin: base.slice(0, slash), path: base.slice(slash) };
 }
 
 function backoff(base: number, attempt: number): number {

@@ -1,8 +1,7 @@
 // Contracts of the Copilot side.
-import type { Dispatcher } from 'undici';
+import type { UpstreamBody } from './upstream-body.js';
 
-/** undici's body: a Readable with text()/json()/arrayBuffer() helpers. */
-export type UpstreamBody = Dispatcher.ResponseData['body'];
+export type { UpstreamBody };
 
 export type CopilotEndpoint = '/chat/completions' | '/responses' | '/v1/messages' | '/embeddings' | '/models';
 

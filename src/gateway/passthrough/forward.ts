@@ -18,10 +18,17 @@ export interface ForwardOptions {
   protocol: NativeProtocol;
   stream: boolean;
   model: string;
-  /** Patches a parsed non-stream body in place; returns true when it changed something. */
-  fixBody?: (body: Record<string, unknown>) => boolean;
+  /** Patches a non-stream body where Copilot deviates from the protocol. */
+  fixBody?: BodyFix;
   /** Sees the response without changing it: stream chunks as they pass, or the parsed body. */
   observe?: ResponseObserver;
+}
+
+export interface BodyFix {
+  /** Cheap test on the raw bytes: is the body worth parsing? */
+  applies(raw: Buffer): boolean;
+  /** Patches the parsed body in place; returns true when it changed something. */
+  fix(body: Record<string, unknown>): boolean;
 }
 
 export interface ResponseObserver {
@@ -68,16 +75,20 @@ export async function forwardNative(
     logDone(rc, upstream, usageTap.usage());
     return;
   }
-  const raw = Buffer.from(await upstream.body.arrayBuffer());
+  const raw = await upstream.body.buffer();
   let out: Buffer | string = raw;
   let usage: unknown;
-  try {
-    const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-    usage = body.usage;
-    if (options.fixBody?.(body)) out = JSON.stringify(body);
-    options.observe?.json(body);
-  } catch {
-    // not JSON: forward as it came
+  // Parse only when someone needs the body: the common case forwards the bytes untouched.
+  const fix = options.fixBody?.applies(raw) ? options.fixBody : undefined;
+  if (fix || options.observe || rc.ctx.log.verbose) {
+    try {
+      const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      usage = body.usage;
+      if (fix?.fix(body)) out = JSON.stringify(body);
+      options.observe?.json(body);
+    } catch {
+      // not JSON: forward as it came
+    }
   }
   res.writeHead(200, {
     'content-type': contentType || 'application/json',

@@ -31,3 +31,14 @@ export function mergeSplitChoices(body: Json): boolean {
   body.choices = [{ ...first, index: 0, message: merged, finish_reason: finish }];
   return true;
 }
+
+const FINISH = Buffer.from('"finish_reason"');
+
+/** Only bodies with more than one choice can need merging. */
+export const splitChoicesFix = {
+  applies(raw: Buffer): boolean {
+    const first = raw.indexOf(FINISH);
+    return first !== -1 && raw.indexOf(FINISH, first + FINISH.length) !== -1;
+  },
+  fix: mergeSplitChoices,
+};

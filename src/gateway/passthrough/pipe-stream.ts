@@ -4,9 +4,9 @@
 // upstream fails or ends before its terminal frame, the client gets the protocol's own
 // mid-stream error frame and a clean close.
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { mapTransportError } from '../../upstream/copilot-client.js';
+import type { UpstreamBody } from '../../upstream/upstream-body.js';
 
 export interface StreamTap {
   /** Sees each chunk after it was written. */
@@ -23,7 +23,7 @@ export interface PipeOptions {
   signal: AbortSignal;
 }
 
-export async function pipeStream(res: ServerResponse, body: Readable, options: PipeOptions): Promise<void> {
+export async function pipeStream(res: ServerResponse, body: UpstreamBody, options: PipeOptions): Promise<void> {
   let lastWrite = Date.now();
   let atBoundary = true;
   const timer =
