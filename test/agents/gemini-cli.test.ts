@@ -1,0 +1,120 @@
+// Gemini CLI itself (`gemini -p`), offline against gateway + emulator, completing a prompt that
+// needs a tool round trip on a chat-only, a Claude and a responses-only Copilot model.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import { defaultModels } from '../../src/emulator/catalogue.js';
+import type { LoggedRequest } from '../../src/emulator/types.js';
+import { BIN, freshDirs, runAgent } from './agent-env.js';
+
+let stack: LocalStack;
+
+/** Copilot offers this Claude model through /v1/messages only in this stack's catalogue. */
+const MESSAGES_ONLY = 'claude-opus-4.6';
+
+beforeAll(async () => {
+  const models = defaultModels().map((m) =>
+    m.id === MESSAGES_ONLY ? { ...m, supported_endpoints: ['/v1/messages'] } : m,
+  );
+  stack = await startLocalStack({ emulator: { models } });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** agent-clients.md: API-key auth, no telemetry, no update checks. */
+const SETTINGS = {
+  security: { auth: { selectedType: 'gemini-api-key' } },
+  privacy: { usageStatisticsEnabled: false },
+  telemetry: { enabled: false },
+  general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
+};
+
+function gemini(prompt: string, model: string) {
+  const { home, cwd } = freshDirs('gemini');
+  mkdirSync(join(home, '.gemini'), { recursive: true });
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(join(home, '.gemini', 'settings.json'), JSON.stringify(SETTINGS));
+  return runAgent(BIN('gemini'), ['-m', model, '-p', prompt, '--yolo'], {
+    env: {
+      GEMINI_API_KEY: 'test-key',
+      GOOGLE_GEMINI_BASE_URL: stack.url,
+      GEMINI_CLI_TRUST_WORKSPACE: 'true',
+      GEMINI_CLI_NO_RELAUNCH: '1',
+    },
+    home,
+    cwd,
+    timeoutMs: 150_000,
+  });
+}
+
+const INFERENCE = ['/chat/completions', '/v1/messages', '/responses'];
+const inference = (log: LoggedRequest[]) =>
+  log.filter((r) => r.method === 'POST' && INFERENCE.includes(r.path));
+
+/** Tool names the CLI declared (read back from what reached Copilot). */
+function declaredTools(r: LoggedRequest): string[] {
+  const tools = ((r.body as { tools?: unknown[] }).tools ?? []) as Array<Record<string, unknown>>;
+  return tools.map((t) => String((t.function as { name?: string } | undefined)?.name ?? t.name));
+}
+
+const cases: Array<[string, string, string]> = [
+  ['chat-only', 'gpt-4.1', '/chat/completions'],
+  ['claude', 'claude-sonnet-4.5', '/chat/completions'],
+  ['responses-only', 'gpt-5-codex', '/responses'],
+  ['messages-only', MESSAGES_ONLY, '/v1/messages'],
+  ['thinking chat-only', 'gemini-3.1-pro-preview', '/chat/completions'],
+];
+
+describe('Gemini CLI (gemini -p) through the gateway', () => {
+  for (const [kind, model, endpoint] of cases) {
+    it(`completes a shell-tool round trip on a ${kind} model (${model})`, async () => {
+      const start = stack.emulator.requests.length;
+      const args = JSON.stringify({
+        command: `echo made-by-${kind.replace(' ', '-')} > marker.txt`,
+        description: 'write marker',
+      });
+      const run = await gemini(`Create the marker file. [[tool:run_shell_command ${args}]]`, model);
+      const log = inference(stack.emulator.requests.slice(start));
+      const context = `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr.slice(-3000)}\nupstream: ${log
+        .map((r) => `${r.path} ${(r.body as { model?: string }).model}`)
+        .join(', ')}\ntools: ${log[0] ? declaredTools(log[0]).join(',') : '-'}`;
+      expect(run.code, context).toBe(0);
+      expect(`${run.stdout}\n${run.stderr}`, context).not.toContain('[ERROR]');
+      expect(existsSync(join(run.cwd, 'marker.txt')), context).toBe(true);
+      expect(readFileSync(join(run.cwd, 'marker.txt'), 'utf8').trim()).toBe(
+        `made-by-${kind.replace(' ', '-')}`,
+      );
+      expect(run.stdout, context).toContain('Tool run_shell_command returned');
+      const toModel = log.filter((r) => (r.body as { model?: string }).model === model);
+      expect(toModel.length, context).toBeGreaterThanOrEqual(2);
+      expect(
+        toModel.every((r) => r.path === endpoint),
+        context,
+      ).toBe(true);
+      expect(declaredTools(toModel[0])).toEqual(expect.arrayContaining(['run_shell_command', 'write_file']));
+    }, 180_000);
+  }
+
+  it('writes a file with write_file and reports the result (claude-sonnet-4.5)', async () => {
+    const args = JSON.stringify({ file_path: 'notes.txt', content: 'written by the gateway test' });
+    const run = await gemini(`Save the note. [[tool:write_file ${args}]]`, 'claude-sonnet-4.5');
+    const context = `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr.slice(-3000)}`;
+    expect(`${run.stdout}\n${run.stderr}`, context).not.toContain('[ERROR]');
+    expect(readFileSync(join(run.cwd, 'notes.txt'), 'utf8')).toBe('written by the gateway test');
+    expect(run.stdout, context).toContain('Tool write_file returned');
+  }, 180_000);
+
+  it('prints a plain answer, and fails an unknown model as ModelNotFoundError', async () => {
+    const ok = await gemini('Just say hello', 'gpt-4.1');
+    // The scripted model echoes the turn's head: Gemini CLI's session context comes first.
+    expect(ok.stdout).toContain('Hello from gpt-4.1! You said: <session_context>');
+    expect(`${ok.stdout}\n${ok.stderr}`).not.toContain('[ERROR]');
+    const bad = await gemini('Hello?', 'no-such-model-9');
+    // A 404 NOT_FOUND is what Gemini CLI classifies as ModelNotFoundError (a 400 would not be).
+    expect(bad.stderr).toContain('ModelNotFoundError');
+    expect(bad.stderr).toContain('"no-such-model-9" is not available');
+    expect(bad.code).not.toBe(0);
+  }, 180_000);
+});
