@@ -262,3 +262,31 @@ describe('Codex request through the IR to Copilot /responses (golden)', () => {
     });
   });
 });
+
+describe('tool results marked as errors', () => {
+  it('says so in the output text (Responses has no error flag)', () => {
+    const body = encodeRequest(
+      {
+        model: 'gpt-5-codex',
+        system: [],
+        tools: [],
+        stream: false,
+        messages: [
+          {
+            role: 'assistant',
+            parts: [{ type: 'tool-call', callId: 'c1', name: 'f', arguments: '{}', kind: 'function' }],
+          },
+          {
+            role: 'user',
+            parts: [
+              { type: 'tool-result', callId: 'c1', content: [{ type: 'text', text: 'boom' }], isError: true },
+            ],
+          },
+        ],
+      },
+      target,
+      createTestCodecContext(),
+    ) as unknown as { input: Array<Record<string, unknown>> };
+    expect(body.input.at(-1)).toMatchObject({ type: 'function_call_output', output: 'Error: boom' });
+  });
+});

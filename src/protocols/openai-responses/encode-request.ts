@@ -44,9 +44,12 @@ function contentPart(part: IRContentPart): InputContentPart {
 }
 
 function toolOutput(part: IRToolResultPart): string | InputContentPart[] {
-  if (part.content.length === 1 && part.content[0]!.type === 'text') return part.content[0]!.text;
-  if (part.content.length === 0) return '';
-  return part.content.map(contentPart);
+  // Responses has no error flag on outputs (Anthropic `is_error`): say it in words, as Chat does.
+  const prefix = part.isError ? 'Error: ' : '';
+  if (part.content.length === 1 && part.content[0]!.type === 'text') return prefix + part.content[0]!.text;
+  if (part.content.length === 0) return part.isError ? 'Error' : '';
+  const out = part.content.map(contentPart);
+  return part.isError ? [{ type: 'input_text', text: 'Error:' }, ...out] : out;
 }
 
 function encodeMessages(messages: IRMessage[], ctx: CodecContext): InputItem[] {
