@@ -14,21 +14,38 @@ export function geminiMeta(thoughtSignature: string): { gemini: { thoughtSignatu
   return { gemini: { thoughtSignature } };
 }
 
-/** Merges a restored envelope into the trailing signature-less reasoning part, or appends one. */
+const isUnsignedReasoning = (p: IRPart | undefined): p is IRReasoningPart =>
+  p?.type === 'reasoning' &&
+  p.signature === undefined &&
+  p.redactedData === undefined &&
+  p.encryptedContent === undefined;
+
+/**
+ * Merges a restored envelope into the trailing signature-less reasoning, or appends one. A
+ * streamed thought arrives as many `thought:true` parts, and clients that keep them in history
+ * send them back one part per chunk: the shortest trailing run of unsigned thought parts whose
+ * text is the envelope's (signed) text becomes that one reasoning part again.
+ */
 export function restoreEnvelope(out: IRPart[], env: ThoughtEnvelope): void {
-  const last = out[out.length - 1];
-  if (
-    last?.type === 'reasoning' &&
-    last.signature === undefined &&
-    last.redactedData === undefined &&
-    last.encryptedContent === undefined
-  ) {
-    applyEnvelope(last, env);
+  let start = out.length - 1;
+  if (!isUnsignedReasoning(out[start])) {
+    const part: IRReasoningPart = { type: 'reasoning', text: env.text ?? '' };
+    applyEnvelope(part, env);
+    out.push(part);
     return;
   }
-  const part: IRReasoningPart = { type: 'reasoning', text: env.text ?? '' };
-  applyEnvelope(part, env);
-  out.push(part);
+  if (env.text) {
+    let joined = (out[start] as IRReasoningPart).text;
+    for (let i = start - 1; joined !== env.text && i >= 0 && isUnsignedReasoning(out[i]); i--) {
+      joined = (out[i] as IRReasoningPart).text + joined;
+      if (joined === env.text) start = i;
+    }
+    if (start < out.length - 1) {
+      out.splice(start + 1);
+      (out[start] as IRReasoningPart).text = joined;
+    }
+  }
+  applyEnvelope(out[start] as IRReasoningPart, env);
 }
 
 function applyEnvelope(part: IRReasoningPart, env: ThoughtEnvelope): void {

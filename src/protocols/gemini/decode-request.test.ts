@@ -242,6 +242,31 @@ describe('decodeGeminiRequest: details', () => {
     ]);
   });
 
+  it('joins a streamed thought kept as one part per chunk back into the signed reasoning', () => {
+    const sig = encodeEnvelope({ signature: 'anthropic-sig', text: 'Thinking about: the sky' });
+    const { ir } = decode({
+      contents: [
+        { role: 'user', parts: [{ text: 'hi' }] },
+        {
+          role: 'model',
+          parts: [
+            { text: 'An earlier thought', thought: true },
+            { text: 'Thinking', thought: true },
+            { text: ' about:', thought: true },
+            { text: ' the sky', thought: true },
+            { functionCall: { id: 'c1', name: 'f', args: {} }, thoughtSignature: sig },
+          ],
+        },
+        { role: 'user', parts: [{ functionResponse: { id: 'c1', name: 'f', response: { output: 'ok' } } }] },
+      ],
+    });
+    expect(ir.messages[1].parts.slice(0, 2)).toEqual([
+      { type: 'reasoning', text: 'An earlier thought' },
+      { type: 'reasoning', text: 'Thinking about: the sky', signature: 'anthropic-sig' },
+    ]);
+    expect(ir.messages[1].parts[2]).toMatchObject({ type: 'tool-call', callId: 'c1' });
+  });
+
   it('maps thinking levels, response schemas, penalties and warns on unsupported settings', () => {
     const { ir, ctx } = decode({
       contents: [{ parts: [{ text: 'x' }] }],
