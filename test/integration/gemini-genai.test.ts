@@ -306,6 +306,62 @@ describe('@google/genai thinking', () => {
     },
   );
 
+  it.each([MESSAGES_ONLY, 'gpt-5-codex', 'gemini-3.1-pro-preview'])(
+    'carries reasoning state through a tool round trip, ids rewritten Gemini-CLI style (%s)',
+    async (model) => {
+      const tools = [{ functionDeclarations: [weatherDecl] }];
+      const prompt = 'Weather? [[tool:get_weather {"city":"Rome"}]]';
+      const config = {
+        tools,
+        thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 },
+        maxOutputTokens: 8000,
+      };
+      const stream = await ai.models.generateContentStream({ model, contents: prompt, config });
+      const parts: Part[] = [];
+      for await (const chunk of stream) parts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+      const call = parts.find((p) => p.functionCall)?.functionCall;
+      expect(call?.name).toBe('get_weather');
+      expect(parts.some((p) => p.thoughtSignature)).toBe(true);
+      // Gemini CLI rewrites call ids to "<name>__<id>" in its history.
+      const history = parts.map((p) =>
+        p.functionCall ? { ...p, functionCall: { ...p.functionCall, id: `get_weather__${call?.id}` } } : p,
+      );
+      const start = stack.emulator.requests.length;
+      const second = await ai.models.generateContent({
+        model,
+        config,
+        contents: [
+          { role: 'user', parts: [{ text: prompt }] },
+          { role: 'model', parts: history },
+          {
+            role: 'user',
+            parts: [
+              {
+                functionResponse: {
+                  id: `get_weather__${call?.id}`,
+                  name: 'get_weather',
+                  response: { output: 'Warm, 28°C' },
+                },
+              },
+            ],
+          },
+        ],
+      });
+      expect(second.text).toContain('Warm, 28°C');
+      const up = lastUpstream(start);
+      // The original call id travels upstream, not the prefixed one.
+      const body = JSON.stringify(up.body);
+      expect(body).toContain(JSON.stringify(call?.id));
+      expect(body).not.toContain('get_weather__');
+      if (model === MESSAGES_ONLY) {
+        // The signed thinking block is rebuilt before the tool_use (the emulator verifies it).
+        const messages = (up.body as { messages: Array<{ role: string; content: unknown }> }).messages;
+        const assistant = messages.find((m) => m.role === 'assistant');
+        expect(JSON.stringify(assistant?.content)).toMatch(/"type":"thinking".*"signature"/);
+      }
+    },
+  );
+
   it('non-streaming: thoughts only when includeThoughts is set', async () => {
     const withThoughts = await ai.models.generateContent({
       model: MESSAGES_ONLY,
