@@ -21,9 +21,14 @@ export function toOpenAIModel(m: CopilotModel): Record<string, unknown> {
   };
 }
 
-/** Gemini clients also use /v1/models; they identify themselves with a Google-style key. */
+/**
+ * Gemini clients also use /v1/models; they identify themselves with a Google-style key. Their
+ * errors (e.g. an unknown model) then take Gemini's shape too.
+ */
 function isGeminiClient(rc: RequestContext): boolean {
-  return rc.req.headers['x-goog-api-key'] !== undefined || rc.query.has('key');
+  const gemini = rc.req.headers['x-goog-api-key'] !== undefined || rc.query.has('key');
+  if (gemini) rc.protocol = 'gemini';
+  return gemini;
 }
 
 export async function listModels(rc: RequestContext): Promise<void> {
