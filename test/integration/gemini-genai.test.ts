@@ -389,6 +389,26 @@ describe('@google/genai models and authentication', () => {
     expect(names).not.toContain('models/gpt-41-copilot');
   });
 
+  it('serves models.list/get and generateContent under /v1 (apiVersion v1), errors in Gemini shape', async () => {
+    const v1 = new GoogleGenAI({
+      apiKey: 'x',
+      apiVersion: 'v1',
+      httpOptions: { baseUrl: stack.url, retryOptions: { attempts: 1 } },
+    });
+    const names: string[] = [];
+    for await (const m of await v1.models.list()) names.push(m.name ?? '');
+    expect(names).toContain('models/gpt-4.1');
+    expect((await v1.models.get({ model: 'gpt-5-codex' })).name).toBe('models/gpt-5-codex');
+    expect((await v1.models.generateContent({ model: 'gpt-4.1', contents: 'via v1' })).text).toContain(
+      'via v1',
+    );
+    const err = await v1.models.get({ model: 'no-such-model-9' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(JSON.parse((err as ApiError).message)).toMatchObject({
+      error: { code: 404, status: 'NOT_FOUND' },
+    });
+  });
+
   it('accepts x-goog-api-key, ?key= and Bearer on every Gemini route', async () => {
     const auths: Array<[string, Record<string, string>]> = [
       ['', { 'x-goog-api-key': 'abc' }],
