@@ -118,3 +118,48 @@ describe('Gemini CLI (gemini -p) through the gateway', () => {
     expect(bad.code).not.toBe(0);
   }, 180_000);
 });
+
+describe('Gemini CLI while Copilot pauses mid-stream (heartbeats on)', () => {
+  let slow: LocalStack;
+  beforeAll(async () => {
+    slow = await startLocalStack({ settings: { heartbeatMs: 40 } });
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it('reads through the keep-alives its bundled SDK must tolerate and completes the tool turn', async () => {
+    // Both turns pause after their first event long enough for several heartbeats.
+    slow.emulator.injectFault({
+      match: { path: '/chat/completions' },
+      times: 2,
+      fault: { kind: 'silent', silenceMs: 400, afterEvents: 1 },
+    });
+    const { home, cwd } = freshDirs('gemini');
+    mkdirSync(join(home, '.gemini'), { recursive: true });
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(home, '.gemini', 'settings.json'), JSON.stringify(SETTINGS));
+    const args = JSON.stringify({ command: 'echo after-pause > marker.txt', description: 'write marker' });
+    const run = await runAgent(
+      BIN('gemini'),
+      ['-m', 'gpt-4.1', '-p', `Create the marker file. [[tool:run_shell_command ${args}]]`, '--yolo'],
+      {
+        env: {
+          GEMINI_API_KEY: 'test-key',
+          GOOGLE_GEMINI_BASE_URL: slow.url,
+          GEMINI_CLI_TRUST_WORKSPACE: 'true',
+          GEMINI_CLI_NO_RELAUNCH: '1',
+        },
+        home,
+        cwd,
+        timeoutMs: 150_000,
+      },
+    );
+    const context = `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr.slice(-3000)}`;
+    expect(`${run.stdout}\n${run.stderr}`, context).not.toContain('[ERROR]');
+    expect(readFileSync(join(run.cwd, 'marker.txt'), 'utf8').trim(), context).toBe('after-pause');
+    expect(run.stdout, context).toContain('Tool run_shell_command returned');
+    const turns = slow.emulator.requests.filter((r) => r.path === '/chat/completions');
+    expect(turns.length, context).toBe(2);
+  }, 180_000);
+});
