@@ -1,11 +1,18 @@
 // Claude Code's warm-up probes. Only these may be sent to the configured `smallModel`: never a
 // real request. The rule (docs/architecture.md, "Warm-up probes"), all of which must hold:
 //   - no tools, no tool_choice, no thinking;
-//   - exactly one message, from the user, whose whole text is one short word ("quota", "warmup");
+//   - exactly one message, from the user, whose whole text is "quota" or "test";
 //   - max_tokens of 1 (a probe asks for nothing back).
 // Anything else — however small — is a real request and keeps its model.
+//
+// Why these two words: Claude Code 2.1.330 sends exactly two 1-token probes whose answer does
+// not depend on the model — the quota check (`quota`, via /v1/messages?beta=true) and the API key
+// check (`test`, temperature 1). Its start-up model check and /model validation also ask for
+// one token (`.`), but they test the very model named, so diverting them would hide a missing
+// model: they keep it. `claude -p` sends none of these with an API key (only the real turns, each
+// with tools and thinking), so in headless use nothing is diverted at all.
 
-const PROBE_WORDS = new Set(['quota', 'warmup', 'warm-up', 'ping', 'test']);
+const PROBE_WORDS = new Set(['quota', 'test']);
 
 export function isWarmup(body: Record<string, unknown>): boolean {
   if (body.max_tokens !== 1) return false;
