@@ -585,7 +585,9 @@ describe('@google/genai errors in Gemini shape', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(err).toBeInstanceOf(Error);
+    // The bare {"error":…} chunk is what the SDK turns into an ApiError.
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).status).toBeGreaterThanOrEqual(500);
     stack.emulator.clearFaults();
   });
 });
