@@ -42,6 +42,8 @@ function gemini(prompt: string, model: string) {
       GOOGLE_GEMINI_BASE_URL: stack.url,
       GEMINI_CLI_TRUST_WORKSPACE: 'true',
       GEMINI_CLI_NO_RELAUNCH: '1',
+      // Its error reports go to os.tmpdir(): keep them inside the run's own directory.
+      TMPDIR: home,
     },
     home,
     cwd,
@@ -149,6 +151,7 @@ describe('Gemini CLI while Copilot pauses mid-stream (heartbeats on)', () => {
           GOOGLE_GEMINI_BASE_URL: slow.url,
           GEMINI_CLI_TRUST_WORKSPACE: 'true',
           GEMINI_CLI_NO_RELAUNCH: '1',
+          TMPDIR: home,
         },
         home,
         cwd,
