@@ -42,7 +42,9 @@ describe('/embeddings', () => {
     const r = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'hello' });
     expect(emu.requests.at(-1)!.body).toMatchObject({ encoding_format: 'base64' });
     const expected = Array.from(embed('hello'));
-    r.data[0].embedding.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 6));
+    r.data[0].embedding.forEach((x, i) => {
+      expect(x).toBeCloseTo(expected[i], 6);
+    });
   });
 
   it('rejects chat models and empty input', async () => {

@@ -141,7 +141,9 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
 /** Origin and path prefix of a base URL (a GHE or proxy base may have a path). */
 function splitBase(base: string): { origin: string; path: string } {
   const slash = base.indexOf('/', base.indexOf('//') + 2);
-  return slash === -1 ? { origin: base, path: '' } : { origin: base.slice(0, slash), path: base.slice(slash) };
+  return slash === -1
+    ? { origin: base, path: '' }
+    : { origin: base.slice(0, slash), path: base.slice(slash) };
 }
 
 function backoff(base: number, attempt: number): number {

@@ -24,7 +24,8 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   push(chunk: Buffer): void {
     if (this.discarding) return;
     this.chunks.push(chunk);
-    if (this.chunks.length >= HIGH_WATER_CHUNKS && this.controller && !this.controller.paused) this.controller.pause();
+    if (this.chunks.length >= HIGH_WATER_CHUNKS && this.controller && !this.controller.paused)
+      this.controller.pause();
     this.notify();
   }
 

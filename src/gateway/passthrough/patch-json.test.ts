@@ -34,7 +34,7 @@ describe('setTopLevel', () => {
           const raw = Buffer.from(JSON.stringify(obj, null, pretty ? 1 : 0));
           const patched = JSON.parse(setTopLevel(raw, 'model', value).toString());
           // compare with JSON semantics (-0 serialises as 0)
-        expect(patched).toEqual(JSON.parse(JSON.stringify({ ...obj, model: value })));
+          expect(patched).toEqual(JSON.parse(JSON.stringify({ ...obj, model: value })));
           if ('model' in obj) expect(findTopLevelValue(raw, 'model')).toBeDefined();
         },
       ),

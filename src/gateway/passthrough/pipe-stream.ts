@@ -23,7 +23,11 @@ export interface PipeOptions {
   signal: AbortSignal;
 }
 
-export async function pipeStream(res: ServerResponse, body: UpstreamBody, options: PipeOptions): Promise<void> {
+export async function pipeStream(
+  res: ServerResponse,
+  body: UpstreamBody,
+  options: PipeOptions,
+): Promise<void> {
   let lastWrite = Date.now();
   let atBoundary = true;
   const timer =

@@ -3,6 +3,7 @@
 // `reasoning_opaque`, Claude/Gemini models take `thinking_budget`, GPT-5-class models take
 // `reasoning_effort` and `max_completion_tokens`, and only function tools exist.
 import type { CodecContext, TargetModel } from '../ir/codec.js';
+import { customToolParameters, wrapCustomInput } from '../ir/custom-tools.js';
 import {
   budgetFits,
   budgetToEffort,
@@ -18,7 +19,6 @@ import type {
   IRToolCallPart,
   IRToolChoice,
 } from '../ir/types.js';
-import { customToolParameters, wrapCustomInput } from '../ir/custom-tools.js';
 import { toDataUrl } from './media.js';
 import type {
   ChatAssistantMessage,

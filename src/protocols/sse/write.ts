@@ -2,7 +2,8 @@
 // break there would let one frame forge another, so it is refused (a programming error).
 
 export function sseFrame(data: string, event?: string): string {
-  if (event !== undefined && /[\r\n]/.test(event)) throw new Error('SSE event names cannot contain line breaks');
+  if (event !== undefined && /[\r\n]/.test(event))
+    throw new Error('SSE event names cannot contain line breaks');
   // JSON.stringify output has no raw line breaks; other data is split into several data: lines.
   const body = data.includes('\n') ? data.split(/\r?\n/).join('\ndata: ') : data;
   return event === undefined ? `data: ${body}\n\n` : `event: ${event}\ndata: ${body}\n\n`;
