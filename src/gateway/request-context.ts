@@ -1,6 +1,7 @@
 // Per-request state handed to route handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProtocolId } from '../protocols/ir/types.js';
+import type { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
 
 export interface RequestContext {
@@ -14,7 +15,7 @@ export interface RequestContext {
   /** The protocol the client speaks on this route (decides the error shape). */
   protocol: ProtocolId;
   /** Aborted when the client disconnects before the response is finished. */
-  signal: AbortSignal;
+  cancel: Cancellation;
   /** Route parameters (e.g. the Gemini model and method). */
   params: Record<string, string>;
 }

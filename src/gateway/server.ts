@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GatewayError } from '../protocols/ir/errors.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
+import { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
 import { sendEncodedError } from './http/respond.js';
 import { encodeErrorFor } from './protocol-errors.js';
@@ -55,10 +56,10 @@ async function handle(
     return;
   }
 
-  const abort = new AbortController();
+  const cancel = new Cancellation();
   res.on('close', () => {
     if (!res.writableFinished)
-      abort.abort(new GatewayError('api', 'The client closed the connection', { status: 499 }));
+      cancel.abort(new GatewayError('api', 'The client closed the connection', { status: 499 }));
   });
 
   const rc: RequestContext = {
@@ -69,7 +70,7 @@ async function handle(
     query: new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1)),
     traceId,
     protocol: found.route.protocol,
-    signal: abort.signal,
+    cancel,
     params: found.params,
   };
 
@@ -88,7 +89,7 @@ async function handle(
     await found.route.handler(rc);
   } catch (err) {
     const gwErr = GatewayError.from(err);
-    if (gwErr.status === 499 || abort.signal.aborted) {
+    if (gwErr.status === 499 || cancel.aborted) {
       ctx.log.debug(`client went away: ${method} ${path}`, { trace: traceId });
       res.destroy();
       return;

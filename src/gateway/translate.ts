@@ -55,7 +55,7 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
     endpoint: plan.endpoint,
     body: upstreamBody,
     traceId: rc.traceId,
-    signal: rc.signal,
+    cancel: rc.cancel,
     initiator: args.initiator,
     vision: args.vision,
     headers: { ...args.model.requestHeaders, ...args.headers },
@@ -143,7 +143,7 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
     args.onComplete?.({ usage });
   } catch (err) {
     finished = true;
-    if (rc.signal.aborted || res.destroyed) {
+    if (rc.cancel.aborted || res.destroyed) {
       upstream.body.destroy();
       return;
     }

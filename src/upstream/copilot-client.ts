@@ -26,19 +26,29 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
   const { settings, tokens, dispatcher, log } = deps;
   const identity = identityHeaderBlock(settings.identity);
   const retry = settings.retry;
+  // The token goes to this host only: an explicit override, else the token's endpoints.api, else
+  // the host of the account type (or ghe.com tenant). Computed once per distinct endpoints.api.
+  let lastApiUrl: string | undefined | null = null;
+  let lastTarget = { origin: '', path: '' };
+  const targetFor = (apiUrl: string | undefined) => {
+    if (apiUrl !== lastApiUrl) {
+      const base = (
+        settings.copilotApiUrl ??
+        apiUrl ??
+        fallbackCopilotApiUrl(settings.githubUrl, settings.accountType)
+      ).replace(/\/+$/, '');
+      lastTarget = splitBase(base);
+      lastApiUrl = apiUrl;
+    }
+    return lastTarget;
+  };
 
   async function attempt(
     req: UpstreamRequest,
     payload: string | Buffer | undefined,
   ): Promise<{ res: UpstreamResponse; token: string }> {
     const token = await tokens.get();
-    // The token goes to this host only: an explicit override, else the token's endpoints.api,
-    // else the host of the account type (or ghe.com tenant).
-    const base = (
-      settings.copilotApiUrl ??
-      token.apiUrl ??
-      fallbackCopilotApiUrl(settings.githubUrl, settings.accountType)
-    ).replace(/\/+$/, '');
+    const target = targetFor(token.apiUrl);
     const headers: Record<string, string> = {
       ...identity,
       authorization: `Bearer ${token.token}`,
@@ -49,7 +59,6 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
     if (req.initiator) headers['x-initiator'] = req.initiator;
     if (req.vision) headers['copilot-vision-request'] = 'true';
     if (req.headers) Object.assign(headers, req.headers);
-    const target = splitBase(base);
     // dispatch() never follows redirects: the token reaches the Copilot host and nothing else.
     const res = await dispatchRequest(
       dispatcher,
@@ -60,7 +69,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
         headers,
         body: payload,
       },
-      req.signal,
+      req.cancel,
     );
     return {
       res: { status: res.status, headers: res.headers, body: res.body, attempts: 0 },
@@ -81,7 +90,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
       try {
         ({ res, token: usedToken } = await attempt(req, payload));
       } catch (err) {
-        if (req.signal?.aborted)
+        if (req.cancel?.aborted)
           throw new GatewayError('api', 'The client closed the request', {
             status: 499,
             cause: err,
@@ -94,7 +103,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
           `upstream ${req.endpoint} failed (${lastError.message}); retry ${n}/${retry.maxAttempts - 1} in ${delay} ms`,
           { trace: req.traceId },
         );
-        await sleep(delay, req.signal);
+        await sleep(delay, req.cancel);
         continue;
       }
       res.attempts = n;
@@ -125,7 +134,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
         `upstream ${req.endpoint} answered ${res.status}; retry ${n}/${retry.maxAttempts - 1} in ${delay} ms`,
         { trace: req.traceId },
       );
-      await sleep(delay, req.signal);
+      await sleep(delay, req.cancel);
     }
     throw lastError ?? new GatewayError('upstream', 'Copilot could not be reached');
   }

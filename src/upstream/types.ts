@@ -3,6 +3,8 @@ import type { UpstreamBody } from './upstream-body.js';
 
 export type { UpstreamBody };
 
+import type { Cancellation } from '../util/cancellation.js';
+
 export type CopilotEndpoint = '/chat/completions' | '/responses' | '/v1/messages' | '/embeddings' | '/models';
 
 export type Initiator = 'user' | 'agent';
@@ -19,7 +21,7 @@ export interface UpstreamRequest {
   /** Sent upstream as x-request-id. */
   traceId: string;
   /** Aborted when the client disconnects. */
-  signal?: AbortSignal;
+  cancel?: Cancellation;
 }
 
 export interface UpstreamResponse {

@@ -4,6 +4,7 @@
 // needs. Using dispatch() instead of undici.request() saves a Readable stream per request: the
 // passthrough hot path is measured in microseconds (see docs/benchmarks.md).
 import type { Dispatcher } from 'undici';
+import type { Cancellation } from '../util/cancellation.js';
 
 const HIGH_WATER_CHUNKS = 32;
 
@@ -107,26 +108,24 @@ export interface DispatchResult {
 export function dispatchRequest(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
-  signal?: AbortSignal,
+  cancel?: Cancellation,
 ): Promise<DispatchResult> {
   return new Promise((resolve, reject) => {
     const body = new UpstreamBody();
     let started = false;
     let controller: Dispatcher.DispatchController | undefined;
-    const onAbort = () => {
-      const reason = signal?.reason instanceof Error ? signal.reason : new Error('aborted');
+    if (cancel?.aborted) return reject(cancel.reason);
+    const unsubscribe = cancel?.onAbort((reason) => {
       controller?.abort(reason);
       if (!started) reject(reason);
       else body.fail(reason);
-    };
-    if (signal?.aborted) return reject(signal.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const cleanup = () => signal?.removeEventListener('abort', onAbort);
+    });
+    const cleanup = () => unsubscribe?.();
     dispatcher.dispatch(options, {
       onRequestStart(c) {
         controller = c;
         body.attach(c);
-        if (signal?.aborted) c.abort(signal.reason);
+        if (cancel?.aborted) c.abort(cancel.reason!);
       },
       onResponseStart(_c, statusCode, headers) {
         if (statusCode < 200) return; // 1xx informational

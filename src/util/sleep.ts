@@ -1,15 +1,17 @@
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+import type { Cancellation } from './cancellation.js';
+
+/** Resolves after `ms`, or rejects with the cancellation's reason as soon as it aborts. */
+export function sleep(ms: number, cancel?: Cancellation): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (cancel?.aborted) return reject(cancel.reason);
+    let unsubscribe: (() => void) | undefined;
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe?.();
       resolve();
     }, ms);
-    const onAbort = () => {
+    unsubscribe = cancel?.onAbort((reason) => {
       clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+      reject(reason);
+    });
   });
 }

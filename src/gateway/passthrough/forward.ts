@@ -70,7 +70,7 @@ export async function forwardNative(
       heartbeat: encoder().heartbeat(),
       errorFrame: (err: GatewayError) => encoder().error(err),
       tap,
-      signal: rc.signal,
+      cancel: rc.cancel,
     });
     logDone(rc, upstream, usageTap.usage());
     return;

@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { mapTransportError } from '../../upstream/copilot-client.js';
 import type { UpstreamBody } from '../../upstream/upstream-body.js';
+import type { Cancellation } from '../../util/cancellation.js';
 
 export interface StreamTap {
   /** Sees each chunk after it was written. */
@@ -20,7 +21,7 @@ export interface PipeOptions {
   heartbeat: string;
   errorFrame: (err: GatewayError) => string;
   tap: StreamTap;
-  signal: AbortSignal;
+  cancel: Cancellation;
 }
 
 export async function pipeStream(
@@ -50,14 +51,14 @@ export async function pipeStream(
       const ok = res.write(buf);
       atBoundary = endsWithBlankLine(buf);
       options.tap.chunk(buf);
-      if (!ok && !res.writableEnded) await waitDrain(res, options.signal);
+      if (!ok && !res.writableEnded) await waitDrain(res, options.cancel);
     }
     if (!options.tap.complete()) {
       throw new GatewayError('upstream', 'The Copilot stream ended before completion', { retryable: true });
     }
     res.end();
   } catch (err) {
-    if (options.signal.aborted || res.destroyed) {
+    if (options.cancel.aborted || res.destroyed) {
       body.destroy();
       return;
     }
@@ -77,20 +78,20 @@ function endsWithBlankLine(buf: Buffer): boolean {
   );
 }
 
-function waitDrain(res: ServerResponse, signal: AbortSignal): Promise<void> {
+function waitDrain(res: ServerResponse, cancel: Cancellation): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = () => {
       res.off('drain', done);
       res.off('close', done);
-      signal.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     };
-    const onAbort = () => {
-      done();
-      reject(signal.reason);
-    };
+    const unsubscribe = cancel.onAbort((reason) => {
+      res.off('drain', done);
+      res.off('close', done);
+      reject(reason);
+    });
     res.on('drain', done);
     res.on('close', done);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -41,7 +41,7 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
       endpoint: plan.endpoint,
       body: payload,
       traceId: rc.traceId,
-      signal: rc.signal,
+      cancel: rc.cancel,
       initiator,
       vision,
       headers: model.requestHeaders,

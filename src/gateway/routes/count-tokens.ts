@@ -30,7 +30,7 @@ export async function countMessageTokens(rc: RequestContext): Promise<void> {
           'anthropic-version': String(rc.req.headers['anthropic-version'] ?? '2023-06-01'),
         },
         body: raw,
-        signal: rc.signal,
+        signal: rc.cancel.signal,
       },
     );
     const text = await res.body.text();

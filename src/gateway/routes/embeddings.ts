@@ -25,7 +25,7 @@ export async function embeddings(rc: RequestContext): Promise<void> {
     endpoint: '/embeddings',
     body: payload,
     traceId: rc.traceId,
-    signal: rc.signal,
+    cancel: rc.cancel,
     initiator: 'user',
   });
   await forwardNative(rc, upstream, { protocol: 'openai-chat', stream: false, model: model.id });

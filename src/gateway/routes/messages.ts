@@ -55,7 +55,7 @@ export async function messages(rc: RequestContext): Promise<void> {
       endpoint: plan.endpoint,
       body: payload,
       traceId: rc.traceId,
-      signal: rc.signal,
+      cancel: rc.cancel,
       initiator,
       vision,
       headers,

@@ -62,7 +62,7 @@ export async function responses(rc: RequestContext): Promise<void> {
       endpoint: plan.endpoint,
       body: payload,
       traceId: rc.traceId,
-      signal: rc.signal,
+      cancel: rc.cancel,
       initiator,
       vision,
       headers: model.requestHeaders,
