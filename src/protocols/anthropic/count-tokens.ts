@@ -2,12 +2,25 @@
 // compaction). Copilot has no count endpoint for Claude, so we estimate locally with the model's
 // catalogue tokenizer (o200k_base / cl100k_base, via gpt-tokenizer) and calibrate toward Claude's
 // own tokenizer. Method and figures: docs/token-counting.md.
-import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
-import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { createRequire } from 'node:module';
 import type { IRContentPart, IRPart, IRRequest, IRTool } from '../ir/types.js';
 import { decodeAnthropicRequest } from './decode-request.js';
 
 export type TokenizerName = 'o200k_base' | 'cl100k_base';
+
+// The BPE tables are large (tens of MB, ~100 ms to load): load each one on first use, not at
+// startup, so a gateway that never counts tokens never pays for them.
+const requireCjs = createRequire(import.meta.url);
+const counters = new Map<TokenizerName, (s: string) => number>();
+function loadCounter(tokenizer: TokenizerName): (s: string) => number {
+  let count = counters.get(tokenizer);
+  if (!count) {
+    count = (requireCjs(`gpt-tokenizer/encoding/${tokenizer}`) as { countTokens: (s: string) => number })
+      .countTokens;
+    counters.set(tokenizer, count);
+  }
+  return count;
+}
 
 /**
  * Claude's tokenizer produces more tokens than o200k_base for the same text. Anthropic's own
@@ -48,7 +61,7 @@ function isIRRequest(v: unknown): v is IRRequest {
 }
 
 function textCounter(tokenizer: TokenizerName): (s: string) => number {
-  const count = tokenizer === 'cl100k_base' ? countCl100k : countO200k;
+  const count = loadCounter(tokenizer);
   return (s) => (s ? count(s) : 0);
 }
 
