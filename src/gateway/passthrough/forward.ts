@@ -4,9 +4,10 @@
 import { createCodecContext } from '../../protocols/ir/context.js';
 import type { GatewayError } from '../../protocols/ir/errors.js';
 import type { IRRequest } from '../../protocols/ir/types.js';
-import type { UpstreamResponse } from '../../upstream/types.js';
+import type { CopilotModel, Initiator, UpstreamResponse } from '../../upstream/types.js';
 import { INGRESS } from '../codecs.js';
 import { SSE_HEADERS } from '../http/respond.js';
+import type { EgressPlan } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
 import { readUpstreamError } from '../upstream-error.js';
 import { pipeStream } from './pipe-stream.js';
@@ -35,6 +36,35 @@ export interface ResponseObserver {
   chunk(buf: Buffer): void;
   end(): void;
   json(body: Record<string, unknown>): void;
+}
+
+export interface NativeRequest {
+  plan: EgressPlan;
+  model: CopilotModel;
+  /** The client's raw body, patched where needed. */
+  payload: Buffer | string;
+  initiator: Initiator;
+  vision: boolean;
+  /** Extra upstream headers (merged over the model's own request_headers). */
+  headers?: Record<string, string>;
+}
+
+/** Sends the (patched) raw body to Copilot and forwards the answer as it comes. */
+export async function sendAndForward(
+  rc: RequestContext,
+  req: NativeRequest,
+  options: ForwardOptions,
+): Promise<void> {
+  const upstream = await rc.ctx.upstream.send({
+    endpoint: req.plan.endpoint,
+    body: req.payload,
+    traceId: rc.traceId,
+    cancel: rc.cancel,
+    initiator: req.initiator,
+    vision: req.vision,
+    headers: req.headers ? { ...req.model.requestHeaders, ...req.headers } : req.model.requestHeaders,
+  });
+  await forwardNative(rc, upstream, options);
 }
 
 export async function forwardNative(

@@ -4,7 +4,7 @@ import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { chatInitiator } from '../initiator.js';
 import { resolveModel } from '../models/resolve.js';
-import { forwardNative } from '../passthrough/forward.js';
+import { sendAndForward } from '../passthrough/forward.js';
 import { splitChoicesFix } from '../passthrough/merge-choices.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import { planEgress } from '../plan.js';
@@ -37,22 +37,17 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
       const { max_tokens, ...rest } = body;
       payload = JSON.stringify({ ...rest, model: model.id, max_completion_tokens: max_tokens });
     }
-    const upstream = await ctx.upstream.send({
-      endpoint: plan.endpoint,
-      body: payload,
-      traceId: rc.traceId,
-      cancel: rc.cancel,
-      initiator,
-      vision,
-      headers: model.requestHeaders,
-    });
     const n = typeof body.n === 'number' ? body.n : 1;
-    await forwardNative(rc, upstream, {
-      protocol: 'openai-chat',
-      stream: body.stream === true,
-      model: String(body.model),
-      fixBody: n <= 1 ? splitChoicesFix : undefined,
-    });
+    await sendAndForward(
+      rc,
+      { plan, model, payload, initiator, vision },
+      {
+        protocol: 'openai-chat',
+        stream: body.stream === true,
+        model: String(body.model),
+        fixBody: n <= 1 ? splitChoicesFix : undefined,
+      },
+    );
     return;
   }
   const { ir, codecCtx } = decodeIngress('openai-chat', body);

@@ -6,7 +6,7 @@ import { reduceAnthropicBeta } from '../anthropic-beta.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { anthropicInitiator } from '../initiator.js';
 import { resolveModel } from '../models/resolve.js';
-import { forwardNative } from '../passthrough/forward.js';
+import { sendAndForward } from '../passthrough/forward.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import { planEgress } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
@@ -47,24 +47,19 @@ export async function messages(rc: RequestContext): Promise<void> {
   // rejected by Claude as invalid signatures: those requests go through the IR, which drops them.
   if (plan.passthrough && raw.indexOf(ENCRYPTED_SIGNATURE_PREFIX) === -1) {
     const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
-    const headers: Record<string, string> = { ...model.requestHeaders };
+    const headers: Record<string, string> = {};
     if (beta.kept) headers['anthropic-beta'] = beta.kept;
     const version = rc.req.headers['anthropic-version'];
     headers['anthropic-version'] = typeof version === 'string' ? version : '2023-06-01';
-    const upstream = await ctx.upstream.send({
-      endpoint: plan.endpoint,
-      body: payload,
-      traceId: rc.traceId,
-      cancel: rc.cancel,
-      initiator,
-      vision,
-      headers,
-    });
-    await forwardNative(rc, upstream, {
-      protocol: 'anthropic',
-      stream: body.stream === true,
-      model: String(body.model),
-    });
+    await sendAndForward(
+      rc,
+      { plan, model, payload, initiator, vision, headers },
+      {
+        protocol: 'anthropic',
+        stream: body.stream === true,
+        model: String(body.model),
+      },
+    );
     return;
   }
   const { ir, codecCtx } = decodeIngress('anthropic', body);

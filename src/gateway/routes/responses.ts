@@ -6,7 +6,7 @@ import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { responsesInitiator } from '../initiator.js';
 import { resolveModel } from '../models/resolve.js';
-import { forwardNative } from '../passthrough/forward.js';
+import { sendAndForward } from '../passthrough/forward.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import { planEgress } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
@@ -58,22 +58,17 @@ export async function responses(rc: RequestContext): Promise<void> {
       body.store = false;
       payload = JSON.stringify(body);
     } else payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
-    const upstream = await ctx.upstream.send({
-      endpoint: plan.endpoint,
-      body: payload,
-      traceId: rc.traceId,
-      cancel: rc.cancel,
-      initiator,
-      vision,
-      headers: model.requestHeaders,
-    });
     const tap = store ? createCompletedResponseTap(remember) : undefined;
-    await forwardNative(rc, upstream, {
-      protocol: 'openai-responses',
-      stream: body.stream === true,
-      model: String(body.model),
-      observe: tap && { chunk: (b) => tap.chunk(b), end: () => tap.end(), json: remember },
-    });
+    await sendAndForward(
+      rc,
+      { plan, model, payload, initiator, vision },
+      {
+        protocol: 'openai-responses',
+        stream: body.stream === true,
+        model: String(body.model),
+        observe: tap && { chunk: (b) => tap.chunk(b), end: () => tap.end(), json: remember },
+      },
+    );
     return;
   }
   const { ir, codecCtx } = decodeIngress('openai-responses', body);

@@ -2,6 +2,7 @@
 // protocols do not have: results-first user turns, signed thinking only, no empty text blocks,
 // max_tokens always present, thinking budget limits, ≤4 cache_control breakpoints.
 import type { CodecContext, TargetModel } from '../ir/codec.js';
+import { effortToBudget } from '../ir/effort-budget.js';
 import type {
   IRContentPart,
   IREffort,
@@ -15,16 +16,6 @@ import type {
 import { toolId, toolInput } from './tool-input.js';
 
 type Obj = Record<string, unknown>;
-
-/** Policy table (client-protocols.md §5) used when the client gave an effort but no budget. */
-export const EFFORT_BUDGET: Record<Exclude<IREffort, 'none'>, number> = {
-  minimal: 1024,
-  low: 4096,
-  medium: 8192,
-  high: 24576,
-  xhigh: 32768,
-  max: 32768,
-};
 
 const MIN_THINKING_BUDGET = 1024;
 /** Used only when neither the client nor the model catalogue says how long the answer may be. */
@@ -301,7 +292,8 @@ function resolveThinking(
     if (r.effort) out.effort = anthropicEffort(r.effort, ctx, target);
     return out;
   }
-  let budget = r.budgetTokens ?? (r.effort ? EFFORT_BUDGET[r.effort] : EFFORT_BUDGET.medium);
+  // The shared effort → budget policy (client-protocols.md §5); medium when only 'enabled' was said.
+  let budget = r.budgetTokens ?? effortToBudget(r.effort ?? 'medium');
   const min = Math.max(MIN_THINKING_BUDGET, target.minThinkingBudget ?? 0);
   const max = Math.min(target.maxThinkingBudget ?? Number.MAX_SAFE_INTEGER, maxTokens - 1);
   if (max < min) {
