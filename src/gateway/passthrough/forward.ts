@@ -23,6 +23,8 @@ export interface ForwardOptions {
   fixBody?: BodyFix;
   /** Sees the response without changing it: stream chunks as they pass, or the parsed body. */
   observe?: ResponseObserver;
+  /** A targeted patch of the stream (whole frames in, whole frames out). */
+  rewrite?: { push(chunk: Buffer): string; end(): string };
 }
 
 export interface BodyFix {
@@ -33,7 +35,7 @@ export interface BodyFix {
 }
 
 export interface ResponseObserver {
-  chunk(buf: Buffer): void;
+  chunk(buf: Buffer | string): void;
   end(): void;
   json(body: Record<string, unknown>): void;
 }
@@ -85,7 +87,7 @@ export async function forwardNative(
     const observer = options.observe;
     const tap = observer
       ? {
-          chunk: (buf: Buffer) => {
+          chunk: (buf: Buffer | string) => {
             usageTap.chunk(buf);
             observer.chunk(buf);
           },
@@ -101,6 +103,7 @@ export async function forwardNative(
       errorFrame: (err: GatewayError) => encoder().error(err),
       tap,
       cancel: rc.cancel,
+      rewrite: options.rewrite,
     });
     logDone(rc, upstream, usageTap.usage());
     return;

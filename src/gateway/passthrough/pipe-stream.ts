@@ -11,7 +11,7 @@ import type { Cancellation } from '../../util/cancellation.js';
 
 export interface StreamTap {
   /** Sees each chunk after it was written. */
-  chunk(chunk: Buffer): void;
+  chunk(chunk: Buffer | string): void;
   /** Whether the protocol's terminal frame was seen (else the stream was cut). */
   complete(): boolean;
 }
@@ -22,6 +22,8 @@ export interface PipeOptions {
   errorFrame: (err: GatewayError) => string;
   tap: StreamTap;
   cancel: Cancellation;
+  /** Optional targeted patch: takes raw chunks, returns whole frames. */
+  rewrite?: { push(chunk: Buffer): string; end(): string };
 }
 
 export async function pipeStream(
@@ -45,13 +47,29 @@ export async function pipeStream(
       : undefined;
   timer?.unref();
   try {
+    const rewrite = options.rewrite;
     for await (const chunk of body) {
       const buf = chunk as Buffer;
       lastWrite = Date.now();
-      const ok = res.write(buf);
-      atBoundary = endsWithBlankLine(buf);
-      options.tap.chunk(buf);
+      let ok: boolean;
+      if (rewrite) {
+        const text = rewrite.push(buf);
+        ok = text ? res.write(text) : true;
+        if (text) options.tap.chunk(text);
+        atBoundary = true; // the rewriter emits whole frames only
+      } else {
+        ok = res.write(buf);
+        atBoundary = endsWithBlankLine(buf);
+        options.tap.chunk(buf);
+      }
       if (!ok && !res.writableEnded) await waitDrain(res, options.cancel);
+    }
+    if (rewrite) {
+      const tail = rewrite.end();
+      if (tail) {
+        res.write(tail);
+        options.tap.chunk(tail);
+      }
     }
     if (!options.tap.complete()) {
       throw new GatewayError('upstream', 'The Copilot stream ended before completion', { retryable: true });

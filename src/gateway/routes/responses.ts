@@ -8,6 +8,7 @@ import { responsesInitiator } from '../initiator.js';
 import { resolveModel } from '../models/resolve.js';
 import { sendAndForward } from '../passthrough/forward.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
+import { ResponsesItemIdNormalizer } from '../passthrough/responses-item-ids.js';
 import { planEgress } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
 import { createCompletedResponseTap, expandPreviousResponse } from '../responses-chain.js';
@@ -67,6 +68,8 @@ export async function responses(rc: RequestContext): Promise<void> {
         stream: body.stream === true,
         model: String(body.model),
         observe: tap && { chunk: (b) => tap.chunk(b), end: () => tap.end(), json: remember },
+        // Item ids stay as first announced, even where Copilot changes them at .done.
+        rewrite: body.stream === true ? new ResponsesItemIdNormalizer() : undefined,
       },
     );
     return;

@@ -1,0 +1,80 @@
+// Copilot's /responses stream may give an item one id in `response.output_item.added` and another
+// in `.done` and the final response (copilot-upstream.md §6). Clients that key items by id (the
+// openai SDK's accumulator, UIs) then lose them. This targeted patch keeps the first id an item was
+// announced with, for every later frame of the same output_index. Frames are re-framed from the
+// parsed SSE stream with their data untouched; only a frame that carries a different id is
+// re-serialised.
+import { createSSEDecoder, type SSEDecoder } from '../../protocols/sse/parse.js';
+import { sseFrame } from '../../protocols/sse/write.js';
+
+type Json = Record<string, unknown>;
+
+const OUTPUT_INDEX = /"output_index":\s*(\d+)/;
+
+export class ResponsesItemIdNormalizer {
+  private readonly decoder: SSEDecoder = createSSEDecoder();
+  /** output_index → the id the item was announced with. */
+  private readonly canonical = new Map<number, string>();
+
+  push(chunk: Buffer | string): string {
+    let out = '';
+    for (const m of this.decoder.push(chunk)) out += this.frame(m.event, m.data);
+    return out;
+  }
+
+  end(): string {
+    let out = '';
+    for (const m of this.decoder.end()) out += this.frame(m.event, m.data);
+    return out;
+  }
+
+  private frame(event: string | undefined, data: string): string {
+    return sseFrame(this.patch(event, data), event);
+  }
+
+  private patch(event: string | undefined, data: string): string {
+    if (event === 'response.output_item.added') {
+      const parsed = tryParse(data);
+      const item = parsed?.item as Json | undefined;
+      if (parsed && typeof parsed.output_index === 'number' && typeof item?.id === 'string') {
+        this.canonical.set(parsed.output_index, item.id);
+      }
+      return data;
+    }
+    if (this.canonical.size === 0) return data;
+    if (event === 'response.completed' || event === 'response.incomplete' || event === 'response.failed') {
+      const parsed = tryParse(data);
+      const output = (parsed?.response as Json | undefined)?.output;
+      if (!parsed || !Array.isArray(output)) return data;
+      let changed = false;
+      output.forEach((item, index) => {
+        const id = this.canonical.get(index);
+        if (id && item && typeof item === 'object' && (item as Json).id !== id) {
+          (item as Json).id = id;
+          changed = true;
+        }
+      });
+      return changed ? JSON.stringify(parsed) : data;
+    }
+    const match = OUTPUT_INDEX.exec(data);
+    if (!match) return data;
+    const id = this.canonical.get(Number(match[1]));
+    // The common case: the frame already names the announced id (cheap substring test).
+    if (!id || data.includes(`"${id}"`)) return data;
+    const parsed = tryParse(data);
+    if (!parsed) return data;
+    if (typeof parsed.item_id === 'string') parsed.item_id = id;
+    const item = parsed.item as Json | undefined;
+    if (item && typeof item.id === 'string') item.id = id;
+    return JSON.stringify(parsed);
+  }
+}
+
+function tryParse(data: string): Json | undefined {
+  try {
+    const v = JSON.parse(data);
+    return v && typeof v === 'object' ? (v as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
