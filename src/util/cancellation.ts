@@ -15,7 +15,8 @@ export class Cancellation {
       listener(this.reason!);
       return noop;
     }
-    (this.listeners ??= []).push(listener);
+    if (!this.listeners) this.listeners = [];
+    this.listeners.push(listener);
     return () => {
       const list = this.listeners;
       if (!list) return;
