@@ -295,9 +295,11 @@ export interface ModelView {
 
 export function viewModel(raw: unknown): ModelView | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
-  const m = raw as Record<string, any>;
+  const m = raw as Record<string, unknown>;
   if (typeof m.id !== 'string') return undefined;
-  const caps = (m.capabilities ?? {}) as Record<string, any>;
+  const caps = (m.capabilities ?? {}) as Record<string, unknown>;
+  const limits = caps.limits as { max_prompt_tokens?: number } | null | undefined;
+  const billing = m.billing as { multiplier?: unknown } | null | undefined;
   const type = typeof caps.type === 'string' ? caps.type : 'chat';
   // Absent supported_endpoints means a legacy chat-only model; embeddings and completion models
   // are served elsewhere.
@@ -316,8 +318,8 @@ export function viewModel(raw: unknown): ModelView | undefined {
     version: typeof m.version === 'string' ? m.version : m.id,
     type,
     endpoints,
-    maxPromptTokens: caps.limits?.max_prompt_tokens,
-    multiplier: typeof m.billing?.multiplier === 'number' ? m.billing.multiplier : 0,
+    maxPromptTokens: limits?.max_prompt_tokens,
+    multiplier: typeof billing?.multiplier === 'number' ? billing.multiplier : 0,
     nonOpenAI: vendor === 'Anthropic' || vendor === 'Google',
   };
 }

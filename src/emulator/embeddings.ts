@@ -24,12 +24,12 @@ export function embed(text: string, dims = EMBEDDING_DIMS): Float32Array {
   return v;
 }
 
-export function renderEmbeddings(body: Record<string, any>, model: ModelView): Record<string, unknown> {
+export function renderEmbeddings(body: Record<string, unknown>, model: ModelView): Record<string, unknown> {
   const input = body.input;
   const inputs: string[] =
     typeof input === 'string'
       ? [input]
-      : Array.isArray(input) && input.every((s) => typeof s === 'string')
+      : Array.isArray(input) && input.every((s): s is string => typeof s === 'string')
         ? input
         : [];
   if (inputs.length === 0) {

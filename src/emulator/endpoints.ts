@@ -15,11 +15,11 @@ export interface RenderOptions {
   createdSec: number;
   responsesIdQuirk: boolean;
   /** The parsed request body (echoed fields such as instructions, tools, reasoning). */
-  body: Record<string, any>;
+  body: Record<string, unknown>;
 }
 
 export interface InferenceEndpoint {
-  read(body: Record<string, any>, model: ModelView, headers: Record<string, string>): ReadRequest;
+  read(body: Record<string, unknown>, model: ModelView, headers: Record<string, string>): ReadRequest;
   renderJson(out: ScriptOutput, model: ModelView, opts: RenderOptions): unknown;
   renderStream(out: ScriptOutput, model: ModelView, opts: RenderOptions): string[];
   promptTooLong(tokens: number, limit: number): EmulatorHttpError;

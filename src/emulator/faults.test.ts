@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FaultStore, validateRule } from './faults.js';
-import { type Emulator, startEmulator } from './index.js';
+import { type Emulator, type LoggedRequest, startEmulator } from './index.js';
 import { asAny, copilotHeaders, postJson, readSSE } from './test-support.js';
 
 let emu: Emulator;
@@ -200,9 +200,9 @@ describe('faults over HTTP', () => {
     expect(bad.status).toBe(400);
     await fetch(`${emu.copilotUrl}/_emulator/faults`, { method: 'DELETE' });
     expect((await chat()).status).toBe(200);
-    const log = await (await fetch(`${emu.copilotUrl}/_emulator/requests`)).json().then(asAny);
-    expect(log.filter((q: any) => q.path === '/chat/completions')).toHaveLength(2);
-    expect(log.some((q: any) => q.path.startsWith('/_emulator'))).toBe(false);
+    const log = (await (await fetch(`${emu.copilotUrl}/_emulator/requests`)).json()) as LoggedRequest[];
+    expect(log.filter((q) => q.path === '/chat/completions')).toHaveLength(2);
+    expect(log.some((q) => q.path.startsWith('/_emulator'))).toBe(false);
   });
 
   it('clearFaults drops pending rules', async () => {

@@ -73,8 +73,8 @@ function matches(rule: FaultRule, t: FaultTarget): boolean {
 /** Rejects malformed rules early (they also arrive as JSON over the control API). */
 export function validateRule(rule: unknown): asserts rule is FaultRule {
   if (!rule || typeof rule !== 'object') throw new Error('fault rule must be an object');
-  const r = rule as Record<string, any>;
-  const f = r.fault as Record<string, any> | undefined;
+  const r = rule as Record<string, unknown>;
+  const f = r.fault as Record<string, unknown> | undefined;
   if (!f || typeof f.kind !== 'string') throw new Error('fault rule needs fault.kind');
   const num = (name: string, optional = false) => {
     const v = f[name];

@@ -5,7 +5,7 @@ import type { ReadRequest } from './read-types.js';
 import type { LastTurn } from './scripted-model.js';
 import { verifyReasoning } from './tokens.js';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 function partsText(content: unknown, onImage: () => void): string {
   if (typeof content === 'string') return content;
@@ -48,7 +48,7 @@ export function readChat(body: Json, model: ModelView): ReadRequest {
     if (!Array.isArray(body.tools))
       throw openaiError("Invalid type for 'tools': expected an array.", 'invalid_type', 'tools');
     for (const [i, t] of (body.tools as Json[]).entries()) {
-      const name = t?.function?.name;
+      const name = (t?.function as Json | null | undefined)?.name;
       if (t?.type !== 'function' || typeof name !== 'string' || name === '') {
         throw openaiError(
           `Missing required parameter: 'tools[${i}].function.name'.`,
@@ -112,9 +112,10 @@ export function readChat(body: Json, model: ModelView): ReadRequest {
                 null,
               );
             }
-            callNames.set(c.id, String(c.function?.name ?? ''));
+            const fn = c.function as Json | null | undefined;
+            callNames.set(c.id, String(fn?.name ?? ''));
             pending.push(c.id);
-            promptChars += String(c.function?.arguments ?? '').length;
+            promptChars += String(fn?.arguments ?? '').length;
           }
         }
         break;
@@ -157,7 +158,7 @@ export function readChat(body: Json, model: ModelView): ReadRequest {
     for (let k = j + 1; k < messages.length; k++) {
       const tm = messages[k] as Json;
       results.push({
-        name: callNames.get(tm.tool_call_id) || undefined,
+        name: (typeof tm.tool_call_id === 'string' && callNames.get(tm.tool_call_id)) || undefined,
         text: partsText(tm.content, onImage),
       });
     }
@@ -175,7 +176,8 @@ export function readChat(body: Json, model: ModelView): ReadRequest {
     (typeof effort === 'string' && effort !== 'none') ||
     (typeof body.thinking_budget === 'number' && body.thinking_budget > 0);
   return {
-    script: { model: body.model, system, last, tools, reasoning, promptChars },
+    // The server found `model` by this exact id, so it is a string.
+    script: { model: String(body.model), system, last, tools, reasoning, promptChars },
     stream: body.stream === true,
     hasImages,
     lastIsPlainUser: lastMsg.role === 'user',

@@ -7,7 +7,7 @@ import type { ReadRequest } from './read-types.js';
 import type { LastTurn, ToolResultView } from './scripted-model.js';
 import { verifyReasoning } from './tokens.js';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 export const ACCEPTED_BETAS = new Set([
   'interleaved-thinking-2025-05-14',
@@ -49,20 +49,22 @@ export function readMessages(
       );
     }
   }
-  if (body.max_tokens === undefined) throw anthropicError('max_tokens: Field required');
-  if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) {
+  const maxTokens = body.max_tokens;
+  if (maxTokens === undefined) throw anthropicError('max_tokens: Field required');
+  if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) {
     throw anthropicError('max_tokens: Input should be a valid integer greater than or equal to 1');
   }
   if (!Array.isArray(body.messages)) throw anthropicError('messages: Field required');
   if (body.messages.length === 0) throw anthropicError('messages: at least one message is required');
 
   let reasoning = false;
-  const thinking = body.thinking as Json | undefined;
+  const thinking = body.thinking as Json | null | undefined;
   if (thinking?.type === 'enabled') {
-    if (!Number.isInteger(thinking.budget_tokens) || thinking.budget_tokens < 1024) {
+    const budget = thinking.budget_tokens;
+    if (typeof budget !== 'number' || !Number.isInteger(budget) || budget < 1024) {
       throw anthropicError('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
     }
-    if (thinking.budget_tokens >= body.max_tokens) {
+    if (budget >= maxTokens) {
       throw anthropicError(
         '`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size',
       );
@@ -113,7 +115,8 @@ export function readMessages(
       if (m.role === 'user') {
         for (const b of blocks) {
           if (b?.type !== 'tool_result') break;
-          leading.add(b.tool_use_id);
+          // Only string ids can match an open tool_use.
+          if (typeof b.tool_use_id === 'string') leading.add(b.tool_use_id);
         }
       }
       const missing = openToolUses.filter((id) => !leading.has(id));
@@ -165,7 +168,7 @@ export function readMessages(
           promptChars += JSON.stringify(b.input ?? {}).length;
           break;
         case 'tool_result':
-          if (!previousUses.has(b.tool_use_id)) {
+          if (typeof b.tool_use_id !== 'string' || !previousUses.has(b.tool_use_id)) {
             throw anthropicError(
               `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${String(b.tool_use_id)}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
             );
@@ -186,7 +189,10 @@ export function readMessages(
   let last: LastTurn = { kind: 'none' };
   const results: ToolResultView[] = lastBlocks
     .filter((b) => b?.type === 'tool_result')
-    .map((b) => ({ name: toolNames.get(b.tool_use_id) || undefined, text: resultText(b.content, onImage) }));
+    .map((b) => ({
+      name: (typeof b.tool_use_id === 'string' && toolNames.get(b.tool_use_id)) || undefined,
+      text: resultText(b.content, onImage),
+    }));
   if (lastMsg.role === 'user' && results.length > 0) last = { kind: 'tool-results', results };
   else {
     for (let k = messages.length - 1; k >= 0; k--) {
@@ -200,7 +206,8 @@ export function readMessages(
     }
   }
   return {
-    script: { model: body.model, system, last, tools, reasoning, promptChars },
+    // The server found the model by this exact id, so it is a string.
+    script: { model: String(body.model), system, last, tools, reasoning, promptChars },
     stream: body.stream === true,
     hasImages,
     lastIsPlainUser: lastMsg.role === 'user' && results.length === 0,

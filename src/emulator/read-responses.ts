@@ -7,7 +7,7 @@ import type { ReadRequest } from './read-types.js';
 import type { LastTurn, ToolResultView } from './scripted-model.js';
 import { decryptReasoning } from './tokens.js';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 function contentText(content: unknown, onImage: () => void): string {
   if (typeof content === 'string') return content;
@@ -24,8 +24,9 @@ function contentText(content: unknown, onImage: () => void): string {
     .join('\n');
 }
 
-const OUTPUT_TYPES = new Set(['function_call_output', 'custom_tool_call_output']);
-const CALL_TYPES = new Set(['function_call', 'custom_tool_call']);
+// Tested against any JSON value (an item's `type`), hence `unknown` members.
+const OUTPUT_TYPES = new Set<unknown>(['function_call_output', 'custom_tool_call_output']);
+const CALL_TYPES = new Set<unknown>(['function_call', 'custom_tool_call']);
 
 export function readResponses(body: Json, _model: ModelView): ReadRequest {
   if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
@@ -43,7 +44,8 @@ export function readResponses(body: Json, _model: ModelView): ReadRequest {
   if (
     body.max_output_tokens !== undefined &&
     body.max_output_tokens !== null &&
-    body.max_output_tokens < 16
+    // Number() is the coercion `<` applies to a non-number.
+    Number(body.max_output_tokens) < 16
   ) {
     throw openaiError(
       `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got ${body.max_output_tokens} instead.`,
@@ -104,7 +106,7 @@ export function readResponses(body: Json, _model: ModelView): ReadRequest {
       callNames.set(item.call_id, String(item.name ?? ''));
       promptChars += String(item.arguments ?? item.input ?? '').length;
     } else if (OUTPUT_TYPES.has(type)) {
-      if (!callNames.has(item.call_id)) {
+      if (typeof item.call_id !== 'string' || !callNames.has(item.call_id)) {
         throw openaiError(
           `No tool call found for function call output with call_id ${String(item.call_id)}.`,
           null,
@@ -130,9 +132,10 @@ export function readResponses(body: Json, _model: ModelView): ReadRequest {
   let j = items.length - 1;
   while (j >= 0 && OUTPUT_TYPES.has(items[j]?.type)) j--;
   if (j < items.length - 1) {
-    const results: ToolResultView[] = items
-      .slice(j + 1)
-      .map((it) => ({ name: callNames.get(it.call_id) || undefined, text: contentText(it.output, onImage) }));
+    const results: ToolResultView[] = items.slice(j + 1).map((it) => ({
+      name: (typeof it.call_id === 'string' && callNames.get(it.call_id)) || undefined,
+      text: contentText(it.output, onImage),
+    }));
     last = { kind: 'tool-results', results };
   } else {
     for (let k = items.length - 1; k >= 0; k--) {
@@ -144,10 +147,11 @@ export function readResponses(body: Json, _model: ModelView): ReadRequest {
     }
   }
   const lastItem = items[items.length - 1];
-  const effort = body.reasoning?.effort;
+  const effort = (body.reasoning as Json | null | undefined)?.effort;
   return {
     script: {
-      model: body.model,
+      // The server found the model by this exact id, so it is a string.
+      model: String(body.model),
       system,
       last,
       tools,

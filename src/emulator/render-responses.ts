@@ -7,7 +7,7 @@ import { alnum, opaqueId } from './ids.js';
 import { argFragments, copilotUsage, type ScriptOutput, textDeltas } from './scripted-model.js';
 import { encryptReasoning } from './tokens.js';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 export interface ResponsesRenderOptions {
   createdSec: number;
@@ -15,12 +15,48 @@ export interface ResponsesRenderOptions {
   body: Json;
 }
 
+interface ReasoningItem {
+  id: string;
+  type: 'reasoning';
+  summary: { type: 'summary_text'; text: string }[];
+  encrypted_content?: string;
+}
+
+interface MessageItem {
+  id: string;
+  type: 'message';
+  status: 'completed';
+  content: { type: 'output_text'; annotations: unknown[]; logprobs: unknown[]; text: string }[];
+  role: 'assistant';
+}
+
+interface FunctionCallItem {
+  id: string;
+  type: 'function_call';
+  status: 'completed';
+  arguments: string;
+  call_id: string;
+  name: string;
+}
+
+interface CustomToolCallItem {
+  id: string;
+  type: 'custom_tool_call';
+  status: 'completed';
+  call_id: string;
+  name: string;
+  input: string;
+}
+
+/** A finished output item, as in output_item.done and the final response. */
+type OutputItem = ReasoningItem | MessageItem | FunctionCallItem | CustomToolCallItem;
+
 interface PlannedItem {
   /** The id in output_item.added and sub-item events. */
   addedId: string;
   /** The id in output_item.done and the final response (differs only with the quirk on). */
   doneId: string;
-  done: Json;
+  done: OutputItem;
 }
 
 function planItems(out: ScriptOutput, opts: ResponsesRenderOptions): PlannedItem[] {
@@ -32,7 +68,7 @@ function planItems(out: ScriptOutput, opts: ResponsesRenderOptions): PlannedItem
   if (out.reasoning) {
     const id = ids();
     const include: unknown[] = Array.isArray(opts.body.include) ? opts.body.include : [];
-    const item: Json = {
+    const item: ReasoningItem = {
       id: id.doneId,
       type: 'reasoning',
       summary: [{ type: 'summary_text', text: out.reasoning.text }],
@@ -98,10 +134,11 @@ function envelope(
   model: ModelView,
   opts: ResponsesRenderOptions,
   status: string,
-  output: Json[],
+  output: OutputItem[],
   usage: unknown,
 ): Json {
   const b = opts.body;
+  const reasoning = b.reasoning as Json | null | undefined;
   return {
     id,
     object: 'response',
@@ -117,7 +154,7 @@ function envelope(
     parallel_tool_calls: b.parallel_tool_calls ?? true,
     previous_response_id: null,
     prompt_cache_key: b.prompt_cache_key ?? null,
-    reasoning: { effort: b.reasoning?.effort ?? 'none', summary: b.reasoning?.summary ?? null },
+    reasoning: { effort: reasoning?.effort ?? 'none', summary: reasoning?.summary ?? null },
     service_tier: 'priority',
     store: false,
     temperature: b.temperature ?? 1,
@@ -161,7 +198,7 @@ export function renderResponsesStream(
       const added: Json = { id: item_id, type: 'reasoning', summary: [] };
       if (item.encrypted_content !== undefined) added.encrypted_content = item.encrypted_content;
       emit('response.output_item.added', { output_index, item: added });
-      const text = item.summary[0].text as string;
+      const text = item.summary[0].text;
       emit('response.reasoning_summary_part.added', {
         ...sub,
         summary_index: 0,
@@ -176,7 +213,7 @@ export function renderResponsesStream(
         part: { type: 'summary_text', text },
       });
     } else if (item.type === 'message') {
-      const text = item.content[0].text as string;
+      const text = item.content[0].text;
       emit('response.output_item.added', {
         output_index,
         item: { id: item_id, type: 'message', status: 'in_progress', content: [], role: 'assistant' },

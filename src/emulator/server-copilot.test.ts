@@ -64,7 +64,7 @@ describe('/models', () => {
     const r = await fetch(`${emu.copilotUrl}/models`, { headers: copilotHeaders(token) });
     const body = await r.json().then(asAny);
     expect(body.object).toBe('list');
-    const ids = body.data.map((m: any) => m.id);
+    const ids = body.data.map((m: { id: string }) => m.id);
     for (const id of [
       'gpt-4.1',
       'gpt-5-mini',
@@ -81,7 +81,7 @@ describe('/models', () => {
     ]) {
       expect(ids).toContain(id);
     }
-    const gpt41 = body.data.find((m: any) => m.id === 'gpt-4.1');
+    const gpt41 = body.data.find((m: { id: string }) => m.id === 'gpt-4.1');
     expect(gpt41.capabilities.limits.vision.max_prompt_image_size).toBe(3145728);
     expect(gpt41.supported_endpoints).toBeUndefined();
   });
@@ -94,7 +94,7 @@ describe('/models', () => {
     const body = await (await fetch(`${e.copilotUrl}/models`, { headers: copilotHeaders(t) }))
       .json()
       .then(asAny);
-    expect(body.data.map((m: any) => m.id)).toEqual(['only-one']);
+    expect(body.data.map((m: { id: string }) => m.id)).toEqual(['only-one']);
     const ok = await postJson(`${e.copilotUrl}/chat/completions`, t, {
       model: 'only-one',
       messages: [{ role: 'user', content: 'x' }],
@@ -148,7 +148,7 @@ describe('/chat/completions non-stream', () => {
     const m = b.choices[0].message;
     expect(m.content).toBe('Calling get_weather.');
     expect(b.choices[0].finish_reason).toBe('tool_calls');
-    expect(m.tool_calls.map((c: any) => c.function.arguments)).toEqual([
+    expect(m.tool_calls.map((c: { function: { arguments: string } }) => c.function.arguments)).toEqual([
       '{"city":"Paris"}',
       '{"city":"Oslo"}',
     ]);
@@ -253,7 +253,9 @@ describe('/chat/completions stream', () => {
       function: { name: 'get_weather', arguments: '' },
     });
     expect(toolDeltas.length).toBeGreaterThanOrEqual(3);
-    expect(toolDeltas.map((d: any) => d.function.arguments).join('')).toBe('{"city":"Rome"}');
+    expect(toolDeltas.map((d: { function: { arguments: string } }) => d.function.arguments).join('')).toBe(
+      '{"city":"Rome"}',
+    );
     const finish = chunks.find((c) => c.choices[0]?.finish_reason);
     expect(finish.choices[0].finish_reason).toBe('tool_calls');
     expect(finish.usage.prompt_tokens).toBeGreaterThan(0);
@@ -412,7 +414,7 @@ describe('/chat/completions validation', () => {
     );
     const last = emu.requests.at(-1)!;
     expect(last).toMatchObject({ server: 'copilot', method: 'POST', path: '/chat/completions' });
-    expect((last.body as any).messages[0].content).toBe('logged');
+    expect((last.body as { messages: { content: unknown }[] }).messages[0].content).toBe('logged');
     expect(last.headers['x-initiator']).toBe('user');
   });
 });

@@ -102,7 +102,7 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
   ): Promise<void> {
     if (parsed === undefined || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw invalidJson();
-    const body = parsed as Record<string, any>;
+    const body = parsed as Record<string, unknown>;
     const model = state.catalogue.find(body.model);
     if (!model) throw modelNotSupported();
     if (!model.endpoints.includes(path)) throw unsupportedApiForModel(model.id, path);
@@ -149,7 +149,7 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
       return sendJson(res, 200, { data: state.catalogue.raw, object: 'list' }, out);
     if (method === 'POST' && path === '/embeddings') {
       if (parsed === undefined || typeof parsed !== 'object' || parsed === null) throw invalidJson();
-      const body = parsed as Record<string, any>;
+      const body = parsed as Record<string, unknown>;
       const model = state.catalogue.find(body.model);
       if (!model) throw modelNotSupported();
       if (!model.endpoints.includes('/embeddings')) throw unsupportedApiForModel(model.id, '/embeddings');
@@ -173,10 +173,9 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     );
     const out = baseHeaders(headers);
     try {
-      const model =
-        parsed && typeof parsed === 'object' && typeof (parsed as any).model === 'string'
-          ? (parsed as any).model
-          : undefined;
+      const requested =
+        parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).model : undefined;
+      const model = typeof requested === 'string' ? requested : undefined;
       const fault = state.faults.takePre({ server: 'copilot', paths: [path], model });
       if (fault && (await applyPreFault(fault, req, res, state, 'copilot', out))) return;
       checkIdentity(headers, state);

@@ -19,14 +19,23 @@ afterEach(async () => {
 
 const json = { accept: 'application/json', 'content-type': 'application/json' };
 
-async function deviceCode(e: Emulator): Promise<any> {
+/** The /login/device/code answer. */
+interface DeviceCodeBody {
+  device_code: string;
+  user_code: string;
+  verification_uri: string;
+  expires_in: number;
+  interval: number;
+}
+
+async function deviceCode(e: Emulator): Promise<DeviceCodeBody> {
   const r = await fetch(`${e.githubUrl}/login/device/code`, {
     method: 'POST',
     headers: json,
     body: JSON.stringify({ client_id: CLIENT_ID, scope: 'read:user' }),
   });
   expect(r.status).toBe(200);
-  return r.json().then(asAny);
+  return (await r.json()) as DeviceCodeBody;
 }
 
 async function poll(e: Emulator, device_code: string, headers: Record<string, string> = json) {

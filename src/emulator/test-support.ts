@@ -21,8 +21,11 @@ export async function postJson(
   return fetch(url, { method: 'POST', headers: copilotHeaders(token, extra), body: JSON.stringify(body) });
 }
 
-/** Reads an SSE response into `{event, data}` frames (data JSON-parsed unless [DONE]). */
-export async function readSSE(res: Response): Promise<{ event?: string; data: any }[]> {
+/**
+ * Reads an SSE response into `{event, data}` frames (data JSON-parsed unless [DONE]). The data is
+ * asserted field by field like a `Response.json()` body, so it has `asAny`'s type.
+ */
+export async function readSSE(res: Response): Promise<{ event?: string; data: ReturnType<typeof asAny> }[]> {
   const text = await res.text();
   return parseSSEText(text).map((m) => ({
     event: m.event,
