@@ -9,6 +9,11 @@ import { claudeCodeShapedBody } from './payloads.mjs';
 const quick = process.argv.includes('--quick');
 const N = quick ? 600 : 3000;
 const C = 10;
+// Real Copilot answers take tens to hundreds of milliseconds. With a zero-latency emulator on a
+// 2-core machine, 10 concurrent requests saturate the CPU and "added latency" measures queueing
+// behind the load generator; so latency is measured with the emulator holding each answer for
+// UPSTREAM_MS (applied to both the direct and the gateway run), and CPU and throughput at zero latency.
+const UPSTREAM_MS = 20;
 
 const emulator = await startEmulator();
 const gw = await startGatewayProcess(emulator);
@@ -31,6 +36,16 @@ const chatBody = (stream) =>
       { role: 'user', content: 'Say hello to the benchmark.' },
     ],
   });
+
+function withUpstreamLatency(ms, fn) {
+  if (ms > 0)
+    emulator.injectFault({
+      match: { server: 'copilot' },
+      times: 1e9,
+      fault: { kind: 'delay-headers', delayMs: ms },
+    });
+  return fn().finally(() => emulator.clearFaults());
+}
 
 async function pair(name, directReq, gatewayReq, total = N, concurrency = C) {
   await load({ ...directReq, total: Math.min(300, total), concurrency, dispatcher });
@@ -121,17 +136,41 @@ try {
       1,
     ),
   );
+  // Latency with a realistic (non-zero) upstream time: the added p50/p99 the targets speak of.
+  for (const [label, path, body, headers] of [
+    ['chat non-stream, upstream 20 ms', '/chat/completions', chatBody(false), {}],
+    ['chat stream, upstream 20 ms', '/chat/completions', chatBody(true), {}],
+  ]) {
+    results.push(
+      await withUpstreamLatency(UPSTREAM_MS, () =>
+        pair(
+          label,
+          { url: `${emulator.copilotUrl}${path}`, headers: { ...direct, ...headers }, body },
+          { url: `${gw.url}/v1${path}`, headers: { ...viaGateway, ...headers }, body },
+          quick ? 400 : 2000,
+        ),
+      ),
+    );
+  }
 } finally {
   gw.stop();
   await dispatcher.close();
   await emulator.close();
 }
 
-const [nonStream, stream, translated, big] = results;
+const [nonStream, stream, translated, big, latNonStream, latStream] = results;
 const targets = [
-  ['chat added p50 <= 0.5 ms (c=10)', nonStream.added.p50 <= 0.5, fmt(nonStream.added.p50)],
-  ['chat added p99 <= 3 ms (c=10)', nonStream.added.p99 <= 3, fmt(nonStream.added.p99)],
-  ['stream TTFB added <= 1 ms', stream.added.ttfb50 <= 1, fmt(stream.added.ttfb50)],
+  [
+    'chat added p50 <= 0.5 ms (c=10, upstream 20 ms)',
+    latNonStream.added.p50 <= 0.5,
+    fmt(latNonStream.added.p50),
+  ],
+  ['chat added p99 <= 3 ms (c=10, upstream 20 ms)', latNonStream.added.p99 <= 3, fmt(latNonStream.added.p99)],
+  [
+    'stream TTFB added <= 1 ms (c=10, upstream 20 ms)',
+    latStream.added.ttfb50 <= 1,
+    fmt(latStream.added.ttfb50),
+  ],
   [
     'CPU <= 0.25 s per 1000 non-stream',
     nonStream.gatewayCpuSecPer1000 <= 0.25,
