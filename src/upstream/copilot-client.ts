@@ -1,7 +1,7 @@
 // The one place that talks to Copilot, and the one retry loop of the gateway. Everything here
 // happens before the first byte reaches the client: connection errors, 5xx and 429 (within
 // the retry-after cap) are retried with backoff, and a 401 refreshes the Copilot token once.
-import { type Dispatcher, request, errors as undiciErrors } from 'undici';
+import { type Dispatcher, errors as undiciErrors } from 'undici';
 import type { Settings } from '../config/settings.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import { fallbackCopilotApiUrl } from '../github/urls.js';
