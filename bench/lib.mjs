@@ -72,12 +72,15 @@ export function percentile(sorted, p) {
  * Closed loop: `concurrency` workers send `total` requests. Returns per-request latency (ms),
  * time to first byte (ms) and wall time.
  */
-export async function load({ url, headers, body, total, concurrency, dispatcher }) {
+export async function load({ url, headers, body, total, concurrency, dispatcher, staggerMs = 0 }) {
   const latencies = [];
   const ttfbs = [];
   let sent = 0;
   const started = performance.now();
-  async function worker() {
+  async function worker(i) {
+    // Independent clients do not fire in lockstep: with a fixed upstream time, workers started
+    // together stay synchronised forever and every answer arrives in a burst of `concurrency`.
+    if (staggerMs > 0) await new Promise((r) => setTimeout(r, i * staggerMs));
     while (sent < total) {
       sent++;
       const t0 = performance.now();
@@ -93,7 +96,7 @@ export async function load({ url, headers, body, total, concurrency, dispatcher 
       latencies.push(performance.now() - t0);
     }
   }
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
   const wall = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   ttfbs.sort((a, b) => a - b);

@@ -1,24 +1,37 @@
 #!/usr/bin/env node
 // Gateway overhead against the emulator: the gateway (its own process) versus calling the
-// emulator directly, same requests, same load generator. Usage: npm run bench [-- --quick]
+// emulator directly, same requests, same load generator; a bare pass-through proxy
+// (floor-proxy.mjs) is measured alongside as the floor of this machine. Each figure is the
+// median of ROUNDS interleaved runs (this 2-core VM is noisy). Usage: npm run bench [-- --quick]
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startEmulator } from '../dist/emulator/index.js';
-import { cpuSeconds, fmt, load, newDispatcher, percentile, startGatewayProcess } from './lib.mjs';
+import { cpuSeconds, fmt, freePort, load, newDispatcher, percentile, startGatewayProcess } from './lib.mjs';
 import { claudeCodeShapedBody } from './payloads.mjs';
 
 const quick = process.argv.includes('--quick');
-const N = quick ? 600 : 3000;
+const N = quick ? 600 : 2000;
+const ROUNDS = quick ? 1 : 3;
 const C = 10;
 // Real Copilot answers take tens to hundreds of milliseconds. With a zero-latency emulator on a
 // 2-core machine, 10 concurrent requests saturate the CPU and "added latency" measures queueing
 // behind the load generator; so latency is measured with the emulator holding each answer for
-// UPSTREAM_MS (applied to both the direct and the gateway run), and CPU and throughput at zero latency.
+// UPSTREAM_MS (both direct and through the gateway, clients staggered so they do not fire in
+// lockstep), and CPU and throughput at zero upstream latency.
 const UPSTREAM_MS = 20;
 
 const emulator = await startEmulator();
 const gw = await startGatewayProcess(emulator);
-const dispatcher = newDispatcher();
 const token = emulator.issueCopilotToken();
+const floorPort = await freePort();
+const floor = spawn(
+  process.execPath,
+  ['bench/floor-proxy.mjs', emulator.copilotUrl, token, String(floorPort)],
+  { stdio: 'ignore' },
+);
+const dispatcher = newDispatcher();
+await new Promise((r) => setTimeout(r, 300));
+
 const direct = {
   authorization: `Bearer ${token}`,
   'editor-version': 'vscode/1.104.3',
@@ -26,6 +39,7 @@ const direct = {
   'content-type': 'application/json',
 };
 const viaGateway = { 'content-type': 'application/json', authorization: 'Bearer bench' };
+const anthropicHeaders = { 'anthropic-version': '2023-06-01' };
 
 const chatBody = (stream) =>
   JSON.stringify({
@@ -37,69 +51,92 @@ const chatBody = (stream) =>
     ],
   });
 
-function withUpstreamLatency(ms, fn) {
-  if (ms > 0)
-    emulator.injectFault({
-      match: { server: 'copilot' },
-      times: 1e9,
-      fault: { kind: 'delay-headers', delayMs: ms },
-    });
-  return fn().finally(() => emulator.clearFaults());
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+async function measure(req, pid, total, concurrency, staggerMs) {
+  const cpu0 = pid ? cpuSeconds(pid) : 0;
+  const r = await load({ ...req, total, concurrency, dispatcher, staggerMs });
+  return {
+    p50: percentile(r.latencies, 50),
+    p99: percentile(r.latencies, 99),
+    ttfb50: percentile(r.ttfbs, 50),
+    rps: r.rps,
+    cpuPer1000: pid ? ((cpuSeconds(pid) - cpu0) / total) * 1000 : undefined,
+  };
 }
 
-async function pair(name, directReq, gatewayReq, total = N, concurrency = C) {
-  await load({ ...directReq, total: Math.min(300, total), concurrency, dispatcher });
-  await load({ ...gatewayReq, total: Math.min(300, total), concurrency, dispatcher });
-  const d = await load({ ...directReq, total, concurrency, dispatcher });
-  const cpu0 = cpuSeconds(gw.pid);
-  const g = await load({ ...gatewayReq, total, concurrency, dispatcher });
-  const cpu = cpuSeconds(gw.pid) - cpu0;
-  const row = {
-    name,
-    requests: total,
-    concurrency,
-    direct: {
-      p50: percentile(d.latencies, 50),
-      p99: percentile(d.latencies, 99),
-      ttfb50: percentile(d.ttfbs, 50),
-      rps: d.rps,
-    },
-    gateway: {
-      p50: percentile(g.latencies, 50),
-      p99: percentile(g.latencies, 99),
-      ttfb50: percentile(g.ttfbs, 50),
-      rps: g.rps,
-    },
-    gatewayCpuSecPer1000: (cpu / total) * 1000,
-  };
+/** Direct vs gateway (and optionally the floor proxy), ROUNDS interleaved runs, medians. */
+async function compare(name, reqs, opts = {}) {
+  const total = opts.total ?? N;
+  const concurrency = opts.concurrency ?? C;
+  const staggerMs = opts.staggerMs ?? 0;
+  const targets = [
+    ['direct', reqs.direct, undefined],
+    ['gateway', reqs.gateway, gw.pid],
+  ];
+  if (reqs.floor) targets.push(['floor', reqs.floor, floor.pid]);
+  for (const [, req] of targets) await load({ ...req, total: Math.min(300, total), concurrency, dispatcher });
+  const runs = Object.fromEntries(targets.map(([k]) => [k, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [k, req, pid] of targets) runs[k].push(await measure(req, pid, total, concurrency, staggerMs));
+  }
+  const pick = (k, f) => median(runs[k].map((r) => r[f]));
+  const row = { name, requests: total, concurrency, rounds: ROUNDS, upstreamMs: opts.upstreamMs ?? 0 };
+  for (const [k] of targets) {
+    row[k] = { p50: pick(k, 'p50'), p99: pick(k, 'p99'), ttfb50: pick(k, 'ttfb50'), rps: pick(k, 'rps') };
+    if (k !== 'direct') row[k].cpuPer1000 = pick(k, 'cpuPer1000');
+  }
   row.added = {
     p50: row.gateway.p50 - row.direct.p50,
     p99: row.gateway.p99 - row.direct.p99,
     ttfb50: row.gateway.ttfb50 - row.direct.ttfb50,
   };
+  if (row.floor)
+    row.floorAdded = {
+      p50: row.floor.p50 - row.direct.p50,
+      p99: row.floor.p99 - row.direct.p99,
+      ttfb50: row.floor.ttfb50 - row.direct.ttfb50,
+    };
+  const floorText = row.floor
+    ? `  | floor proxy: added p50 ${fmt(row.floorAdded.p50)} ms, CPU ${fmt(row.floor.cpuPer1000)} s/1000`
+    : '';
   console.log(
-    `${name.padEnd(44)} added p50 ${fmt(row.added.p50)} ms  p99 ${fmt(row.added.p99)} ms  ttfb50 ${fmt(row.added.ttfb50)} ms  ` +
-      `rps ${fmt(row.direct.rps, 0)} → ${fmt(row.gateway.rps, 0)}  gateway CPU ${fmt(row.gatewayCpuSecPer1000)} s/1000`,
+    `${name.padEnd(46)} added p50 ${fmt(row.added.p50)} ms  p99 ${fmt(row.added.p99)} ms  ttfb50 ${fmt(row.added.ttfb50)} ms  ` +
+      `rps ${fmt(row.direct.rps, 0)} → ${fmt(row.gateway.rps, 0)}  CPU ${fmt(row.gateway.cpuPer1000)} s/1000${floorText}`,
   );
   return row;
 }
 
-const results = [];
+const withUpstreamLatency = async (ms, fn) => {
+  emulator.injectFault({
+    match: { server: 'copilot' },
+    times: 1e9,
+    fault: { kind: 'delay-headers', delayMs: ms },
+  });
+  try {
+    return await fn();
+  } finally {
+    emulator.clearFaults();
+  }
+};
+
+const chatReqs = (stream) => ({
+  direct: { url: `${emulator.copilotUrl}/chat/completions`, headers: direct, body: chatBody(stream) },
+  gateway: { url: `${gw.url}/v1/chat/completions`, headers: viaGateway, body: chatBody(stream) },
+  floor: {
+    url: `http://127.0.0.1:${floorPort}/v1/chat/completions`,
+    headers: viaGateway,
+    body: chatBody(stream),
+  },
+});
+
+const results = {};
 try {
-  results.push(
-    await pair(
-      'chat non-stream (passthrough)',
-      { url: `${emulator.copilotUrl}/chat/completions`, headers: direct, body: chatBody(false) },
-      { url: `${gw.url}/v1/chat/completions`, headers: viaGateway, body: chatBody(false) },
-    ),
-  );
-  results.push(
-    await pair(
-      'chat stream (passthrough)',
-      { url: `${emulator.copilotUrl}/chat/completions`, headers: direct, body: chatBody(true) },
-      { url: `${gw.url}/v1/chat/completions`, headers: viaGateway, body: chatBody(true) },
-    ),
-  );
+  results.nonStream = await compare('chat non-stream (passthrough)', chatReqs(false));
+  results.stream = await compare('chat stream (passthrough)', chatReqs(true));
   const anthropicBody = JSON.stringify({
     model: 'gpt-4.1',
     max_tokens: 512,
@@ -107,58 +144,42 @@ try {
     system: 'You are terse.',
     messages: [{ role: 'user', content: 'Say hello to the benchmark.' }],
   });
-  results.push(
-    await pair(
-      'anthropic → chat stream (translated)',
-      { url: `${emulator.copilotUrl}/chat/completions`, headers: direct, body: chatBody(true) },
-      {
-        url: `${gw.url}/v1/messages`,
-        headers: { ...viaGateway, 'anthropic-version': '2023-06-01' },
-        body: anthropicBody,
-      },
-    ),
-  );
+  results.translated = await compare('anthropic → chat stream (translated)', {
+    direct: { url: `${emulator.copilotUrl}/chat/completions`, headers: direct, body: chatBody(true) },
+    gateway: {
+      url: `${gw.url}/v1/messages`,
+      headers: { ...viaGateway, ...anthropicHeaders },
+      body: anthropicBody,
+    },
+  });
   const big = claudeCodeShapedBody(400 * 1024, 'claude-sonnet-4.5');
-  results.push(
-    await pair(
-      '400 KB Claude Code request (messages passthrough)',
-      {
+  results.big = await compare(
+    '400 KB Claude Code request (messages, c=1)',
+    {
+      direct: {
         url: `${emulator.copilotUrl}/v1/messages`,
-        headers: { ...direct, 'anthropic-version': '2023-06-01' },
+        headers: { ...direct, ...anthropicHeaders },
         body: big,
       },
-      {
-        url: `${gw.url}/v1/messages`,
-        headers: { ...viaGateway, 'anthropic-version': '2023-06-01' },
-        body: big,
-      },
-      quick ? 100 : 400,
-      1,
-    ),
+      gateway: { url: `${gw.url}/v1/messages`, headers: { ...viaGateway, ...anthropicHeaders }, body: big },
+    },
+    { total: quick ? 60 : 200, concurrency: 1 },
   );
-  // Latency with a realistic (non-zero) upstream time: the added p50/p99 the targets speak of.
-  for (const [label, path, body, headers] of [
-    ['chat non-stream, upstream 20 ms', '/chat/completions', chatBody(false), {}],
-    ['chat stream, upstream 20 ms', '/chat/completions', chatBody(true), {}],
-  ]) {
-    results.push(
-      await withUpstreamLatency(UPSTREAM_MS, () =>
-        pair(
-          label,
-          { url: `${emulator.copilotUrl}${path}`, headers: { ...direct, ...headers }, body },
-          { url: `${gw.url}/v1${path}`, headers: { ...viaGateway, ...headers }, body },
-          quick ? 400 : 2000,
-        ),
-      ),
-    );
-  }
+  const latency = { total: quick ? 300 : 1000, staggerMs: UPSTREAM_MS / C, upstreamMs: UPSTREAM_MS };
+  results.latNonStream = await withUpstreamLatency(UPSTREAM_MS, () =>
+    compare(`chat non-stream, upstream ${UPSTREAM_MS} ms`, chatReqs(false), latency),
+  );
+  results.latStream = await withUpstreamLatency(UPSTREAM_MS, () =>
+    compare(`chat stream, upstream ${UPSTREAM_MS} ms`, chatReqs(true), latency),
+  );
 } finally {
   gw.stop();
+  floor.kill();
   await dispatcher.close();
   await emulator.close();
 }
 
-const [nonStream, stream, translated, big, latNonStream, latStream] = results;
+const { nonStream, stream, translated, big, latNonStream, latStream } = results;
 const targets = [
   [
     'chat added p50 <= 0.5 ms (c=10, upstream 20 ms)',
@@ -173,13 +194,13 @@ const targets = [
   ],
   [
     'CPU <= 0.25 s per 1000 non-stream',
-    nonStream.gatewayCpuSecPer1000 <= 0.25,
-    fmt(nonStream.gatewayCpuSecPer1000),
+    nonStream.gateway.cpuPer1000 <= 0.25,
+    fmt(nonStream.gateway.cpuPer1000),
   ],
   [
     'anthropic→chat stream CPU <= 1.5x chat stream CPU',
-    translated.gatewayCpuSecPer1000 <= 1.5 * stream.gatewayCpuSecPer1000,
-    `${fmt(translated.gatewayCpuSecPer1000 / stream.gatewayCpuSecPer1000, 2)}x`,
+    translated.gateway.cpuPer1000 <= 1.5 * stream.gateway.cpuPer1000,
+    `${fmt(translated.gateway.cpuPer1000 / stream.gateway.cpuPer1000, 2)}x`,
   ],
   ['400 KB request added p50 <= 3 ms', big.added.p50 <= 3, fmt(big.added.p50)],
 ];
@@ -189,5 +210,9 @@ for (const [name, ok, value] of targets)
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/latest.json',
-  JSON.stringify({ at: new Date().toISOString(), node: process.version, results, targets }, null, 2),
+  JSON.stringify(
+    { at: new Date().toISOString(), node: process.version, rounds: ROUNDS, results, targets },
+    null,
+    2,
+  ),
 );
