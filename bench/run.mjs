@@ -11,7 +11,7 @@ import { claudeCodeShapedBody } from './payloads.mjs';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 600 : 2000;
-const ROUNDS = quick ? 1 : 3;
+const ROUNDS = quick ? 1 : 5;
 const C = 10;
 // Real Copilot answers take tens to hundreds of milliseconds. With a zero-latency emulator on a
 // 2-core machine, 10 concurrent requests saturate the CPU and "added latency" measures queueing
