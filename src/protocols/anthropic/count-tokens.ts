@@ -8,18 +8,13 @@ import { decodeAnthropicRequest } from './decode-request.js';
 
 export type TokenizerName = 'o200k_base' | 'cl100k_base';
 
-// The BPE tables are large (tens of MB, ~100 ms to load): load each one on first use, not at
-// startup, so a gateway that never counts tokens never pays for them.
+// The BPE tables are large (tens of MB, ~100 ms to load): each one is required on first use, not
+// at startup, so a gateway that never counts tokens never pays for them. Node's module cache
+// keeps the loaded table; no cache of our own.
 const requireCjs = createRequire(import.meta.url);
-const counters = new Map<TokenizerName, (s: string) => number>();
 function loadCounter(tokenizer: TokenizerName): (s: string) => number {
-  let count = counters.get(tokenizer);
-  if (!count) {
-    count = (requireCjs(`gpt-tokenizer/encoding/${tokenizer}`) as { countTokens: (s: string) => number })
-      .countTokens;
-    counters.set(tokenizer, count);
-  }
-  return count;
+  return (requireCjs(`gpt-tokenizer/encoding/${tokenizer}`) as { countTokens: (s: string) => number })
+    .countTokens;
 }
 
 /**
