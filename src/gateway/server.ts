@@ -42,7 +42,14 @@ async function handle(
   res.setHeader('x-trace-id', traceId);
 
   const method = req.method ?? 'GET';
-  const found = router.match(method, path);
+  let found: ReturnType<Router['match']>;
+  try {
+    found = router.match(method, path);
+  } catch (err) {
+    req.resume();
+    sendEncodedError(res, encodeErrorFor(guessProtocol(path), GatewayError.from(err)));
+    return;
+  }
   if (!found) {
     const protocol = guessProtocol(path);
     const err = router.hasPath(path)

@@ -59,9 +59,13 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
   const ctx = createGatewayContext(settings, deps);
   const server = createGatewayServer(ctx, buildRouter());
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (err: Error) => {
+      // Nothing else will close the upstream pool when the port is taken.
+      ctx.upstream.close().finally(() => reject(err));
+    };
+    server.once('error', onError);
     server.listen(settings.port, settings.host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });

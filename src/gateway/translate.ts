@@ -10,6 +10,7 @@ import { createSSEDecoder } from '../protocols/sse/parse.js';
 import { mapTransportError } from '../upstream/copilot-client.js';
 import type { CopilotModel, Initiator } from '../upstream/types.js';
 import { EGRESS, INGRESS } from './codecs.js';
+import { waitDrain } from './http/drain.js';
 import { SSE_HEADERS, sendJson } from './http/respond.js';
 import type { EgressPlan } from './plan.js';
 import type { RequestContext } from './request-context.js';
@@ -92,12 +93,15 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
   let finished = false;
   let usage: unknown;
   const observer = args.observeOutput;
-  const write = (text: string) => {
-    if (text && !res.writableEnded) {
-      res.write(text);
-      observer?.chunk(text);
-      lastWrite = Date.now();
-    }
+  let drained = true;
+  // Returns false when the client's socket buffer is full: the read loop then waits for 'drain',
+  // which in turn pauses the upstream connection (UpstreamBody's flow control).
+  const write = (text: string): boolean => {
+    if (!text || res.writableEnded) return true;
+    const ok = res.write(text);
+    observer?.chunk(text);
+    lastWrite = Date.now();
+    return ok;
   };
   const heartbeatMs = ctx.settings.heartbeatMs;
   const timer =
@@ -123,13 +127,17 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
         return false;
       }
     }
-    write(out);
+    if (!write(out)) drained = false;
     return true;
   };
 
   try {
     for await (const chunk of upstream.body) {
       for (const msg of sse.push(chunk as Buffer)) if (!emit(decoder.push(msg))) return;
+      if (!drained) {
+        await waitDrain(res, rc.cancel);
+        drained = true;
+      }
     }
     for (const msg of sse.end()) if (!emit(decoder.push(msg))) return;
     if (!emit(decoder.end())) return;

@@ -166,9 +166,10 @@ export function mapTransportError(err: unknown): GatewayError {
   const e = err as { code?: string; message?: string };
   const code = e?.code ?? '';
   if (err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT') {
+    // Not retried: Copilot may already be running (and billing) the request.
     return new GatewayError('timeout', 'Copilot did not start answering in time (first-byte timeout)', {
       cause: err,
-      retryable: true,
+      retryable: false,
     });
   }
   if (err instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {

@@ -6,8 +6,10 @@ const PATTERNS: RegExp[] = [
   /\b(github_pat_)[A-Za-z0-9_]{8,}/g,
   /\b(tid=)[^\s"',]+/g,
   /\b(cgw_)[A-Za-z0-9_-]{8,}/g,
+  /\b(sk-ant-)[A-Za-z0-9_-]{8,}/g,
+  /((?:x-api-key|x-goog-api-key)"?\s*[:=]\s*"?)[^\s",]{8,}/gi,
   /((?:[Bb]earer|token)\s+)[A-Za-z0-9._~+/=;:-]{12,}/g,
-  /("(?:token|access_token|github_token|api_key|apiKey|githubToken)"\s*:\s*")[^"]+/g,
+  /("(?:token|access_token|github_token|api_key|apiKey|githubToken|anthropicApiKey)"\s*:\s*")[^"]+/g,
 ];
 
 export function redactSecrets(text: string): string {

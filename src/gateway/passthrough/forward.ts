@@ -25,6 +25,12 @@ export interface ForwardOptions {
   observe?: ResponseObserver;
   /** A targeted patch of the stream (whole frames in, whole frames out). */
   rewrite?: { push(chunk: Buffer): string; end(): string };
+  /**
+   * Heartbeat and mid-stream error frames that continue the upstream's stream. Without it they
+   * come from a fresh ingress encoder, which is right for Chat and Anthropic (their keep-alive and
+   * error frames carry no stream state) but not for Responses (ids and sequence numbers).
+   */
+  frames?: { heartbeat(): string; error(err: GatewayError): string };
 }
 
 export interface BodyFix {
@@ -99,8 +105,8 @@ export async function forwardNative(
       : usageTap;
     await pipeStream(res, upstream.body, {
       heartbeatMs: rc.ctx.settings.heartbeatMs,
-      heartbeat: encoder().heartbeat(),
-      errorFrame: (err: GatewayError) => encoder().error(err),
+      heartbeat: options.frames ? options.frames.heartbeat() : encoder().heartbeat(),
+      errorFrame: (err: GatewayError) => (options.frames ? options.frames.error(err) : encoder().error(err)),
       tap,
       cancel: rc.cancel,
       rewrite: options.rewrite,

@@ -8,6 +8,7 @@ import { GatewayError } from '../../protocols/ir/errors.js';
 import { mapTransportError } from '../../upstream/copilot-client.js';
 import type { UpstreamBody } from '../../upstream/upstream-body.js';
 import type { Cancellation } from '../../util/cancellation.js';
+import { waitDrain } from '../http/drain.js';
 
 export interface StreamTap {
   /** Sees each chunk after it was written. */
@@ -94,22 +95,4 @@ function endsWithBlankLine(buf: Buffer): boolean {
     buf[n - 1] === 0x0a &&
     (buf[n - 2] === 0x0a || (n >= 4 && buf[n - 2] === 0x0d && buf[n - 3] === 0x0a))
   );
-}
-
-function waitDrain(res: ServerResponse, cancel: Cancellation): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      unsubscribe();
-      resolve();
-    };
-    const unsubscribe = cancel.onAbort((reason) => {
-      res.off('drain', done);
-      res.off('close', done);
-      reject(reason);
-    });
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

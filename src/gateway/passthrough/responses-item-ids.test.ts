@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseSSEText } from '../../protocols/sse/parse.js';
 import { sseJson } from '../../protocols/sse/write.js';
 import { ResponsesItemIdNormalizer } from './responses-item-ids.js';
@@ -36,5 +37,40 @@ describe('ResponsesItemIdNormalizer', () => {
       ev('response.output_item.done', { output_index: 0, item: { id: 'A', x: 'é\u2028' } });
     const n = new ResponsesItemIdNormalizer();
     expect(n.push(Buffer.from(upstream)) + n.end()).toBe(upstream);
+  });
+
+  it('continues the upstream stream on failure: same response id, next sequence numbers', () => {
+    const n = new ResponsesItemIdNormalizer('gpt-5-codex');
+    n.push(
+      Buffer.from(
+        ev('response.created', {
+          sequence_number: 0,
+          response: { id: 'resp_up', model: 'gpt-5-codex', output: [] },
+        }) +
+          ev('response.in_progress', { sequence_number: 1, response: { id: 'resp_up' } }) +
+          ev('response.output_text.delta', { sequence_number: 2, output_index: 0, item_id: 'A', delta: 'x' }),
+      ),
+    );
+    expect(n.heartbeat()).toMatch(/^: /);
+    const frames = parseSSEText(n.error(new GatewayError('upstream', 'cut'))).map((m) => JSON.parse(m.data));
+    expect(frames.map((f) => [f.type, f.sequence_number])).toEqual([
+      ['error', 3],
+      ['response.failed', 4],
+    ]);
+    expect(frames[1].response.id).toBe('resp_up');
+    expect(frames[1].response.error.code).toBe('server_error');
+  });
+
+  it('opens the stream itself when the upstream failed before its first event', () => {
+    const frames = parseSSEText(
+      new ResponsesItemIdNormalizer('m').error(new GatewayError('upstream', 'cut')),
+    ).map((m) => JSON.parse(m.data));
+    expect(frames.map((f) => f.type)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'error',
+      'response.failed',
+    ]);
+    expect(frames.map((f) => f.sequence_number)).toEqual([0, 1, 2, 3]);
   });
 });

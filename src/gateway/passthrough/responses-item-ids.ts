@@ -1,20 +1,93 @@
-// Copilot's /responses stream may give an item one id in `response.output_item.added` and another
-// in `.done` and the final response (copilot-upstream.md §6). Clients that key items by id (the
-// openai SDK's accumulator, UIs) then lose them. This targeted patch keeps the first id an item was
-// announced with, for every later frame of the same output_index. Frames are re-framed from the
-// parsed SSE stream with their data untouched; only a frame that carries a different id is
-// re-serialised.
+// The Responses passthrough's view of the upstream stream.
+//
+// 1. Copilot's /responses stream may give an item one id in `response.output_item.added` and
+//    another in `.done` and the final response (copilot-upstream.md §6). Clients that key items
+//    by id (the openai SDK's accumulator, UIs) then lose them. This targeted patch keeps the first
+//    id an item was announced with, for every later frame of the same output_index. Frames are
+//    re-framed from the parsed SSE stream with their data untouched; only a frame that carries a
+//    different id is re-serialised.
+// 2. It remembers the upstream's response id and last sequence_number, so a heartbeat or a
+//    mid-stream failure continues that stream instead of starting another response.
+import { randomUUID } from 'node:crypto';
+import type { GatewayError } from '../../protocols/ir/errors.js';
+import { failedCode, failedMessage } from '../../protocols/openai-responses/errors.js';
 import { createSSEDecoder, type SSEDecoder } from '../../protocols/sse/parse.js';
-import { sseFrame } from '../../protocols/sse/write.js';
+import { sseComment, sseFrame, sseJson } from '../../protocols/sse/write.js';
 
 type Json = Record<string, unknown>;
 
 const OUTPUT_INDEX = /"output_index":\s*(\d+)/;
+const SEQUENCE = /"sequence_number":\s*(\d+)/;
 
 export class ResponsesItemIdNormalizer {
   private readonly decoder: SSEDecoder = createSSEDecoder();
   /** output_index → the id the item was announced with. */
   private readonly canonical = new Map<number, string>();
+  private responseId: string | undefined;
+  private model: string | undefined;
+
+  constructor(clientModel?: string) {
+    this.model = clientModel;
+  }
+  private lastSequence = -1;
+
+  /** A keep-alive that no Responses parser counts as an event (passthrough cannot mint one). */
+  heartbeat(): string {
+    return sseComment('keep-alive');
+  }
+
+  /** `error` then `response.failed`, continuing the upstream's sequence numbers and response id. */
+  error(err: GatewayError): string {
+    const code = failedCode(err);
+    const message = failedMessage(err);
+    // Nothing came through yet: open the stream first, as every Responses stream must begin.
+    let opening = '';
+    if (this.responseId === undefined) {
+      this.responseId = `resp_${randomUUID().replace(/-/g, '')}`;
+      const response = {
+        id: this.responseId,
+        object: 'response',
+        model: this.model,
+        status: 'in_progress',
+        output: [],
+      };
+      opening =
+        sseJson({ type: 'response.created', sequence_number: 0, response }, 'response.created') +
+        sseJson({ type: 'response.in_progress', sequence_number: 1, response }, 'response.in_progress');
+      this.lastSequence = 1;
+    }
+    const seq = this.lastSequence + 1;
+    return (
+      opening +
+      // Both spellings: flat fields (Responses docs) and a nested `error` (what the SDK reads).
+      sseJson(
+        {
+          type: 'error',
+          sequence_number: seq,
+          code,
+          message,
+          param: null,
+          error: { type: code, code, message, param: null },
+        },
+        'error',
+      ) +
+      sseJson(
+        {
+          type: 'response.failed',
+          sequence_number: seq + 1,
+          response: {
+            id: this.responseId ?? 'resp_unknown',
+            object: 'response',
+            model: this.model,
+            status: 'failed',
+            error: { code, message },
+            output: [],
+          },
+        },
+        'response.failed',
+      )
+    );
+  }
 
   push(chunk: Buffer | string): string {
     let out = '';
@@ -33,6 +106,14 @@ export class ResponsesItemIdNormalizer {
   }
 
   private patch(event: string | undefined, data: string): string {
+    const seq = SEQUENCE.exec(data);
+    if (seq) this.lastSequence = Math.max(this.lastSequence, Number(seq[1]));
+    if (event === 'response.created') {
+      const response = tryParse(data)?.response as Json | undefined;
+      if (typeof response?.id === 'string') this.responseId = response.id;
+      if (typeof response?.model === 'string') this.model = response.model;
+      return data;
+    }
     if (event === 'response.output_item.added') {
       const parsed = tryParse(data);
       const item = parsed?.item as Json | undefined;

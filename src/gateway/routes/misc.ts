@@ -3,6 +3,10 @@ import { GatewayError } from '../../protocols/ir/errors.js';
 import { sendJson } from '../http/respond.js';
 import type { RequestContext } from '../request-context.js';
 
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
 export async function healthz(rc: RequestContext): Promise<void> {
   sendJson(rc.res, 200, { status: 'ok', inflight: rc.ctx.load.inflight });
 }
@@ -31,6 +35,10 @@ export async function token(rc: RequestContext): Promise<void> {
       'GET /token is disabled; start the gateway with --show-token to enable it',
       { status: 403 },
     );
+  }
+  // Until the gateway has API keys, the token is only handed to this machine, whatever --host says.
+  if (!isLoopback(rc.req.socket.remoteAddress)) {
+    throw new GatewayError('permission', 'GET /token is only served to loopback clients', { status: 403 });
   }
   const t = await rc.ctx.tokens.get();
   sendJson(rc.res, 200, { token: t.token, expires_at: t.expiresAt, refresh_in: t.refreshIn });

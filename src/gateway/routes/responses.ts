@@ -37,6 +37,7 @@ export async function responses(rc: RequestContext): Promise<void> {
   // planning, so every egress path answers alike (see responses-hosted-tools.ts).
   const screened = screenHostedTools(body);
   for (const w of screened.warnings) ctx.log.warn(`/v1/responses: ${w}`, { trace: rc.traceId });
+  const clientModel = String(body.model);
   const chained = body.previous_response_id !== undefined && body.previous_response_id !== null;
   const fullInput = expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
   const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
@@ -53,23 +54,31 @@ export async function responses(rc: RequestContext): Promise<void> {
 
   if (plan.passthrough) {
     // Copilot keeps nothing: always store:false upstream; our store provides the chaining.
+    // A chained or screened body was rebuilt and must be re-serialised; otherwise the client's
+    // bytes go as they came, with two targeted patches (model, store).
     let payload: Buffer | string;
-    if (chained || screened.changed || body.store !== false) {
+    if (chained || screened.changed) {
       body.model = model.id;
       body.store = false;
       payload = JSON.stringify(body);
-    } else payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+    } else {
+      payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+      if (body.store !== false) payload = setTopLevel(payload, 'store', false);
+    }
     const tap = store ? createCompletedResponseTap(remember) : undefined;
+    const normalizer = body.stream === true ? new ResponsesItemIdNormalizer(clientModel) : undefined;
     await sendAndForward(
       rc,
       { plan, model, payload, initiator, vision },
       {
         protocol: 'openai-responses',
         stream: body.stream === true,
-        model: String(body.model),
+        model: clientModel,
         observe: tap && { chunk: (b) => tap.chunk(b), end: () => tap.end(), json: remember },
-        // Item ids stay as first announced, even where Copilot changes them at .done.
-        rewrite: body.stream === true ? new ResponsesItemIdNormalizer() : undefined,
+        // Item ids stay as first announced, even where Copilot changes them at .done; heartbeats
+        // and failures continue the upstream's own stream.
+        rewrite: normalizer,
+        frames: normalizer,
       },
     );
     return;
