@@ -205,3 +205,33 @@ describe('copilot token source', () => {
     }
   });
 });
+
+describe('backoff also holds for requests', () => {
+  it('does not let every request start its own exchange while GitHub is failing and the old token still works', async () => {
+    const mc = manualClock(1_000_000);
+    let calls = 0;
+    let fail = false;
+    const fake = {
+      getCopilotToken: async () => {
+        calls++;
+        if (fail) throw new GatewayError('upstream', 'GitHub is down', { retryable: true });
+        return {
+          token: `tid=${calls}`,
+          expiresAt: Math.floor(mc.clock.now() / 1000) + 1800,
+          refreshIn: 1500,
+          raw: {},
+        };
+      },
+    };
+    const s = createCopilotTokenSource({ api: fake, githubToken: GH, log: memoryLogger(), clock: mc.clock });
+    expect((await s.get()).token).toBe('tid=1');
+    // Into the refresh window: stale, but still valid for ~50 s.
+    mc.advance(1750 * 1000);
+    fail = true;
+    expect((await s.get()).token).toBe('tid=1'); // one failed exchange, old token served
+    const after = calls;
+    for (let i = 0; i < 20; i++) expect((await s.get()).token).toBe('tid=1');
+    expect(calls).toBe(after); // within the backoff: no new exchange per request
+    s.stop();
+  });
+});

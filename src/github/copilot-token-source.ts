@@ -73,6 +73,8 @@ export function createCopilotTokenSource(options: CopilotTokenSourceOptions): Ma
   let exchanges = 0;
   let lastError: string | undefined;
   let stopped = false;
+  /** After a failed exchange, callers holding a still-valid token do not retry before this. */
+  let nextAttemptAtMs = 0;
 
   const clearTimer = () => {
     if (timer !== undefined) clock.clearTimer(timer);
@@ -134,6 +136,7 @@ export function createCopilotTokenSource(options: CopilotTokenSourceOptions): Ma
         held = h;
         failures = 0;
         lastError = undefined;
+        nextAttemptAtMs = 0;
         schedule(refreshDelayMs(h), 'refresh ahead of expiry');
         return token;
       },
@@ -141,6 +144,7 @@ export function createCopilotTokenSource(options: CopilotTokenSourceOptions): Ma
         failures++;
         lastError = err instanceof Error ? err.message : String(err);
         const wait = backoffMs(err);
+        nextAttemptAtMs = clock.now() + wait;
         log.warn('copilot token refresh failed; retrying with backoff', {
           reason,
           failures,
@@ -168,6 +172,9 @@ export function createCopilotTokenSource(options: CopilotTokenSourceOptions): Ma
     async get() {
       const h = held;
       if (h && !isStale(h)) return h.token;
+      // During a GitHub outage the backoff holds for requests too: while the old token still
+      // works, they use it instead of each starting an exchange of their own.
+      if (h && clock.now() < nextAttemptAtMs && clock.now() < h.expiresAtMs) return h.token;
       try {
         return await exchange(h ? 'expiring' : 'first use');
       } catch (err) {
