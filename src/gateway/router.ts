@@ -34,9 +34,7 @@ export class Router {
   }
 
   match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
-    // Tolerate a doubled /v1 (a base URL that already ended in /v1) and trailing slashes.
-    let p = path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
-    if (p.startsWith('/v1/v1/')) p = p.slice(3);
+    const p = normalisePath(path);
     const hit =
       this.exact.get(`${method} ${p}`) ?? (method === 'HEAD' ? this.exact.get(`GET ${p}`) : undefined);
     if (hit) return { route: hit, params: {} };
@@ -59,7 +57,14 @@ export class Router {
 
   /** Whether some route exists at this path for another method (405 instead of 404). */
   hasPath(path: string): boolean {
-    for (const key of this.exact.keys()) if (key.endsWith(` ${path}`)) return true;
-    return false;
+    const p = normalisePath(path);
+    for (const key of this.exact.keys()) if (key.endsWith(` ${p}`)) return true;
+    return this.patterns.some((r) => r.pattern.test(p));
   }
+}
+
+/** Tolerates a doubled /v1 (a base URL that already ended in /v1) and trailing slashes. */
+function normalisePath(path: string): string {
+  const p = path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
+  return p.startsWith('/v1/v1/') ? p.slice(3) : p;
 }

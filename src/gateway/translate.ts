@@ -2,13 +2,13 @@
 // endpoint the planner chose, then translate the answer back — streams incrementally, event by
 // event (egress SSE → stream decoder → IR events → ingress stream encoder), never buffered.
 import type { CodecContext } from '../protocols/ir/codec.js';
-import { createCodecContext } from '../protocols/ir/context.js';
 import { CustomToolStreamUnwrapper, unwrapCustomToolCalls } from '../protocols/ir/custom-tools.js';
 import { GatewayError } from '../protocols/ir/errors.js';
 import type { IRRequest, ProtocolId } from '../protocols/ir/types.js';
 import { createSSEDecoder } from '../protocols/sse/parse.js';
 import { mapTransportError } from '../upstream/copilot-client.js';
 import type { CopilotModel, Initiator } from '../upstream/types.js';
+import { createCodecContext } from './codec-context.js';
 import { EGRESS, INGRESS } from './codecs.js';
 import { waitDrain } from './http/drain.js';
 import { SSE_HEADERS, sendJson } from './http/respond.js';

@@ -1,10 +1,11 @@
 // The native path: the client's protocol is the upstream's, so the response goes back as it
 // came — stream bytes copied as they arrive, non-stream bodies forwarded (patched only where
 // Copilot deviates from the protocol, e.g. split choices).
-import { createCodecContext } from '../../protocols/ir/context.js';
+
 import type { GatewayError } from '../../protocols/ir/errors.js';
 import type { IRRequest } from '../../protocols/ir/types.js';
 import type { CopilotModel, Initiator, UpstreamResponse } from '../../upstream/types.js';
+import { createCodecContext } from '../codec-context.js';
 import { INGRESS } from '../codecs.js';
 import { SSE_HEADERS } from '../http/respond.js';
 import type { EgressPlan } from '../plan.js';

@@ -20,29 +20,11 @@ export async function countMessageTokens(rc: RequestContext): Promise<void> {
     });
   }
   if (ctx.settings.anthropicApiKey) {
-    const res = await request(
-      `${ctx.settings.anthropicApiUrl.replace(/\/+$/, '')}/v1/messages/count_tokens`,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-api-key': ctx.settings.anthropicApiKey,
-          'anthropic-version': String(rc.req.headers['anthropic-version'] ?? '2023-06-01'),
-        },
-        body: raw,
-        signal: rc.cancel.signal,
-      },
-    );
-    const text = await res.body.text();
-    if (res.statusCode !== 200) {
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {}
-      throw errorFromUpstream(res.statusCode, parsed, res.headers);
+    const exact = await countWithAnthropic(rc, raw, ctx.settings.anthropicApiKey);
+    if (exact !== undefined) {
+      sendJson(rc.res, 200, exact);
+      return;
     }
-    sendJson(rc.res, 200, text);
-    return;
   }
   let tokenizer: TokenizerName = 'o200k_base';
   try {
@@ -54,4 +36,52 @@ export async function countMessageTokens(rc: RequestContext): Promise<void> {
     if (!(err instanceof GatewayError)) throw err;
   }
   sendJson(rc.res, 200, { input_tokens: countTokens(body, tokenizer) });
+}
+
+/**
+ * Anthropic's own count. The client's model name may be a Copilot id Anthropic does not know,
+ * the key may be wrong, Anthropic may be unreachable: in every such case the local count answers
+ * instead (one warning line), because a count that is slightly off beats a failed /context.
+ */
+async function countWithAnthropic(
+  rc: RequestContext,
+  raw: Buffer,
+  apiKey: string,
+): Promise<string | undefined> {
+  const { ctx } = rc;
+  try {
+    const beta = rc.req.headers['anthropic-beta'];
+    const res = await request(
+      `${ctx.settings.anthropicApiUrl.replace(/\/+$/, '')}/v1/messages/count_tokens`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': apiKey,
+          'anthropic-version': String(rc.req.headers['anthropic-version'] ?? '2023-06-01'),
+          ...(typeof beta === 'string' ? { 'anthropic-beta': beta } : {}),
+        },
+        body: raw,
+        signal: rc.cancel.signal,
+        headersTimeout: ctx.settings.timeouts.firstByteMs,
+        bodyTimeout: ctx.settings.timeouts.idleMs,
+      },
+    );
+    const text = await res.body.text();
+    if (res.statusCode === 200) return text;
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    const err = errorFromUpstream(res.statusCode, parsed, res.headers);
+    ctx.log.warn(`Anthropic count_tokens answered ${res.statusCode} (${err.message}); counting locally`, {
+      trace: rc.traceId,
+    });
+  } catch (err) {
+    if (rc.cancel.aborted) throw err;
+    ctx.log.warn(`Anthropic count_tokens failed (${(err as Error).message}); counting locally`, {
+      trace: rc.traceId,
+    });
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCodecContext } from '../ir/context.js';
+import { createCodecContext } from '../../gateway/codec-context.js';
 import { decodeAnthropicRequest } from './decode-request.js';
 import { encodeAnthropicResponse } from './encode-response.js';
 import { ENCRYPTED_SIGNATURE_PREFIX, opaqueFromSignature, signatureFor } from './foreign-reasoning.js';
