@@ -2,11 +2,11 @@
 // for a turn a person started, `agent` for follow-ups inside a tool loop. The rule used by most
 // clients, and the one Copilot validates: look at the LAST message. A user turn made only of
 // tool results is an agent turn. Empty input is a user turn.
+
+import { isJsonObject as isObj } from '../protocols/ir/json.js';
 import type { Initiator } from '../upstream/types.js';
 
 type Json = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export function chatInitiator(body: Json): Initiator {
   const messages = body.messages;

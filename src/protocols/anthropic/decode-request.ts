@@ -4,6 +4,7 @@
 // re-encode keeps it.
 import type { CodecContext } from '../ir/codec.js';
 import { GatewayError } from '../ir/errors.js';
+import { isJsonObject as isObj } from '../ir/json.js';
 import type {
   IRContentPart,
   IREffort,
@@ -50,8 +51,6 @@ export interface DecodeRequestOptions {
   /** count_tokens bodies carry no max_tokens. */
   requireMaxTokens?: boolean;
 }
-
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
 function fail(message: string, param: string): never {
   throw GatewayError.invalid(message, { param });

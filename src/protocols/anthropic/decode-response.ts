@@ -2,12 +2,10 @@
 // `context_management`, `copilot_usage`) are accepted; server-tool blocks are skipped with a warning.
 import type { CodecContext } from '../ir/codec.js';
 import { GatewayError } from '../ir/errors.js';
+import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRResponse } from '../ir/types.js';
 import { finishReasonFromAnthropic } from './map-finish-reason.js';
 import { completeUsage, usageFromAnthropic } from './map-usage.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export function decodeAnthropicResponse(body: unknown, ctx: CodecContext): IRResponse {
   if (!isObj(body) || !Array.isArray(body.content)) {

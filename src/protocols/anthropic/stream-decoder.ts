@@ -4,13 +4,13 @@
 // server-tool blocks (skipped), `event: error` (→ error event).
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
 import { GatewayError } from '../ir/errors.js';
+import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRFinishReason, IRStreamEvent, IRUsage } from '../ir/types.js';
 import { gatewayErrorFromAnthropic } from './errors.js';
 import { finishReasonFromAnthropic } from './map-finish-reason.js';
 import { completeUsage, usageFromAnthropic } from './map-usage.js';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
 type OpenBlock =
   | { kind: 'text'; index: number; id: string }

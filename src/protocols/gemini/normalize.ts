@@ -8,7 +8,9 @@ import type { GeminiContent, GeminiPart } from './wire-types.js';
 
 export type Json = Record<string, unknown>;
 
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isJsonObject as isObject } from '../ir/json.js';
+
+export { isObject };
 
 const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 

@@ -2,10 +2,9 @@
 // `nullable: true`, `example`). The IR carries plain JSON Schema, so decoding converts:
 // lowercase types, `nullable` → a `null` member in the type union (or anyOf), `example` →
 // `examples`. Gemini-only ordering hints (`propertyOrdering`) have no JSON Schema meaning.
+import { isJsonObject as isObject } from '../ir/json.js';
 
 type Schema = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function openApiToJsonSchema(schema: unknown): Schema {
   if (!isObject(schema)) return {};

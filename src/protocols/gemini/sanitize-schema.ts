@@ -3,10 +3,9 @@
 // additionalProperties, const, propertyNames, exclusiveMinimum, $ref/$defs, type arrays: see
 // client-protocols.md pitfall 10). Encoders prefer `parametersJsonSchema`, which takes JSON
 // Schema as is; this sanitiser is for targets that only accept `parameters`.
+import { isJsonObject as isObject } from '../ir/json.js';
 
 type Schema = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Keys Gemini's Schema message accepts (js-genai `Schema`), besides the ones rebuilt below. */
 const COPIED_KEYS = new Set([

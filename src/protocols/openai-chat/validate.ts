@@ -5,9 +5,9 @@ import { GatewayError } from '../ir/errors.js';
 
 export type Json = Record<string, unknown>;
 
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject as isObject } from '../ir/json.js';
+
+export { isObject };
 
 export function invalid(message: string, param: string): GatewayError {
   return GatewayError.invalid(message, { param });

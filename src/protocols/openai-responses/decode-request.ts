@@ -4,6 +4,7 @@
 // never dropped silently.
 import type { CodecContext } from '../ir/codec.js';
 import { GatewayError } from '../ir/errors.js';
+import { isJsonObject as isObj } from '../ir/json.js';
 import type {
   IRContentPart,
   IREffort,
@@ -73,7 +74,6 @@ const HOSTED_ITEMS = new Set([
 const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
 const SUMMARIES = new Set(['auto', 'concise', 'detailed', 'none']);
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 function fail(message: string, param?: string): never {

@@ -2,13 +2,13 @@
 // they are kept as they are. Items the IR cannot hold (hosted tool calls) become warnings.
 import type { CodecContext } from '../ir/codec.js';
 import { GatewayError } from '../ir/errors.js';
+import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRReasoningPart, IRResponse } from '../ir/types.js';
 import { errorFromFailure } from './errors.js';
 import { statusToFinishReason } from './map-finish-reason.js';
 import { usageFromResponses } from './map-usage.js';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export function summaryTexts(item: Obj): string[] {

@@ -3,6 +3,7 @@
 // another in `.done`. One IR block is open at a time; a new item closes the previous one.
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
 import { GatewayError } from '../ir/errors.js';
+import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRStreamEvent, IRUsage } from '../ir/types.js';
 import { argumentsText, summaryTexts } from './decode-response.js';
 import { errorFromFailure } from './errors.js';
@@ -10,7 +11,6 @@ import { statusToFinishReason } from './map-finish-reason.js';
 import { usageFromResponses } from './map-usage.js';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 interface Block {
