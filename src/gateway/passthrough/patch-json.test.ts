@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findTopLevelValue, setTopLevel } from './patch-json.js';
+import { findTopLevelValue, renameTopLevel, setTopLevel } from './patch-json.js';
 
 describe('setTopLevel', () => {
   it('replaces only the top-level key, keeping every other byte', () => {
@@ -39,5 +39,15 @@ describe('setTopLevel', () => {
         },
       ),
     );
+  });
+});
+
+describe('renameTopLevel', () => {
+  it('renames only the top-level key and keeps its value bytes', () => {
+    const raw = Buffer.from('{"messages":[{"max_tokens":1}],"max_tokens" : 1.50e3,"x":1}');
+    expect(renameTopLevel(raw, 'max_tokens', 'max_completion_tokens').toString()).toBe(
+      '{"messages":[{"max_tokens":1}],"max_completion_tokens" : 1.50e3,"x":1}',
+    );
+    expect(renameTopLevel(raw, 'absent', 'y')).toBe(raw);
   });
 });

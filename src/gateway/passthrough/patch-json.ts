@@ -4,6 +4,29 @@
 
 /** Finds the byte span [start, end) of the value of top-level `key`, or undefined. */
 export function findTopLevelValue(raw: Buffer, key: string): [number, number] | undefined {
+  const member = findTopLevelMember(raw, key);
+  return member && [member.valueStart, member.valueEnd];
+}
+
+interface MemberSpan {
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** Renames top-level `from` to `to`, leaving its value and every other byte as they are. */
+export function renameTopLevel(raw: Buffer, from: string, to: string): Buffer {
+  const member = findTopLevelMember(raw, from);
+  if (!member) return raw;
+  return Buffer.concat([
+    raw.subarray(0, member.keyStart),
+    Buffer.from(JSON.stringify(to)),
+    raw.subarray(member.keyEnd),
+  ]);
+}
+
+function findTopLevelMember(raw: Buffer, key: string): MemberSpan | undefined {
   const n = raw.length;
   let i = skipWs(raw, 0);
   if (raw[i] !== 0x7b) return undefined; // {
@@ -15,6 +38,7 @@ export function findTopLevelValue(raw: Buffer, key: string): [number, number] | 
     if (raw[i] !== 0x22) return undefined; // "
     const keyStart = i;
     i = skipString(raw, i);
+    const keyEnd = i;
     const isWanted =
       i - keyStart === Buffer.byteLength(wanted) && raw.toString('utf8', keyStart, i) === wanted;
     i = skipWs(raw, i);
@@ -22,7 +46,7 @@ export function findTopLevelValue(raw: Buffer, key: string): [number, number] | 
     i = skipWs(raw, i + 1);
     const valueStart = i;
     i = skipValue(raw, i);
-    if (isWanted) return [valueStart, i];
+    if (isWanted) return { keyStart, keyEnd, valueStart, valueEnd: i };
     i = skipWs(raw, i);
     if (raw[i] === 0x2c) i++; // ,
   }

@@ -6,7 +6,7 @@ import { chatInitiator } from '../initiator.js';
 import { resolveModel } from '../models/resolve.js';
 import { sendAndForward } from '../passthrough/forward.js';
 import { splitChoicesFix } from '../passthrough/merge-choices.js';
-import { setTopLevel } from '../passthrough/patch-json.js';
+import { renameTopLevel, setTopLevel } from '../passthrough/patch-json.js';
 import { planEgress } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
 import { targetModelOf } from '../target-model.js';
@@ -34,8 +34,11 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
       body.max_completion_tokens === undefined &&
       (targetModelOf(model).reasoningEfforts?.length ?? 0) > 0
     ) {
-      const { max_tokens, ...rest } = body;
-      payload = JSON.stringify({ ...rest, model: model.id, max_completion_tokens: max_tokens });
+      payload = renameTopLevel(
+        Buffer.isBuffer(payload) ? payload : Buffer.from(payload),
+        'max_tokens',
+        'max_completion_tokens',
+      );
     }
     const n = typeof body.n === 'number' ? body.n : 1;
     await sendAndForward(
