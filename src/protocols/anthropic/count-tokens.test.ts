@@ -5,6 +5,7 @@ import { createTestCodecContext } from '../ir/context.js';
 import { GatewayError } from '../ir/errors.js';
 import {
   CLAUDE_CALIBRATION,
+  countIRTokens,
   countTokens,
   PER_IMAGE_TOKENS,
   PER_MESSAGE_OVERHEAD,
@@ -47,7 +48,7 @@ describe('countTokens', () => {
 
   it('charges a fixed amount per image and accepts the decoded IR', () => {
     const req = decodeAnthropicRequest(fixture, createTestCodecContext());
-    const n = countTokens(req, 'o200k_base');
+    const n = countIRTokens(req, 'o200k_base');
     expect(countTokens(fixture)).toBe(n);
     const noImage = structuredClone(fixture);
     noImage.messages[0].content.pop();

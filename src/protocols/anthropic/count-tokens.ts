@@ -42,19 +42,6 @@ export const PER_DOCUMENT_TOKENS = 3000;
 export const TOOL_SYSTEM_PROMPT_AUTO = 346;
 export const TOOL_SYSTEM_PROMPT_FORCED = 313;
 
-function isIRRequest(v: unknown): v is IRRequest {
-  if (!v || typeof v !== 'object') return false;
-  const r = v as Record<string, unknown>;
-  return (
-    Array.isArray(r.system) &&
-    Array.isArray(r.tools) &&
-    Array.isArray(r.messages) &&
-    (r.messages as unknown[]).every(
-      (m) => !!m && typeof m === 'object' && Array.isArray((m as { parts?: unknown }).parts),
-    )
-  );
-}
-
 function textCounter(tokenizer: TokenizerName): (s: string) => number {
   const count = loadCounter(tokenizer);
   return (s) => (s ? count(s) : 0);
@@ -98,14 +85,21 @@ function toolText(tool: IRTool): string {
 }
 
 /**
- * Estimated input tokens of an Anthropic request (the decoded IR or the raw count_tokens body,
- * which has no max_tokens). Throws GatewayError 400 for a malformed raw body.
+ * Estimated input tokens of a raw Anthropic count_tokens body (which has no max_tokens).
+ * Throws GatewayError 400 for a malformed body.
  */
-export function countTokens(input: IRRequest | unknown, tokenizer: TokenizerName = 'o200k_base'): number {
-  const req = isIRRequest(input)
-    ? input
-    : // Decoding needs no clock or ids; warnings (dropped server-tool blocks) do not matter here.
-      decodeAnthropicRequest(input, { now: 0, newId: (p) => p, warnings: [] }, { requireMaxTokens: false });
+export function countTokens(body: unknown, tokenizer: TokenizerName = 'o200k_base'): number {
+  // Decoding needs no clock or ids; warnings (dropped server-tool blocks) do not matter here.
+  const req = decodeAnthropicRequest(
+    body,
+    { now: 0, newId: (p) => p, warnings: [] },
+    { requireMaxTokens: false },
+  );
+  return countIRTokens(req, tokenizer);
+}
+
+/** Estimated input tokens of a decoded request, from any ingress (Gemini countTokens uses it). */
+export function countIRTokens(req: IRRequest, tokenizer: TokenizerName = 'o200k_base'): number {
   const count = textCounter(tokenizer);
   const t: Tally = { text: [], fixed: 0 };
   for (const s of req.system) t.text.push(s.text);

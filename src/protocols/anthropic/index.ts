@@ -23,5 +23,5 @@ export const anthropicEgress: EgressCodec = {
   decodeError: decodeAnthropicError,
 };
 
-export { countTokens, type TokenizerName } from './count-tokens.js';
+export { countIRTokens, countTokens, type TokenizerName } from './count-tokens.js';
 export { decodeAnthropicRequest } from './decode-request.js';
