@@ -4,7 +4,7 @@
 // Replayed items lose their ids (with store:false, item ids cannot be referenced upstream);
 // reasoning items that carry no encrypted content cannot be replayed and are left out.
 import { GatewayError } from '../protocols/ir/errors.js';
-import { createSSEDecoder } from '../protocols/sse/parse.js';
+import { createSSEDecoder, type SSEDecoder } from '../protocols/sse/parse.js';
 import type { ResponseStore } from '../store/response-store.js';
 
 type Json = Record<string, unknown>;
@@ -55,13 +55,17 @@ export function expandPreviousResponse(
   return full;
 }
 
-/** Watches Responses SSE bytes for the terminal event and hands over the final response. */
+/**
+ * Watches a Responses stream for its terminal event and hands over the final response. The
+ * passthrough feeds it parsed frames; the translated path feeds it the text it writes.
+ */
 export function createCompletedResponseTap(onResponse: (response: Json) => void): {
-  chunk(buf: Buffer | string): void;
+  frame(event: string | undefined, data: string): void;
+  chunk(text: string): void;
   end(): void;
 } {
-  const decoder = createSSEDecoder();
-  const read = (event: string | undefined, data: string) => {
+  let decoder: SSEDecoder | undefined;
+  const frame = (event: string | undefined, data: string) => {
     if (event !== 'response.completed' && event !== 'response.incomplete') return;
     try {
       const parsed = JSON.parse(data) as Json;
@@ -71,11 +75,13 @@ export function createCompletedResponseTap(onResponse: (response: Json) => void)
     }
   };
   return {
-    chunk(buf) {
-      for (const m of decoder.push(buf)) read(m.event, m.data);
+    frame,
+    chunk(text) {
+      decoder ??= createSSEDecoder();
+      for (const m of decoder.push(text)) frame(m.event, m.data);
     },
     end() {
-      for (const m of decoder.end()) read(m.event, m.data);
+      if (decoder) for (const m of decoder.end()) frame(m.event, m.data);
     },
   };
 }

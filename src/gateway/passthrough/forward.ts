@@ -11,7 +11,7 @@ import { SSE_HEADERS } from '../http/respond.js';
 import type { EgressPlan } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
 import { readUpstreamError } from '../upstream-error.js';
-import { pipeStream } from './pipe-stream.js';
+import { type FrameRewriter, pipeStream } from './pipe-stream.js';
 import { createUsageTap, TERMINAL } from './usage-tap.js';
 
 type NativeProtocol = 'openai-chat' | 'anthropic' | 'openai-responses';
@@ -25,7 +25,7 @@ export interface ForwardOptions {
   /** Sees the response without changing it: stream chunks as they pass, or the parsed body. */
   observe?: ResponseObserver;
   /** A targeted patch of the stream (whole frames in, whole frames out). */
-  rewrite?: { push(chunk: Buffer): string; end(): string };
+  rewrite?: FrameRewriter;
   /**
    * Heartbeat and mid-stream error frames that continue the upstream's stream. Without it they
    * come from a fresh ingress encoder, which is right for Chat and Anthropic (their keep-alive and
@@ -42,8 +42,9 @@ export interface BodyFix {
 }
 
 export interface ResponseObserver {
-  chunk(buf: Buffer | string): void;
-  end(): void;
+  /** A frame of a streamed answer. */
+  frame(event: string | undefined, data: string): void;
+  /** A non-stream answer. */
   json(body: Record<string, unknown>): void;
 }
 
@@ -92,23 +93,17 @@ export async function forwardNative(
       INGRESS[options.protocol].createStreamEncoder(minimalRequest(options.model), createCodecContext());
     const usageTap = createUsageTap(TERMINAL[options.protocol]);
     const observer = options.observe;
-    const tap = observer
-      ? {
-          chunk: (buf: Buffer | string) => {
-            usageTap.chunk(buf);
-            observer.chunk(buf);
-          },
-          complete: () => {
-            observer.end();
-            return usageTap.complete();
-          },
-        }
-      : usageTap;
     await pipeStream(res, upstream.body, {
       heartbeatMs: rc.ctx.settings.heartbeatMs,
       heartbeat: options.frames ? options.frames.heartbeat() : encoder().heartbeat(),
       errorFrame: (err: GatewayError) => (options.frames ? options.frames.error(err) : encoder().error(err)),
-      tap,
+      onFrame: observer
+        ? (event, data) => {
+            usageTap.frame(event, data);
+            observer.frame(event, data);
+          }
+        : usageTap.frame,
+      complete: usageTap.complete,
       cancel: rc.cancel,
       rewrite: options.rewrite,
     });

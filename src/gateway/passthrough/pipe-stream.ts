@@ -1,30 +1,36 @@
-// Copies an upstream SSE stream to the client byte for byte, as chunks arrive. A tap sees every
-// chunk (usage is read there) without delaying it. While the upstream is silent, protocol
+// Copies an upstream SSE stream to the client byte for byte, as chunks arrive. The stream is
+// parsed once, after each chunk is written, and taps (usage, stored responses) see its frames
+// without delaying any byte. While the upstream is silent, protocol
 // heartbeats keep the client alive — only at frame boundaries, so no frame is ever split. If the
 // upstream fails or ends before its terminal frame, the client gets the protocol's own
 // mid-stream error frame and a clean close.
 import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../../protocols/ir/errors.js';
+import { createSSEDecoder } from '../../protocols/sse/parse.js';
 import { mapTransportError } from '../../upstream/copilot-client.js';
 import type { UpstreamBody } from '../../upstream/upstream-body.js';
 import type { Cancellation } from '../../util/cancellation.js';
 import { waitDrain } from '../http/drain.js';
 
-export interface StreamTap {
-  /** Sees each chunk after it was written. */
-  chunk(chunk: Buffer | string): void;
-  /** Whether the protocol's terminal frame was seen (else the stream was cut). */
-  complete(): boolean;
+/** One parsed SSE frame: `event` is absent for bare `data:` frames. */
+export type FrameListener = (event: string | undefined, data: string) => void;
+
+/** A targeted patch of the stream: raw chunks in, whole frames out (reported as it parses them). */
+export interface FrameRewriter {
+  push(chunk: Buffer, onFrame: FrameListener): string;
+  end(onFrame: FrameListener): string;
 }
 
 export interface PipeOptions {
   heartbeatMs: number;
   heartbeat: string;
   errorFrame: (err: GatewayError) => string;
-  tap: StreamTap;
+  /** Sees every frame of the stream (as sent to the client). */
+  onFrame: FrameListener;
+  /** Whether the protocol's terminal frame was seen (else the stream was cut). */
+  complete: () => boolean;
   cancel: Cancellation;
-  /** Optional targeted patch: takes raw chunks, returns whole frames. */
-  rewrite?: { push(chunk: Buffer): string; end(): string };
+  rewrite?: FrameRewriter;
 }
 
 export async function pipeStream(
@@ -48,31 +54,31 @@ export async function pipeStream(
       : undefined;
   timer?.unref();
   try {
-    const rewrite = options.rewrite;
+    const { rewrite, onFrame } = options;
+    // Without a rewriter the bytes go out untouched and are parsed here, once, for the taps.
+    const parser = rewrite ? undefined : createSSEDecoder();
     for await (const chunk of body) {
       const buf = chunk as Buffer;
       lastWrite = Date.now();
       let ok: boolean;
       if (rewrite) {
-        const text = rewrite.push(buf);
+        const text = rewrite.push(buf, onFrame);
         ok = text ? res.write(text) : true;
-        if (text) options.tap.chunk(text);
         atBoundary = true; // the rewriter emits whole frames only
       } else {
         ok = res.write(buf);
         atBoundary = endsWithBlankLine(buf);
-        options.tap.chunk(buf);
+        for (const m of parser!.push(buf)) onFrame(m.event, m.data);
       }
       if (!ok && !res.writableEnded) await waitDrain(res, options.cancel);
     }
     if (rewrite) {
-      const tail = rewrite.end();
-      if (tail) {
-        res.write(tail);
-        options.tap.chunk(tail);
-      }
+      const tail = rewrite.end(onFrame);
+      if (tail) res.write(tail);
+    } else {
+      for (const m of parser!.end()) onFrame(m.event, m.data);
     }
-    if (!options.tap.complete()) {
+    if (!options.complete()) {
       throw new GatewayError('upstream', 'The Copilot stream ended before completion', { retryable: true });
     }
     res.end();

@@ -13,6 +13,7 @@ import type { GatewayError } from '../../protocols/ir/errors.js';
 import { failedCode, failedMessage } from '../../protocols/openai-responses/errors.js';
 import { createSSEDecoder, type SSEDecoder } from '../../protocols/sse/parse.js';
 import { sseComment, sseFrame, sseJson } from '../../protocols/sse/write.js';
+import type { FrameListener } from './pipe-stream.js';
 
 type Json = Record<string, unknown>;
 
@@ -89,20 +90,22 @@ export class ResponsesItemIdNormalizer {
     );
   }
 
-  push(chunk: Buffer | string): string {
+  push(chunk: Buffer | string, onFrame?: FrameListener): string {
     let out = '';
-    for (const m of this.decoder.push(chunk)) out += this.frame(m.event, m.data);
+    for (const m of this.decoder.push(chunk)) out += this.frame(m.event, m.data, onFrame);
     return out;
   }
 
-  end(): string {
+  end(onFrame?: FrameListener): string {
     let out = '';
-    for (const m of this.decoder.end()) out += this.frame(m.event, m.data);
+    for (const m of this.decoder.end()) out += this.frame(m.event, m.data, onFrame);
     return out;
   }
 
-  private frame(event: string | undefined, data: string): string {
-    return sseFrame(this.patch(event, data), event);
+  private frame(event: string | undefined, data: string, onFrame?: FrameListener): string {
+    const patched = this.patch(event, data);
+    onFrame?.(event, patched);
+    return sseFrame(patched, event);
   }
 
   private patch(event: string | undefined, data: string): string {

@@ -1,10 +1,11 @@
-// Reads usage off a passthrough SSE stream without touching the bytes the client receives.
-// Only frames that mention "usage" are JSON-parsed; the terminal frame is recognised per
+// Reads usage off the frames of a passthrough SSE stream without touching the bytes the client
+// receives. Only frames that mention "usage" are JSON-parsed; the terminal frame is recognised per
 // protocol so a cut stream can be told from a finished one.
-import { createSSEDecoder } from '../../protocols/sse/parse.js';
-import type { StreamTap } from './pipe-stream.js';
 
-export interface UsageTap extends StreamTap {
+export interface UsageTap {
+  frame(event: string | undefined, data: string): void;
+  /** Whether the protocol's terminal frame was seen. */
+  complete(): boolean;
   /** The last usage object seen (protocol-specific shape), if any. */
   usage(): Record<string, unknown> | undefined;
 }
@@ -19,7 +20,6 @@ export const TERMINAL: Record<'openai-chat' | 'anthropic' | 'openai-responses', 
 };
 
 export function createUsageTap(isTerminal: TerminalRule): UsageTap {
-  const decoder = createSSEDecoder();
   let usage: Record<string, unknown> | undefined;
   let done = false;
   const read = (event: string | undefined, data: string) => {
@@ -36,13 +36,8 @@ export function createUsageTap(isTerminal: TerminalRule): UsageTap {
     }
   };
   return {
-    chunk(buf) {
-      for (const m of decoder.push(buf)) read(m.event, m.data);
-    },
-    complete() {
-      for (const m of decoder.end()) read(m.event, m.data);
-      return done;
-    },
+    frame: read,
+    complete: () => done,
     usage: () => usage,
   };
 }

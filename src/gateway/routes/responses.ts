@@ -74,7 +74,7 @@ export async function responses(rc: RequestContext): Promise<void> {
         protocol: 'openai-responses',
         stream: body.stream === true,
         model: clientModel,
-        observe: tap && { chunk: (b) => tap.chunk(b), end: () => tap.end(), json: remember },
+        observe: tap && { frame: tap.frame, json: remember },
         // Item ids stay as first announced, even where Copilot changes them at .done; heartbeats
         // and failures continue the upstream's own stream.
         rewrite: normalizer,
