@@ -1,0 +1,57 @@
+// The one record every request ends with. Built in one place by the pipeline and handed to
+// subscribers: the access log, the usage log, metrics and budgets read it; none of them is written
+// once per protocol. Fields that a later concern fills (key, account) are slots here from the start.
+import type { ProtocolId } from '../../protocols/ir/types.js';
+
+/** Where the request came in: one of the four protocols, or a non-inference route. */
+export type Ingress = ProtocolId | 'embeddings' | 'count-tokens' | 'models' | 'other';
+
+/** Something the gateway changed on the way (fallback model, dropped field, clamp, trim...). */
+export interface OutcomeChange {
+  kind: string;
+  detail: string;
+}
+
+export interface OutcomeUsage {
+  /** Prompt tokens including cache reads and writes. */
+  inputTokens: number;
+  /** Output tokens including reasoning. */
+  outputTokens: number;
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+}
+
+export interface OutcomeRecord {
+  traceId: string;
+  /** Epoch ms when the request arrived. */
+  startedAt: number;
+  method: string;
+  path: string;
+  ingress: Ingress;
+  /** The Copilot endpoint called (absent when the request never reached Copilot). */
+  egress?: string;
+  passthrough?: boolean;
+  stream: boolean;
+  requestedModel?: string;
+  resolvedModel?: string;
+  /** HTTP status sent to the client (200 for a stream that later failed mid-way; see errorKind). */
+  status: number;
+  /** GatewayError kind, or "client_abort" / "stream_error" for failures after the first byte. */
+  errorKind?: string;
+  usage?: OutcomeUsage;
+  /** Copilot's own cost (`copilot_usage.total_nano_aiu`) when the answer reported it. */
+  costNanoAiu?: number;
+  initiator?: 'user' | 'agent';
+  /** ms from arrival to the first byte written to the client. */
+  firstByteMs?: number;
+  /** ms from arrival to the end of the answer. */
+  durationMs: number;
+  /** Filled by the API-key concern. */
+  keyId?: string;
+  /** Filled by the account pool. */
+  accountId?: string;
+  changes: OutcomeChange[];
+}
+
+export type OutcomeSubscriber = (record: OutcomeRecord) => void;

@@ -1,0 +1,14 @@
+// The gateway's state: accounts, API keys, the usage log, conversation affinity and stored
+// Responses answers. Callers see only these interfaces, so a server database (PostgreSQL) can back
+// them later without touching a caller. Conventions every repository follows:
+// - methods that read or write the database return Promises (a server database is async), except
+//   where a repository keeps an in-memory view for the hot path and says so;
+// - a repository owns its tables and its migrations (ids prefixed by the repository's name);
+// - secrets are stored 0600 (the database file) and never returned by list methods.
+// Each concern adds its repository here as it lands (accounts, keys, usage, affinity...).
+export interface StateStore {
+  /** Which backend holds the state ("sqlite" in the data dir by default). */
+  readonly backend: 'sqlite' | 'postgres';
+  /** Releases connections and flushes pending writes. */
+  close(): Promise<void>;
+}
