@@ -2,6 +2,7 @@
 // Two plain node:http servers on loopback; every integration test and benchmark starts one.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BillingLedger } from './billing.js';
 import { Catalogue, defaultModels } from './catalogue.js';
 import { createMessagesEndpoint, responsesEndpoint } from './endpoints.js';
 import { FaultStore } from './faults.js';
@@ -68,6 +69,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     catalogue: new Catalogue(options.models ?? defaultModels()),
     tokens: new TokenStore(ttl, plan, () => new URL(state.copilotUrl).host),
     quota: new QuotaState(plan),
+    billing: new BillingLedger(),
+    tokenScopes: options.githubTokenScopes ?? ['read:user'],
     faults: new FaultStore(),
     requests: [],
     stats: { tokenExchanges: 0, deviceCodes: 0 },

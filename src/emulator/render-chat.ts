@@ -2,9 +2,10 @@
 // Azure filter results, no object/created on non-stream bodies, split choices and
 // reasoning_text/reasoning_opaque for Claude and Gemini models, copilot_usage.
 import { SSE_DONE, sseJson } from '../protocols/sse/write.js';
+import { billedUsage } from './billing.js';
 import type { ModelView } from './catalogue.js';
 import { chatId, toolCallId } from './ids.js';
-import { argFragments, copilotUsage, type ScriptOutput, textDeltas } from './scripted-model.js';
+import { argFragments, type ScriptOutput, textDeltas } from './scripted-model.js';
 
 const SAFE = { filtered: false, severity: 'safe' };
 const CONTENT_FILTER = { hate: SAFE, self_harm: SAFE, sexual: SAFE, violence: SAFE };
@@ -50,7 +51,7 @@ export function renderChatJson(out: ScriptOutput, model: ModelView): Record<stri
   }));
   const base = { id: chatId(), model: model.version };
   const usage = usageOf(out);
-  const billing = copilotUsage(out.usage, model.multiplier);
+  const billing = billedUsage(out.usage, model);
   if (model.nonOpenAI) {
     const message: Record<string, unknown> = { content: out.text, role: 'assistant' };
     if (out.reasoning) {
@@ -119,7 +120,7 @@ export function renderChatStream(out: ScriptOutput, model: ModelView, createdSec
       frames.push(chunk({ tool_calls: [{ index, function: { arguments: frag } }] }));
   });
   frames.push(chunk({}, calls.length > 0 ? 'tool_calls' : 'stop', { usage: usageOf(out) }));
-  frames.push(sseJson({ choices: [], copilot_usage: copilotUsage(out.usage, model.multiplier) }));
+  frames.push(sseJson({ choices: [], copilot_usage: billedUsage(out.usage, model) }));
   frames.push(SSE_DONE);
   return frames;
 }

@@ -1,9 +1,10 @@
 // Renders a scripted answer as an Anthropic Messages body or SSE stream, as Copilot serves it:
 // msg_bdrk_/toolu_bdrk_ ids, a dated model name, context_management, copilot_usage in message_delta.
 import { sseJson } from '../protocols/sse/write.js';
+import { billedUsage } from './billing.js';
 import { datedName, type ModelView } from './catalogue.js';
 import { messageId, toolCallId } from './ids.js';
-import { argFragments, copilotUsage, type ScriptOutput, textDeltas } from './scripted-model.js';
+import { argFragments, type ScriptOutput, textDeltas } from './scripted-model.js';
 
 function usageOf(out: ScriptOutput) {
   const u = out.usage;
@@ -48,7 +49,7 @@ export function renderMessagesJson(out: ScriptOutput, model: ModelView): Record<
     stop_sequence: null,
     usage: { ...usageOf(out), service_tier: 'standard' },
     context_management: { applied_edits: [] },
-    copilot_usage: copilotUsage(out.usage, model.multiplier),
+    copilot_usage: billedUsage(out.usage, model),
   };
 }
 
@@ -100,7 +101,7 @@ export function renderMessagesStream(out: ScriptOutput, model: ModelView): strin
     delta: { stop_reason: out.calls.length > 0 ? 'tool_use' : 'end_turn', stop_sequence: null },
     usage,
     context_management: { applied_edits: [] },
-    copilot_usage: copilotUsage(out.usage, model.multiplier),
+    copilot_usage: billedUsage(out.usage, model),
   });
   emit('message_stop', {});
   return frames;

@@ -2,9 +2,10 @@
 // items with summaries (and encrypted_content when included), message, function_call and
 // custom_tool_call items, sequence numbers on every event, response.completed with usage.
 import { sseJson } from '../protocols/sse/write.js';
+import { billedUsage } from './billing.js';
 import type { ModelView } from './catalogue.js';
 import { alnum, opaqueId } from './ids.js';
-import { argFragments, copilotUsage, type ScriptOutput, textDeltas } from './scripted-model.js';
+import { argFragments, type ScriptOutput, textDeltas } from './scripted-model.js';
 import { encryptReasoning } from './tokens.js';
 
 type Json = Record<string, unknown>;
@@ -173,7 +174,7 @@ export function renderResponsesJson(out: ScriptOutput, model: ModelView, opts: R
   const items = planItems(out, opts).map((p) => p.done);
   return {
     ...envelope(opaqueId(), model, opts, 'completed', items, usageOf(out)),
-    copilot_usage: copilotUsage(out.usage, model.multiplier),
+    copilot_usage: billedUsage(out.usage, model),
   };
 }
 
@@ -253,7 +254,7 @@ export function renderResponsesStream(
         planned.map((p) => p.done),
         usageOf(out),
       ),
-      copilot_usage: copilotUsage(out.usage, model.multiplier),
+      copilot_usage: billedUsage(out.usage, model),
     },
   });
   return frames;

@@ -1,6 +1,8 @@
 // The deterministic "model" behind every inference endpoint. Endpoint readers reduce a request to
 // a ScriptInput; the model answers with neutral steps (reasoning, text, tool calls, usage); the
 // renderers turn those into each wire format.
+import type { ModelPrice } from '../usage/price-schema.js';
+import { NANO_PER_CREDIT, priceTokens } from '../usage/price-table.js';
 import { signReasoning } from './tokens.js';
 
 export interface ToolResultView {
@@ -184,24 +186,28 @@ export function argFragments(args: string): string[] {
     : [args.slice(0, cut1), args.slice(cut1, cut2), args.slice(cut2)];
 }
 
-/** `copilot_usage` (2026+): included models cost nothing. */
-export function copilotUsage(usage: ScriptUsage, multiplier: number, cacheWrite = 0) {
-  const rate = multiplier > 0 ? 1 : 0;
-  const details = [
-    {
-      token_type: 'input',
-      token_count: usage.inputTokens - usage.cachedTokens,
-      cost_per_batch: 300_000_000_000 * rate,
-    },
-    { token_type: 'cache_read', token_count: usage.cachedTokens, cost_per_batch: 30_000_000_000 * rate },
-    { token_type: 'cache_write', token_count: cacheWrite, cost_per_batch: 375_000_000_000 * rate },
-    { token_type: 'output', token_count: usage.outputTokens, cost_per_batch: 1_500_000_000_000 * rate },
-  ].map((d) => ({
-    token_type: d.token_type,
-    token_count: d.token_count,
+/** The reference example's prices (Claude Sonnet 4.5), for models the price table lacks. */
+const FALLBACK_PRICE: ModelPrice = { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 };
+const FREE: ModelPrice = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 };
+
+/**
+ * `copilot_usage` (2026+), priced by the gateway's own price function (src/usage) so estimates and
+ * reports agree. Without a price, included models (multiplier 0) cost nothing and others are
+ * priced like the reference example.
+ */
+export function copilotUsage(usage: ScriptUsage, multiplier: number, cacheWrite = 0, price?: ModelPrice) {
+  const chosen = price ?? (multiplier > 0 ? FALLBACK_PRICE : FREE);
+  const priced = priceTokens(chosen, {
+    inputTokens: usage.inputTokens,
+    cachedInputTokens: usage.cachedTokens,
+    cacheWriteTokens: cacheWrite,
+    outputTokens: usage.outputTokens,
+  });
+  const details = priced.parts.map((p) => ({
+    token_type: p.type,
+    token_count: p.tokens,
     batch_size: 1_000_000,
-    cost_per_batch: d.cost_per_batch,
+    cost_per_batch: Math.round(p.usdPerMillion * NANO_PER_CREDIT * 100),
   }));
-  const total = details.reduce((n, d) => n + (d.token_count * d.cost_per_batch) / d.batch_size, 0);
-  return { total_nano_aiu: Math.round(total), token_details: details };
+  return { total_nano_aiu: priced.nanoAiu, token_details: details };
 }

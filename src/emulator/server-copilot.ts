@@ -119,6 +119,7 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     if (initiator !== 'agent') state.quota.consume(model.multiplier);
     out['x-quota-snapshot-premium_interactions'] = state.quota.header();
     const script = runScript(read.script);
+    state.billing.record(model, script.usage);
     const opts = {
       createdSec: Math.floor(Date.now() / 1000),
       responsesIdQuirk: state.responsesIdQuirk,

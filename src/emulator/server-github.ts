@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyPreFault } from './apply-fault.js';
+import { billingReport, matchBillingPath } from './billing.js';
 import {
   EmulatorHttpError,
   lowerHeaders,
@@ -120,7 +121,7 @@ export function createGithubHandler(state: EmulatorState) {
     oauthReply(res, headers, {
       access_token: state.githubTokens[0],
       token_type: 'bearer',
-      scope: 'read:user',
+      scope: state.tokenScopes.join(','),
     });
   }
 
@@ -156,6 +157,7 @@ export function createGithubHandler(state: EmulatorState) {
     path: string,
     headers: Record<string, string>,
     raw: string,
+    query: string,
   ) {
     const method = req.method ?? 'GET';
     if (method === 'POST' && path === '/login/device/code') return deviceCode(res, headers, formOrJson(raw));
@@ -178,6 +180,12 @@ export function createGithubHandler(state: EmulatorState) {
     if (method === 'GET' && path === '/copilot_internal/user') {
       githubToken(headers);
       return sendJson(res, 200, state.quota.userInfo(state.login, state.copilotUrl, state.tokens.sku));
+    }
+    const billingUser = method === 'GET' ? matchBillingPath(path) : undefined;
+    if (billingUser !== undefined) {
+      githubToken(headers);
+      const report = billingReport(state.billing, state.login, state.tokenScopes, billingUser, query);
+      return sendJson(res, 200, report, { 'x-oauth-scopes': state.tokenScopes.join(', ') });
     }
     throw new EmulatorHttpError(404, {
       message: 'Not Found',
@@ -207,7 +215,7 @@ export function createGithubHandler(state: EmulatorState) {
     try {
       const fault = state.faults.takePre({ server: 'github', paths: [fullPath, path] });
       if (fault && (await applyPreFault(fault, req, res, state, 'github'))) return;
-      await route(req, res, path, headers, raw);
+      await route(req, res, path, headers, raw, query);
     } catch (err) {
       if (res.headersSent) return void res.destroy();
       if (err instanceof EmulatorHttpError) return sendError(res, err);

@@ -1,4 +1,5 @@
 // Everything one emulator instance owns, passed to both servers (no module-level state).
+import type { BillingLedger } from './billing.js';
 import type { Catalogue } from './catalogue.js';
 import type { FaultStore } from './faults.js';
 import type { QuotaState } from './quota.js';
@@ -16,6 +17,10 @@ export interface EmulatorState {
   catalogue: Catalogue;
   tokens: TokenStore;
   quota: QuotaState;
+  /** AI Credits billed per answer (served by the billing API). */
+  billing: BillingLedger;
+  /** OAuth scopes of the GitHub tokens (the billing API needs `user`). */
+  tokenScopes: string[];
   faults: FaultStore;
   requests: LoggedRequest[];
   stats: EmulatorStats;

@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   deviceFlow?: DeviceFlowOptions;
   models?: unknown[];
   accountPlan?: 'individual' | 'business' | 'enterprise';
+  /** OAuth scopes of the GitHub tokens (default read:user); the billing API needs `user`. */
+  githubTokenScopes?: string[];
   strictInitiator?: boolean;
   /** Unknown `anthropic-beta` values on /v1/messages → 400 (default true). */
   strictBetas?: boolean;
