@@ -6,9 +6,13 @@
 // - a repository owns its tables and its migrations (ids prefixed by the repository's name);
 // - secrets are stored 0600 (the database file) and never returned by list methods.
 // Each concern adds its repository here as it lands (accounts, keys, usage, affinity...).
+import type { UsageRepository } from '../usage/log/types.js';
+
 export interface StateStore {
   /** Which backend holds the state ("sqlite" in the data dir by default). */
   readonly backend: 'sqlite' | 'postgres';
+  /** The usage log and its daily rollups (src/usage/log; SQLite: createSqliteUsageRepository). */
+  readonly usage: UsageRepository;
   /** Releases connections and flushes pending writes. */
   close(): Promise<void>;
 }

@@ -43,6 +43,8 @@ export interface OutcomeRecord {
   /** Copilot's own cost (`copilot_usage.total_nano_aiu`) when the answer reported it. */
   costNanoAiu?: number;
   initiator?: 'user' | 'agent';
+  /** The model's premium-request multiplier (request-billed plans), from the catalogue. */
+  multiplier?: number;
   /** ms from arrival to the first byte written to the client. */
   firstByteMs?: number;
   /** ms from arrival to the end of the answer. */

@@ -1,0 +1,63 @@
+// The usage log's tables. usage_log: one row per request, indexed for the `usage log` filters
+// (time, key, model). usage_daily: rollups per UTC day × model × key × account, upserted in the
+// same transaction as the rows, so summaries and budgets stay fast on millions of rows.
+import type { SqliteMigration } from '../../store/sqlite/migrate.js';
+
+export const USAGE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    id: 'usage-001-create',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE usage_log (
+          id INTEGER PRIMARY KEY,
+          ts_ms INTEGER NOT NULL,
+          trace_id TEXT NOT NULL,
+          key_id TEXT,
+          account_id TEXT,
+          ingress TEXT NOT NULL,
+          egress TEXT,
+          path TEXT NOT NULL,
+          requested_model TEXT,
+          resolved_model TEXT,
+          status INTEGER NOT NULL,
+          error_kind TEXT,
+          stream INTEGER NOT NULL,
+          passthrough INTEGER,
+          input_tokens INTEGER NOT NULL,
+          cached_input_tokens INTEGER NOT NULL,
+          cache_write_tokens INTEGER NOT NULL,
+          output_tokens INTEGER NOT NULL,
+          reasoning_tokens INTEGER NOT NULL,
+          cost_nano INTEGER,
+          cost_source TEXT NOT NULL,
+          multiplier REAL,
+          initiator TEXT,
+          first_byte_ms INTEGER,
+          duration_ms INTEGER NOT NULL,
+          changes TEXT
+        );
+        CREATE INDEX usage_log_ts ON usage_log (ts_ms);
+        CREATE INDEX usage_log_key_ts ON usage_log (key_id, ts_ms);
+        CREATE INDEX usage_log_model_ts ON usage_log (resolved_model, ts_ms);
+        CREATE TABLE usage_daily (
+          day INTEGER NOT NULL,
+          model TEXT NOT NULL,
+          key_id TEXT NOT NULL,
+          account_id TEXT NOT NULL,
+          requests INTEGER NOT NULL,
+          errors INTEGER NOT NULL,
+          input_tokens INTEGER NOT NULL,
+          cached_input_tokens INTEGER NOT NULL,
+          cache_write_tokens INTEGER NOT NULL,
+          output_tokens INTEGER NOT NULL,
+          reasoning_tokens INTEGER NOT NULL,
+          cost_nano INTEGER NOT NULL,
+          estimated_nano INTEGER NOT NULL,
+          unpriced INTEGER NOT NULL,
+          PRIMARY KEY (day, model, key_id, account_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX usage_daily_key_day ON usage_daily (key_id, day);
+      `);
+    },
+  },
+];
