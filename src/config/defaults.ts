@@ -9,7 +9,14 @@ export const DEFAULT_GITHUB_URL = 'https://github.com';
 
 export type SettingsDefaults = Omit<
   Settings,
-  'githubToken' | 'githubApiUrl' | 'copilotApiUrl' | 'dataDir' | 'logFile' | 'smallModel' | 'anthropicApiKey'
+  | 'githubToken'
+  | 'githubApiUrl'
+  | 'copilotApiUrl'
+  | 'dataDir'
+  | 'logFile'
+  | 'smallModel'
+  | 'anthropicApiKey'
+  | 'metricsToken'
 >;
 
 export function settingsDefaults(): SettingsDefaults {
@@ -33,5 +40,6 @@ export function settingsDefaults(): SettingsDefaults {
     // Base64 images and long agent transcripts; Anthropic's own limit is 32 MB.
     maxBodyBytes: 32 * 1024 * 1024,
     responseStore: { ttlSec: 3600, maxEntries: 1000 },
+    usage: { retentionDays: 90, maxRows: 5_000_000, rollupRetentionDays: 400, quotaPollSec: 300, prices: {} },
   };
 }

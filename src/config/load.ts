@@ -128,6 +128,8 @@ export function resolveSettings(input: ResolveInput): Settings {
     maxConcurrent: file.maxConcurrent ?? d.maxConcurrent,
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,
     responseStore: { ...d.responseStore, ...file.responseStore },
+    metricsToken: file.metricsToken,
+    usage: { ...d.usage, ...file.usage, prices: { ...d.usage.prices, ...file.usage?.prices } },
   };
 }
 

@@ -2,6 +2,7 @@
 // rejected so that a typo ("heartbeatMS") is an error, not a setting silently ignored.
 // Not here: the GitHub token (it lives in its own 0600 file) and the data dir (it locates this file).
 import { z } from 'zod';
+import { modelPriceSchema } from '../usage/price-schema.js';
 import { ConfigError } from './errors.js';
 
 const httpUrl = z
@@ -58,6 +59,18 @@ export const configFileSchema = z.strictObject({
     .strictObject({
       ttlSec: z.number().int().positive().optional(),
       maxEntries: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  /** Bearer token a Prometheus scraper sends to GET /metrics (else loopback only). */
+  metricsToken: z.string().min(16, { message: 'use at least 16 characters' }).optional(),
+  usage: z
+    .strictObject({
+      retentionDays: z.number().int().positive().optional(),
+      maxRows: z.number().int().positive().optional(),
+      rollupRetentionDays: z.number().int().positive().optional(),
+      quotaPollSec: z.number().int().min(60).optional(),
+      /** Model id → USD per 1M tokens; wins over the shipped prices.json. */
+      prices: z.record(z.string().min(1), modelPriceSchema).optional(),
     })
     .optional(),
 });

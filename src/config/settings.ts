@@ -2,6 +2,8 @@
 // (see ./load.ts). Everything that varies between runs lives here; nothing reads process.env
 // deep inside the code.
 
+import type { ModelPrice } from '../usage/price-schema.js';
+
 export type AccountType = 'individual' | 'business' | 'enterprise';
 
 export interface IdentityHeaders {
@@ -29,6 +31,19 @@ export interface RetryPolicy {
   maxRetryAfterSec: number;
   /** First backoff step for connection errors and 5xx without retry-after. */
   baseDelayMs: number;
+}
+
+export interface UsageSettings {
+  /** Usage-log rows older than this are deleted. */
+  retentionDays: number;
+  /** Beyond this many usage-log rows, the oldest are deleted. */
+  maxRows: number;
+  /** Daily rollups (summaries, budgets) are kept this long. */
+  rollupRetentionDays: number;
+  /** How often each account's copilot_internal/user quota is fetched. */
+  quotaPollSec: number;
+  /** Price overrides, model id → USD per 1M tokens (see src/usage/prices.json). */
+  prices: Record<string, ModelPrice>;
 }
 
 export interface Settings {
@@ -66,6 +81,9 @@ export interface Settings {
   maxBodyBytes: number;
   /** Stored responses for previous_response_id: lifetime and count. */
   responseStore: { ttlSec: number; maxEntries: number };
+  /** Bearer token for GET /metrics; without it only loopback clients may scrape. */
+  metricsToken?: string;
+  usage: UsageSettings;
 }
 
 export const DEFAULT_IDENTITY: IdentityHeaders = {
