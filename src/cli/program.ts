@@ -10,6 +10,7 @@ import { runEmulator } from './emulator.js';
 import type { CliIO } from './io.js';
 import { reportError } from './report-error.js';
 import { runUsage } from './usage.js';
+import { runUsageLog, runUsageSummary, type UsageLogFlags, type UsageSummaryFlags } from './usage-log.js';
 
 export interface ProgramDeps {
   io: CliIO;
@@ -101,6 +102,31 @@ export function buildProgram(deps: ProgramDeps): Command {
   ).action((opts: SettingsFlags & { json?: boolean }) =>
     run(opts.verbose, false, () => runUsage(opts, env, io)),
   );
+  const usage = program.commands.find((c) => c.name() === 'usage') as Command;
+  const dataDirHelp = 'where gateway.db and config.json live (env COPILOT_GATEWAY_HOME)';
+  usage
+    .command('log')
+    .description('list recent requests from the usage log (newest first)')
+    .option('--since <when>', 'a duration (30m, 24h, 7d) or a date (2026-10-01)', '24h')
+    .option('--key <id>', 'only this API key id')
+    .option('--model <id>', 'only this model (the resolved Copilot model)')
+    .option('--limit <n>', 'at most this many rows (default 100)')
+    .option('--data-dir <dir>', dataDirHelp)
+    .option('--json', 'print rows as JSON')
+    .action((_opts: UsageLogFlags, cmd: Command) =>
+      // The parent `usage` shares --data-dir and --json: read the options from both levels.
+      run(false, false, () => runUsageLog(cmd.optsWithGlobals<UsageLogFlags>(), env, io)),
+    );
+  usage
+    .command('summary')
+    .description('requests, tokens, AI Credits and errors per day, model, key or account')
+    .option('--by <dimension>', 'group by day, model, key or account', 'day')
+    .option('--since <when>', 'a duration (7d) or a date (2026-10-01); whole UTC days')
+    .option('--data-dir <dir>', dataDirHelp)
+    .option('--json', 'print groups as JSON')
+    .action((_opts: UsageSummaryFlags, cmd: Command) =>
+      run(false, false, () => runUsageSummary(cmd.optsWithGlobals<UsageSummaryFlags>(), env, io)),
+    );
 
   program
     .command('debug')
