@@ -33,8 +33,9 @@ beforeAll(async () => {
     }),
     outcome({ startedAt: now - 3 * 86_400_000, keyId: 'k_old' }),
   ];
-  // Written as requests end: oldest first.
-  await repo.insert(records.reverse().map((r) => rowFromOutcome(r, costOf(r, prices))));
+  // Written as requests end, which is not their start order.
+  const [a, b, c, d] = records;
+  await repo.insert([b, d, a, c].map((r) => rowFromOutcome(r, costOf(r, prices))));
   db.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,11 +1,12 @@
 // One Prometheus registry per gateway (never prom-client's global one), fed from outcome records.
 // Label values are bounded: ingress/egress come from the code, status is an HTTP status, models
 // are only names the catalogue or the price table knows (else "other"), accounts are the pool's
-// configured ids. Label children are cached so observing a record is a few map lookups.
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+// configured ids. Request-path metrics are hot-metrics.ts (a few map lookups per record).
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { OutcomeRecord, OutcomeSubscriber } from '../gateway/pipeline/outcome.js';
 import { costOf } from '../usage/cost.js';
 import { NANO_PER_CREDIT, type PriceTable } from '../usage/price-table.js';
+import { HotCounter, HotHistogram } from './hot-metrics.js';
 
 export interface AccountStateView {
   account: string;
@@ -36,63 +37,49 @@ const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
 const FIRST_BYTE_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const TOKEN_KINDS = ['input', 'cached_input', 'cache_write', 'output', 'reasoning'] as const;
 
-/** Caches label-bound children: `labels()` hashes its arguments on every call. */
-function childCache<M extends Counter<string> | Histogram<string>>(metric: M) {
-  const cache = new Map<string, ReturnType<M['labels']>>();
-  return (...values: string[]): ReturnType<M['labels']> => {
-    const key = values.join('\u0000');
-    let child = cache.get(key);
-    if (!child) {
-      child = metric.labels(...values) as ReturnType<M['labels']>;
-      cache.set(key, child);
-    }
-    return child;
-  };
-}
-
 export function createGatewayMetrics(options: GatewayMetricsOptions): GatewayMetrics {
   const registry = new Registry();
   const registers = [registry];
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
-  const requests = new Counter({
-    name: 'copilot_gateway_requests_total',
-    help: 'Requests answered, by ingress protocol, Copilot endpoint, model and HTTP status.',
-    labelNames: ['ingress', 'egress', 'model', 'status'],
-    registers,
-  });
-  const duration = new Histogram({
-    name: 'copilot_gateway_request_duration_seconds',
-    help: 'Time from arrival to the end of the answer.',
-    labelNames: ['ingress', 'model'],
-    buckets: DURATION_BUCKETS,
-    registers,
-  });
-  const firstByte = new Histogram({
-    name: 'copilot_gateway_first_byte_seconds',
-    help: 'Time from arrival to the first byte written to the client.',
-    labelNames: ['ingress', 'model'],
-    buckets: FIRST_BYTE_BUCKETS,
-    registers,
-  });
-  const tokens = new Counter({
-    name: 'copilot_gateway_tokens_total',
-    help: 'Tokens by model and kind (input includes cached input and cache writes; output includes reasoning).',
-    labelNames: ['model', 'kind'],
-    registers,
-  });
-  const credits = new Counter({
-    name: 'copilot_gateway_credits_total',
-    help: 'AI Credits (1 credit = $0.01): Copilot-reported cost, or the price-table estimate when absent.',
-    labelNames: ['model'],
-    registers,
-  });
-  const upstreamErrors = new Counter({
-    name: 'copilot_gateway_upstream_errors_total',
-    help: 'Requests that reached Copilot and ended in an error, by account and error kind.',
-    labelNames: ['account', 'kind'],
-    registers,
-  });
+  const requests = new HotCounter(
+    'copilot_gateway_requests_total',
+    'Requests answered, by ingress protocol, Copilot endpoint, model and HTTP status.',
+    ['ingress', 'egress', 'model', 'status'],
+    registry,
+  );
+  const duration = new HotHistogram(
+    'copilot_gateway_request_duration_seconds',
+    'Time from arrival to the end of the answer.',
+    ['ingress', 'model'],
+    DURATION_BUCKETS,
+    registry,
+  );
+  const firstByte = new HotHistogram(
+    'copilot_gateway_first_byte_seconds',
+    'Time from arrival to the first byte written to the client.',
+    ['ingress', 'model'],
+    FIRST_BYTE_BUCKETS,
+    registry,
+  );
+  const tokens = new HotCounter(
+    'copilot_gateway_tokens_total',
+    'Tokens by model and kind (input includes cached input and cache writes; output includes reasoning).',
+    ['model', 'kind'],
+    registry,
+  );
+  const credits = new HotCounter(
+    'copilot_gateway_credits_total',
+    'AI Credits (1 credit = $0.01): Copilot-reported cost, or the price-table estimate when absent.',
+    ['model'],
+    registry,
+  );
+  const upstreamErrors = new HotCounter(
+    'copilot_gateway_upstream_errors_total',
+    'Requests that reached Copilot and ended in an error, by account and error kind.',
+    ['account', 'kind'],
+    registry,
+  );
   new Gauge({
     name: 'copilot_gateway_inflight_requests',
     help: 'Requests in flight.',
@@ -115,12 +102,6 @@ export function createGatewayMetrics(options: GatewayMetricsOptions): GatewayMet
   });
 
   const known = new Set<string>(options.prices.models());
-  const requestChild = childCache(requests);
-  const durationChild = childCache(duration);
-  const firstByteChild = childCache(firstByte);
-  const tokenChild = childCache(tokens);
-  const creditChild = childCache(credits);
-  const errorChild = childCache(upstreamErrors);
 
   const modelLabel = (r: OutcomeRecord): string => {
     const m = r.resolvedModel ?? r.requestedModel;
@@ -130,9 +111,9 @@ export function createGatewayMetrics(options: GatewayMetricsOptions): GatewayMet
 
   const subscriber = (r: OutcomeRecord) => {
     const model = modelLabel(r);
-    requestChild(r.ingress, r.egress ?? 'none', model, String(r.status)).inc();
-    durationChild(r.ingress, model).observe(r.durationMs / 1000);
-    if (r.firstByteMs !== undefined) firstByteChild(r.ingress, model).observe(r.firstByteMs / 1000);
+    requests.inc([r.ingress, r.egress ?? 'none', model, String(r.status)]);
+    duration.observe([r.ingress, model], r.durationMs / 1000);
+    if (r.firstByteMs !== undefined) firstByte.observe([r.ingress, model], r.firstByteMs / 1000);
     const u = r.usage;
     if (u) {
       const counts = [
@@ -144,16 +125,16 @@ export function createGatewayMetrics(options: GatewayMetricsOptions): GatewayMet
       ];
       for (let i = 0; i < TOKEN_KINDS.length; i++) {
         const n = counts[i];
-        if (n !== undefined && n > 0) tokenChild(model, TOKEN_KINDS[i]).inc(n);
+        if (n !== undefined && n > 0) tokens.inc([model, TOKEN_KINDS[i]], n);
       }
       const cost = costOf(r, options.prices);
       if (cost.nanoAiu !== undefined && cost.nanoAiu > 0)
-        creditChild(model).inc(cost.nanoAiu / NANO_PER_CREDIT);
+        credits.inc([model], cost.nanoAiu / NANO_PER_CREDIT);
     } else if (r.costNanoAiu !== undefined && r.costNanoAiu > 0) {
-      creditChild(model).inc(r.costNanoAiu / NANO_PER_CREDIT);
+      credits.inc([model], r.costNanoAiu / NANO_PER_CREDIT);
     }
     if (r.egress !== undefined && r.errorKind !== undefined && r.errorKind !== 'client_abort') {
-      errorChild(r.accountId ?? 'default', r.errorKind).inc();
+      upstreamErrors.inc([r.accountId ?? 'default', r.errorKind]);
     }
   };
 

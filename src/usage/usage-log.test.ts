@@ -101,8 +101,12 @@ describe('usage log', () => {
     );
     expect(await repo.list({ model: 'gpt-5.4', sinceMs: t0 + 7 * 3_600_000 })).toHaveLength(3);
     const page1 = await repo.list({ limit: 4 });
-    const page2 = await repo.list({ limit: 4, beforeId: page1[3].id });
-    expect(page2[0].id).toBe((page1[3].id as number) - 1);
+    const last = page1[3];
+    const page2 = await repo.list({ limit: 4, before: { tsMs: last.tsMs, id: last.id as number } });
+    expect(page2[0].tsMs).toBe(last.tsMs - 3_600_000);
+    expect([...page1, ...page2].map((r) => r.tsMs)).toEqual(
+      [...page1, ...page2].map((r) => r.tsMs).sort((a, b) => b - a),
+    );
   });
 
   it('aggregates per day, model, key and account from the rollups', async () => {

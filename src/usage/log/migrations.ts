@@ -1,5 +1,6 @@
-// The usage log's tables. usage_log: one row per request, indexed for the `usage log` filters
-// (time, key, model). usage_daily: rollups per UTC day × model × key × account, upserted in the
+// The usage log's tables. usage_log: one row per request, indexed by time only: the `usage log`
+// filters (key, model) scan a time range, and each extra index would cost ~2 µs per written row
+// (bench/usage.mjs), on the request path's process. usage_daily: rollups per UTC day × model × key × account, upserted in the
 // same transaction as the rows, so summaries and budgets stay fast on millions of rows.
 import type { SqliteMigration } from '../../store/sqlite/migrate.js';
 
@@ -36,9 +37,7 @@ export const USAGE_MIGRATIONS: readonly SqliteMigration[] = [
           duration_ms INTEGER NOT NULL,
           changes TEXT
         );
-        CREATE INDEX usage_log_ts ON usage_log (ts_ms);
-        CREATE INDEX usage_log_key_ts ON usage_log (key_id, ts_ms);
-        CREATE INDEX usage_log_model_ts ON usage_log (resolved_model, ts_ms);
+        CREATE INDEX usage_log_ts ON usage_log (ts_ms, id);
         CREATE TABLE usage_daily (
           day INTEGER NOT NULL,
           model TEXT NOT NULL,

@@ -75,6 +75,62 @@ const GROUP_COLUMN: Record<SummaryDimension, string> = {
   account: 'account_id',
 };
 
+interface RollupGroup {
+  day: number;
+  model: string;
+  keyId: string;
+  accountId: string;
+  requests: number;
+  errors: number;
+  input: number;
+  cached: number;
+  written: number;
+  output: number;
+  reasoning: number;
+  cost: number;
+  estimated: number;
+  unpriced: number;
+}
+
+function addToRollup(groups: Map<string, RollupGroup>, r: UsageRow): void {
+  const day = Math.floor(r.tsMs / DAY_MS);
+  const model = r.resolvedModel ?? r.requestedModel ?? '';
+  const keyId = r.keyId ?? '';
+  const accountId = r.accountId ?? '';
+  const id = `${day}\u0000${model}\u0000${keyId}\u0000${accountId}`;
+  let g = groups.get(id);
+  if (!g) {
+    g = {
+      day,
+      model,
+      keyId,
+      accountId,
+      requests: 0,
+      errors: 0,
+      input: 0,
+      cached: 0,
+      written: 0,
+      output: 0,
+      reasoning: 0,
+      cost: 0,
+      estimated: 0,
+      unpriced: 0,
+    };
+    groups.set(id, g);
+  }
+  const cost = r.costNanoAiu ?? 0;
+  g.requests += 1;
+  if (r.status >= 400 || r.errorKind !== undefined) g.errors += 1;
+  g.input += r.inputTokens;
+  g.cached += r.cachedInputTokens;
+  g.written += r.cacheWriteTokens;
+  g.output += r.outputTokens;
+  g.reasoning += r.reasoningTokens;
+  g.cost += cost;
+  if (r.costSource === 'estimate') g.estimated += cost;
+  if (r.costSource === 'none' && r.inputTokens + r.outputTokens > 0) g.unpriced += 1;
+}
+
 export interface SqliteUsageOptions {
   /** How long an insert waits for another process's write lock (ms). */
   insertBusyTimeoutMs?: number;
@@ -91,9 +147,9 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
   const upsertDay = db.prepare(`INSERT INTO usage_daily (
       day, model, key_id, account_id, requests, errors, input_tokens, cached_input_tokens,
       cache_write_tokens, output_tokens, reasoning_tokens, cost_nano, estimated_nano, unpriced
-    ) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (day, model, key_id, account_id) DO UPDATE SET
-      requests = requests + 1,
+      requests = requests + excluded.requests,
       errors = errors + excluded.errors,
       input_tokens = input_tokens + excluded.input_tokens,
       cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
@@ -105,6 +161,8 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
       unpriced = unpriced + excluded.unpriced`);
   const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
   const insertAll = db.transaction((rows: readonly UsageRow[]) => {
+    // One upsert per day × model × key × account in the batch, not one per row.
+    const rollup = new Map<string, RollupGroup>();
     for (const r of rows) {
       insertRow.run(
         r.tsMs,
@@ -133,28 +191,32 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
         r.durationMs,
         r.changes.length > 0 ? JSON.stringify(r.changes) : null,
       );
-      const cost = r.costNanoAiu ?? 0;
-      const priced = r.costSource !== 'none';
-      const hadUsage = r.inputTokens + r.outputTokens > 0;
+      addToRollup(rollup, r);
+    }
+    for (const g of rollup.values()) {
       upsertDay.run(
-        Math.floor(r.tsMs / DAY_MS),
-        r.resolvedModel ?? r.requestedModel ?? '',
-        r.keyId ?? '',
-        r.accountId ?? '',
-        r.status >= 400 || r.errorKind !== undefined ? 1 : 0,
-        r.inputTokens,
-        r.cachedInputTokens,
-        r.cacheWriteTokens,
-        r.outputTokens,
-        r.reasoningTokens,
-        cost,
-        r.costSource === 'estimate' ? cost : 0,
-        !priced && hadUsage ? 1 : 0,
+        g.day,
+        g.model,
+        g.keyId,
+        g.accountId,
+        g.requests,
+        g.errors,
+        g.input,
+        g.cached,
+        g.written,
+        g.output,
+        g.reasoning,
+        g.cost,
+        g.estimated,
+        g.unpriced,
       );
     }
   });
 
-  function where(filter: UsageFilter & { beforeId?: number }): { sql: string; params: unknown[] } {
+  function where(filter: UsageFilter & { before?: { tsMs: number; id: number } }): {
+    sql: string;
+    params: unknown[];
+  } {
     const clauses: string[] = [];
     const params: unknown[] = [];
     const add = (clause: string, ...values: unknown[]) => {
@@ -171,7 +233,8 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
         filter.model,
       );
     }
-    if (filter.beforeId !== undefined) add('id < ?', filter.beforeId);
+    const b = filter.before;
+    if (b !== undefined) add('(ts_ms < ? OR (ts_ms = ? AND id < ?))', b.tsMs, b.tsMs, b.id);
     return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 
@@ -191,7 +254,7 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
       const w = where(filter);
       const limit = Math.max(1, Math.min(filter.limit ?? 100, 10_000));
       const rows = db
-        .prepare(`SELECT * FROM usage_log ${w.sql} ORDER BY id DESC LIMIT ?`)
+        .prepare(`SELECT * FROM usage_log ${w.sql} ORDER BY ts_ms DESC, id DESC LIMIT ?`)
         .all(...w.params, limit) as DbRow[];
       return rows.map(fromDb);
     },

@@ -74,8 +74,8 @@ export interface RetentionPolicy {
 export interface UsageRepository {
   /** Writes rows and their rollups in one transaction; rejects when the database refuses. */
   insert(rows: readonly UsageRow[]): Promise<void>;
-  /** Newest first; `beforeId` pages backwards. */
-  list(filter: UsageFilter & { limit?: number; beforeId?: number }): Promise<UsageRow[]>;
+  /** Newest first (by start time); `before` (the last row of a page) pages backwards. */
+  list(filter: UsageFilter & { limit?: number; before?: { tsMs: number; id: number } }): Promise<UsageRow[]>;
   /** Aggregates from the daily rollups (day granularity for `sinceMs`/`untilMs`). */
   summary(by: SummaryDimension, filter?: Omit<UsageFilter, 'model' | 'keyId'>): Promise<UsageAggregate[]>;
   /** Cost per key since a UTC day start (budgets warm their running totals from it). */
