@@ -1,0 +1,95 @@
+// Cost captured on every Copilot endpoint, stream and non-stream: the passthrough reader (raw
+// frames) and the translated path (IR from the egress codec) both find the emulator's
+// copilot_usage, and the price-table estimate from the same tokens equals it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../emulator/index.js';
+import { postJson } from '../emulator/test-support.js';
+import { createCodecContext } from '../gateway/codec-context.js';
+import { EGRESS } from '../gateway/codecs.js';
+import type { IRUsage } from '../protocols/ir/types.js';
+import { parseSSEText } from '../protocols/sse/parse.js';
+import { createPriceTable, priceTokens } from './price-table.js';
+import { answerUsageFromIR, createWireUsageReader, type WireProtocol } from './wire-usage.js';
+
+let emu: Emulator;
+let token: string;
+beforeAll(async () => {
+  emu = await startEmulator();
+  token = emu.issueCopilotToken();
+});
+afterAll(() => emu.close());
+
+const prices = createPriceTable();
+const long = `${'lorem ipsum '.repeat(1200)} [[long:40]]`; // cached share + several stream chunks
+
+const cases: { protocol: WireProtocol; path: string; model: string; body: (stream: boolean) => object }[] = [
+  {
+    protocol: 'openai-chat',
+    path: '/chat/completions',
+    model: 'gemini-3.1-pro-preview',
+    body: (stream) => ({
+      model: 'gemini-3.1-pro-preview',
+      messages: [{ role: 'user', content: long }],
+      stream,
+      ...(stream ? { stream_options: { include_usage: true } } : {}),
+    }),
+  },
+  {
+    protocol: 'anthropic',
+    path: '/v1/messages',
+    model: 'claude-opus-4.6',
+    body: (stream) => ({
+      model: 'claude-opus-4.6',
+      max_tokens: 1000,
+      messages: [{ role: 'user', content: long }],
+      stream,
+    }),
+  },
+  {
+    protocol: 'openai-responses',
+    path: '/responses',
+    model: 'gpt-5.4',
+    body: (stream) => ({ model: 'gpt-5.4', input: long, stream }),
+  },
+];
+
+describe.each(cases)('$protocol ($path)', ({ protocol, path, model, body }) => {
+  for (const stream of [false, true]) {
+    it(`${stream ? 'stream' : 'non-stream'}: reads the reported cost and it equals the estimate`, async () => {
+      const res = await postJson(`${emu.copilotUrl}${path}`, token, body(stream));
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      const reader = createWireUsageReader(protocol);
+      const ctx = createCodecContext();
+      let irUsage: IRUsage | undefined;
+      if (stream) {
+        const decoder = EGRESS[protocol].createStreamDecoder(ctx);
+        for (const m of parseSSEText(text)) {
+          if (m.data !== '[DONE]' && m.data.includes('usage')) reader.add(JSON.parse(m.data));
+          for (const ev of decoder.push(m)) if (ev.type === 'finish') irUsage = ev.usage;
+        }
+        for (const ev of decoder.end()) if (ev.type === 'finish') irUsage = ev.usage;
+      } else {
+        reader.add(JSON.parse(text));
+        irUsage = EGRESS[protocol].decodeResponse(JSON.parse(text), ctx).usage;
+      }
+      const passthrough = reader.result();
+      const translated = answerUsageFromIR(irUsage);
+      expect(passthrough.costNanoAiu).toBeGreaterThan(0);
+      expect(translated).toEqual(passthrough);
+      const u = passthrough.usage!;
+      expect(u.cachedInputTokens).toBeGreaterThan(0);
+      expect(priceTokens(prices.find(model)!, u).nanoAiu).toBe(passthrough.costNanoAiu);
+    });
+  }
+});
+
+describe('wire usage reader', () => {
+  it('reports nothing rather than zero when an answer carried no usage', () => {
+    const r = createWireUsageReader('openai-chat');
+    r.add({ choices: [] });
+    r.add('not an object');
+    expect(r.result()).toEqual({ usage: undefined, costNanoAiu: undefined });
+    expect(answerUsageFromIR(undefined)).toEqual({ usage: undefined, costNanoAiu: undefined });
+  });
+});
