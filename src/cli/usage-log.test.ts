@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataPaths } from '../config/paths.js';
+import { writeGithubToken } from '../config/store.js';
+import { startEmulator } from '../emulator/index.js';
 import { applyMigrations } from '../store/sqlite/migrate.js';
 import { openSqlite } from '../store/sqlite/open.js';
 import { outcome } from '../usage/__fixtures__/outcome.js';
@@ -88,6 +91,25 @@ describe('copilot-gateway usage log', () => {
     expect(r.stdout).toContain('No usage recorded yet');
     expect((await runCli(['usage', 'summary', '--data-dir', empty, '--json'])).stdout).toBe('[]');
     rmSync(empty, { recursive: true, force: true });
+  });
+});
+
+describe('copilot-gateway usage (quota table)', () => {
+  it('adds what the usage log says this month cost, per account', async () => {
+    const emulator = await startEmulator({ githubTokens: ['ghu_month'] });
+    try {
+      writeGithubToken(dataPaths(dir), 'ghu_month');
+      const r = await runCli(['usage', '--github-url', emulator.githubUrl, '--data-dir', dir]);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toMatch(/premium_interactions/);
+      // This month holds the three recent rows (the 3-day-old one too, unless the month just began).
+      expect(r.stdout).toMatch(
+        /Credits this month \(usage log\): 3\.\d\d AI Credits \(\$0\.03\) over [34] requests, ~0\.\d+ of it estimated/,
+      );
+      expect(r.stdout).toMatch(/by account: work 3\.00/);
+    } finally {
+      await emulator.close();
+    }
   });
 });
 

@@ -161,3 +161,26 @@ export async function runUsageSummary(flags: UsageSummaryFlags, env: Env, io: Cl
   else io.out(groups.length === 0 ? 'No requests match.' : formatSummary(by, groups));
   return 0;
 }
+
+/** For `usage`: what the usage log says this UTC month cost (undefined without a log). */
+export async function monthCreditsLine(
+  dataDir: string | undefined,
+  env: Env,
+  nowMs = Date.now(),
+): Promise<string | undefined> {
+  const d = new Date(nowMs);
+  const since = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const groups = await withRepository(dataDir, env, (repo) => repo.summary('account', { sinceMs: since }));
+  if (!groups || groups.length === 0) return undefined;
+  const total = groups.reduce((n, g) => n + g.nanoAiu, 0);
+  const estimated = groups.reduce((n, g) => n + g.estimatedNanoAiu, 0);
+  const requests = groups.reduce((n, g) => n + g.requests, 0);
+  const perAccount = groups
+    .filter((g) => g.group !== '')
+    .map((g) => `${g.group} ${credits(g.nanoAiu)}`)
+    .join(', ');
+  return [
+    `Credits this month (usage log): ${credits(total)} AI Credits ($${(total / NANO_PER_CREDIT / 100).toFixed(2)}) over ${requests} requests${estimated > 0 ? `, ~${credits(estimated)} of it estimated` : ''}`,
+    ...(perAccount ? [`  by account: ${perAccount}`] : []),
+  ].join('\n');
+}

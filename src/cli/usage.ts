@@ -7,6 +7,7 @@ import { createLogger } from '../util/log.js';
 import { formatUsage } from './format-usage.js';
 import { createGitHubClient } from './github-client.js';
 import type { CliIO } from './io.js';
+import { monthCreditsLine } from './usage-log.js';
 
 export async function runUsage(
   flags: SettingsFlags & { json?: boolean },
@@ -27,7 +28,13 @@ export async function runUsage(
   const client = createGitHubClient(settings, log);
   try {
     const usage = await client.api.getCopilotUsage(settings.githubToken);
-    io.out(flags.json ? JSON.stringify(usage, null, 2) : formatUsage(usage));
+    if (flags.json) {
+      io.out(JSON.stringify(usage, null, 2));
+      return 0;
+    }
+    io.out(formatUsage(usage));
+    const month = await monthCreditsLine(flags.dataDir, env);
+    if (month) io.out(`\n${month}`);
     return 0;
   } finally {
     await client.close();
