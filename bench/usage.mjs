@@ -3,6 +3,7 @@
 // 50 keys, 5 accounts) through the repository, then times the `usage summary` and `usage log`
 // queries (median of 7), and the per-record CPU of the outcome subscribers (usage-log push,
 // the batched SQLite write, Prometheus metrics). Usage: npm run build && node bench/usage.mjs [--rows N]
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,15 @@ const rowsArg = process.argv.indexOf('--rows');
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;
 const DAY = 86_400_000;
 const prices = createPriceTable();
-const models = [...prices.models(), 'unpriced-a', 'unpriced-b', 'unpriced-c', 'unpriced-d', 'unpriced-e', 'unpriced-f'];
+const models = [
+  ...prices.models(),
+  'unpriced-a',
+  'unpriced-b',
+  'unpriced-c',
+  'unpriced-d',
+  'unpriced-e',
+  'unpriced-f',
+];
 const now = Date.now();
 
 function record(i) {
@@ -85,7 +94,7 @@ const repo = createSqliteUsageRepository(db);
 // 1. Write the log in writer-sized batches (what the gateway does once a second).
 const BATCH = 500;
 let cpu0 = cpuUs();
-let t0 = performance.now();
+const t0 = performance.now();
 for (let i = 0; i < ROWS; i += BATCH) {
   const batch = [];
   for (let j = i; j < Math.min(ROWS, i + BATCH); j++) {
@@ -96,7 +105,9 @@ for (let i = 0; i < ROWS; i += BATCH) {
 }
 const writeUsPerRow = (cpuUs() - cpu0) / ROWS;
 const writeS = (performance.now() - t0) / 1000;
-console.log(`wrote ${ROWS} rows in ${writeS.toFixed(1)} s: ${writeUsPerRow.toFixed(1)} µs CPU per row (row + rollup, batches of ${BATCH}); file ${(statSync(file).size / 1e6).toFixed(0)} MB`);
+console.log(
+  `wrote ${ROWS} rows in ${writeS.toFixed(1)} s: ${writeUsPerRow.toFixed(1)} µs CPU per row (row + rollup, batches of ${BATCH}); file ${(statSync(file).size / 1e6).toFixed(0)} MB`,
+);
 
 // 2. Queries, on a fresh read-only connection like the CLI's.
 const ro = openSqlite(file, { readonly: true });
@@ -105,21 +116,57 @@ for (const by of ['day', 'model', 'key', 'account']) {
   const ms = await timeAsync(() => reader.summary(by));
   console.log(`usage summary --by ${by}: ${ms.toFixed(2)} ms (median of 7)`);
 }
-console.log(`usage summary --by model --since 7d: ${(await timeAsync(() => reader.summary('model', { sinceMs: now - 7 * DAY }))).toFixed(2)} ms`);
-console.log(`usage log --since 24h (100 rows): ${(await timeAsync(() => reader.list({ sinceMs: now - DAY, limit: 100 }))).toFixed(2)} ms`);
-console.log(`usage log --since 7d --key key-7: ${(await timeAsync(() => reader.list({ sinceMs: now - 7 * DAY, keyId: 'key-7', limit: 100 }))).toFixed(2)} ms`);
-console.log(`usage log --model gpt-5.5 (100 rows): ${(await timeAsync(() => reader.list({ model: 'gpt-5.5', limit: 100 }))).toFixed(2)} ms`);
-console.log(`budget warm-up (cost per key this month): ${(await timeAsync(() => reader.costByKeySince(now - 30 * DAY))).toFixed(2)} ms`);
-const rawMs = time(() => ro.prepare('SELECT resolved_model, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cost_nano) FROM usage_log GROUP BY resolved_model').all(), 3);
+console.log(
+  `usage summary --by model --since 7d: ${(await timeAsync(() => reader.summary('model', { sinceMs: now - 7 * DAY }))).toFixed(2)} ms`,
+);
+console.log(
+  `usage log --since 24h (100 rows): ${(await timeAsync(() => reader.list({ sinceMs: now - DAY, limit: 100 }))).toFixed(2)} ms`,
+);
+console.log(
+  `usage log --since 7d --key key-7: ${(await timeAsync(() => reader.list({ sinceMs: now - 7 * DAY, keyId: 'key-7', limit: 100 }))).toFixed(2)} ms`,
+);
+console.log(
+  `usage log --model gpt-5.5 (100 rows): ${(await timeAsync(() => reader.list({ model: 'gpt-5.5', limit: 100 }))).toFixed(2)} ms`,
+);
+console.log(
+  `budget warm-up (cost per key this month): ${(await timeAsync(() => reader.costByKeySince(now - 30 * DAY))).toFixed(2)} ms`,
+);
+const rawMs = time(
+  () =>
+    ro
+      .prepare(
+        'SELECT resolved_model, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cost_nano) FROM usage_log GROUP BY resolved_model',
+      )
+      .all(),
+  3,
+);
 console.log(`(for comparison: the same per-model aggregate over the raw rows: ${rawMs.toFixed(0)} ms)`);
 ro.close();
+// The CLI itself, a fresh process (Node start-up included) as a user runs it.
+for (const by of ['day', 'model']) {
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    execFileSync(process.execPath, ['dist/main.js', 'usage', 'summary', '--by', by, '--data-dir', dir], {
+      stdio: 'ignore',
+    });
+    runs.push(performance.now() - t);
+  }
+  console.log(`copilot-gateway usage summary --by ${by} (whole process): ${median(runs).toFixed(0)} ms`);
+}
 
 // 3. Per-record subscriber CPU on the request path.
 const N = 200_000;
 const records = Array.from({ length: N }, (_, i) => record(i));
 const silent = { debug() {}, info() {}, warn() {}, error() {}, verbose: false };
 const sinkRepo = { ...repo, insert: async () => {} }; // push cost only; the write is measured above
-const usageLog = createUsageLog({ repo: sinkRepo, prices, log: silent, retention: { maxAgeDays: 90, maxRows: 1e9, rollupMaxAgeDays: 400 }, writer: { batchSize: 1e9 } });
+const usageLog = createUsageLog({
+  repo: sinkRepo,
+  prices,
+  log: silent,
+  retention: { maxAgeDays: 90, maxRows: 1e9, rollupMaxAgeDays: 400 },
+  writer: { batchSize: 1e9 },
+});
 const metrics = createGatewayMetrics({ prices, inflight: () => 0, defaultMetrics: false });
 for (let i = 0; i < 20_000; i++) {
   usageLog.subscriber(records[i]);
