@@ -11,7 +11,7 @@ const PRICES = createPriceTable();
 
 /** The `copilot_usage` block of one answer: the price table's price, else the multiplier rule. */
 export function billedUsage(usage: ScriptUsage, model: ModelView) {
-  return copilotUsage(usage, model.multiplier, 0, PRICES.find(model.id));
+  return copilotUsage(usage, model.multiplier, usage.cacheWriteTokens ?? 0, PRICES.find(model.id));
 }
 
 interface LedgerEntry {

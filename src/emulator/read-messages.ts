@@ -74,6 +74,8 @@ export function readMessages(
 
   const tools = new Map<string, 'function' | 'custom'>();
   let promptChars = 0;
+  // Prompt characters up to the last cache_control breakpoint (Anthropic prompt caching).
+  let cachePrefixChars = 0;
   if (body.tools !== undefined) {
     if (!Array.isArray(body.tools)) throw anthropicError('tools: Input should be a valid list');
     for (const [i, t] of (body.tools as Json[]).entries()) {
@@ -82,6 +84,7 @@ export function readMessages(
       tools.set(t.name, 'function');
     }
     promptChars += JSON.stringify(body.tools).length;
+    if ((body.tools as Json[]).some((t) => t?.cache_control)) cachePrefixChars = promptChars;
   }
 
   let system = '';
@@ -92,7 +95,10 @@ export function readMessages(
     system += (system ? '\n' : '') + t;
     promptChars += t.length;
   };
-  if (body.system !== undefined) addSystem(body.system);
+  if (body.system !== undefined) {
+    addSystem(body.system);
+    if (blocksOf(body.system).some((b) => b?.cache_control)) cachePrefixChars = promptChars;
+  }
 
   let hasImages = false;
   const onImage = () => {
@@ -178,6 +184,7 @@ export function readMessages(
         default:
           break;
       }
+      if (b?.cache_control) cachePrefixChars = promptChars;
     }
     if (i === messages.length - 1 && m.role === 'assistant' && blocks.at(-1)?.type === 'thinking') {
       throw anthropicError('The final block in an assistant message cannot be `thinking`.');
@@ -207,7 +214,7 @@ export function readMessages(
   }
   return {
     // The server found the model by this exact id, so it is a string.
-    script: { model: String(body.model), system, last, tools, reasoning, promptChars },
+    script: { model: String(body.model), system, last, tools, reasoning, promptChars, cachePrefixChars },
     stream: body.stream === true,
     hasImages,
     lastIsPlainUser: lastMsg.role === 'user' && results.length === 0,

@@ -9,9 +9,9 @@ import { argFragments, type ScriptOutput, textDeltas } from './scripted-model.js
 function usageOf(out: ScriptOutput) {
   const u = out.usage;
   return {
-    // Anthropic's input_tokens excludes cache reads.
-    input_tokens: u.inputTokens - u.cachedTokens,
-    cache_creation_input_tokens: 0,
+    // Anthropic's input_tokens excludes cache reads and cache writes.
+    input_tokens: u.inputTokens - u.cachedTokens - (u.cacheWriteTokens ?? 0),
+    cache_creation_input_tokens: u.cacheWriteTokens ?? 0,
     cache_read_input_tokens: u.cachedTokens,
     output_tokens: u.outputTokens,
   };

@@ -26,6 +26,8 @@ export interface ScriptInput {
   reasoning: boolean;
   /** Characters of prompt content (text, tool args and results, tool schemas). */
   promptChars: number;
+  /** Characters up to the last cache_control breakpoint (/v1/messages); that prefix is cached. */
+  cachePrefixChars?: number;
 }
 
 export interface ScriptedCall {
@@ -36,8 +38,11 @@ export interface ScriptedCall {
 }
 
 export interface ScriptUsage {
+  /** All prompt tokens, cache reads and writes included. */
   inputTokens: number;
   cachedTokens: number;
+  /** Prompt tokens written to the cache (a cache_control prefix not already cached). */
+  cacheWriteTokens?: number;
   outputTokens: number;
   reasoningTokens: number;
 }
@@ -161,10 +166,16 @@ export function runScript(input: ScriptInput): ScriptOutput {
   const inputTokens = Math.max(1, estimateTokens(input.promptChars));
   // A deterministic cache hit for long prompts, in 64-token blocks like real prefix caches.
   const cachedTokens = inputTokens >= 2048 ? Math.floor(inputTokens / 2 / 64) * 64 : 0;
+  // A cache_control prefix longer than the cached share is written to the cache (deterministic:
+  // the emulator keeps no cache between requests, like a first request on a fresh prefix).
+  const prefixTokens = input.cachePrefixChars ? estimateTokens(input.cachePrefixChars) : 0;
+  const cacheWriteTokens = Math.max(0, Math.min(inputTokens - cachedTokens, prefixTokens - cachedTokens));
   const reasoningTokens = reasoning ? estimateTokens(reasoning.text.length) : 0;
   const callChars = calls.reduce((n, c) => n + c.name.length + c.input.length, 0);
   const outputTokens = Math.max(1, estimateTokens(text.length + callChars) + reasoningTokens);
-  return { reasoning, text, calls, usage: { inputTokens, cachedTokens, outputTokens, reasoningTokens } };
+  const usage: ScriptUsage = { inputTokens, cachedTokens, outputTokens, reasoningTokens };
+  if (cacheWriteTokens > 0) usage.cacheWriteTokens = cacheWriteTokens;
+  return { reasoning, text, calls, usage };
 }
 
 /** Splits text into small word-sized deltas (so streaming tests see several). */

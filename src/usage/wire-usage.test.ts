@@ -84,6 +84,35 @@ describe.each(cases)('$protocol ($path)', ({ protocol, path, model, body }) => {
   }
 });
 
+describe('cache writes', () => {
+  it('prices an Anthropic cache_control prefix as a cache write, stream and non-stream', async () => {
+    const system = [{ type: 'text', text: 'rules '.repeat(4000), cache_control: { type: 'ephemeral' } }];
+    for (const stream of [false, true]) {
+      const res = await postJson(`${emu.copilotUrl}/v1/messages`, token, {
+        model: 'claude-sonnet-4.5',
+        max_tokens: 100,
+        system,
+        messages: [{ role: 'user', content: 'hello' }],
+        stream,
+      });
+      const text = await res.text();
+      const reader = createWireUsageReader('anthropic');
+      if (stream) {
+        for (const m of parseSSEText(text)) if (m.data.includes('usage')) reader.add(JSON.parse(m.data));
+      } else reader.add(JSON.parse(text));
+      const { usage, costNanoAiu } = reader.result();
+      expect(usage?.cacheWriteTokens).toBeGreaterThan(0);
+      expect(usage!.inputTokens).toBeGreaterThanOrEqual(
+        usage!.cacheWriteTokens! + (usage!.cachedInputTokens ?? 0),
+      );
+      const price = prices.find('claude-sonnet-4.5')!;
+      expect(priceTokens(price, usage!).nanoAiu).toBe(costNanoAiu);
+      // Priced at the cache-write rate, not as fresh input.
+      expect(priceTokens({ ...price, cacheWrite: price.input }, usage!).nanoAiu).toBeLessThan(costNanoAiu!);
+    }
+  });
+});
+
 describe('wire usage reader', () => {
   it('reports nothing rather than zero when an answer carried no usage', () => {
     const r = createWireUsageReader('openai-chat');
