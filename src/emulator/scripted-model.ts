@@ -168,8 +168,10 @@ export function runScript(input: ScriptInput): ScriptOutput {
   const cachedTokens = inputTokens >= 2048 ? Math.floor(inputTokens / 2 / 64) * 64 : 0;
   // A cache_control prefix longer than the cached share is written to the cache (deterministic:
   // the emulator keeps no cache between requests, like a first request on a fresh prefix).
+  // Like Anthropic, prefixes under 1024 tokens are not cached.
   const prefixTokens = input.cachePrefixChars ? estimateTokens(input.cachePrefixChars) : 0;
-  const cacheWriteTokens = Math.max(0, Math.min(inputTokens - cachedTokens, prefixTokens - cachedTokens));
+  const cacheable = prefixTokens >= 1024 ? prefixTokens : 0;
+  const cacheWriteTokens = Math.max(0, Math.min(inputTokens - cachedTokens, cacheable - cachedTokens));
   const reasoningTokens = reasoning ? estimateTokens(reasoning.text.length) : 0;
   const callChars = calls.reduce((n, c) => n + c.name.length + c.input.length, 0);
   const outputTokens = Math.max(1, estimateTokens(text.length + callChars) + reasoningTokens);
