@@ -118,7 +118,7 @@ export class HotHistogram extends HotMetric<HistogramSeries> {
       for (let i = 0; i <= this.buckets.length; i++) {
         cumulative += s.counts[i];
         const le = i < this.buckets.length ? this.buckets[i] : '+Inf';
-        out.push({ labels: { ...labels, le }, value: cumulative, metricName: `${this.name}_bucket` });
+        out.push({ labels: { le, ...labels }, value: cumulative, metricName: `${this.name}_bucket` });
       }
       out.push({ labels, value: s.sum, metricName: `${this.name}_sum` });
       out.push({ labels, value: s.count, metricName: `${this.name}_count` });
