@@ -34,8 +34,6 @@ export interface RetryPolicy {
 export interface Settings {
   port: number;
   host: string;
-  /** GitHub OAuth token (ghu_/gho_); from the flag, env or the stored file. */
-  githubToken?: string;
   accountType: AccountType;
   githubUrl: string;
   githubApiUrl: string;
@@ -79,3 +77,12 @@ export const DEFAULT_IDENTITY: IdentityHeaders = {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 300_000 };
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, maxRetryAfterSec: 30, baseDelayMs: 250 };
+
+/**
+ * Settings as loaded, with the GitHub OAuth token (ghu_/gho_; from the flag, env or the stored
+ * file). The token is a secret: the composition root takes it out, and the gateway's context
+ * carries plain Settings, so it never rides into a route.
+ */
+export interface LoadedSettings extends Settings {
+  githubToken?: string;
+}

@@ -4,26 +4,10 @@
 import { GatewayError } from '../../protocols/ir/errors.js';
 import type { CopilotModel } from '../../upstream/types.js';
 import type { GatewayContext } from '../context.js';
+import type { AliasRule, ResolvedModel } from './types.js';
 import { closeMatches } from './close-matches.js';
 
-export interface ResolvedModel {
-  model: CopilotModel;
-  /** How it was found, for logs: exact | mapping | alias | fallback. */
-  via: 'exact' | 'mapping' | 'alias' | 'fallback';
-}
-
-/** A rule that may place a name the catalogue does not list exactly (e.g. dated Claude ids). */
-export type AliasRule = (
-  requested: string,
-  models: CopilotModel[],
-) =>
-  | {
-      id: string;
-      via: 'alias' | 'fallback';
-      note?: string /** log a warning (once per name) */;
-      warn?: boolean;
-    }
-  | undefined;
+export type { AliasRule, ResolvedModel } from './types.js';
 
 export async function resolveModel(
   ctx: GatewayContext,
@@ -55,7 +39,8 @@ export async function resolveModel(
     const m = models.find((x) => x.id === hit.id);
     if (!m) continue;
     if (hit.warn)
-      ctx.log.warn(
+      ctx.warnings.warn(
+        `alias:${name}`,
         `model "${name}" is not offered by Copilot; using "${m.id}" instead${hit.note ? ` (${hit.note})` : ''}`,
         { trace: traceId },
       );

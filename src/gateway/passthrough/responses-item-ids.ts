@@ -13,7 +13,7 @@ import type { GatewayError } from '../../protocols/ir/errors.js';
 import { failedCode, failedMessage } from '../../protocols/openai-responses/errors.js';
 import { createSSEDecoder, type SSEDecoder } from '../../protocols/sse/parse.js';
 import { sseComment, sseFrame, sseJson } from '../../protocols/sse/write.js';
-import type { FrameListener } from './pipe-stream.js';
+import type { FrameListener } from './forward.js';
 
 type Json = Record<string, unknown>;
 
