@@ -56,11 +56,13 @@ export async function runStart(
 
     // Our own store of Responses answers (Copilot keeps none), for previous_response_id.
     const responses = openResponseStore(join(settings.dataDir, 'gateway.db'), settings.responseStore);
-    const gateway = await startGateway(settings, { log, github, tokens, githubToken, responses }).catch((err) => {
-      tokens.stop();
-      responses.close();
-      throw err;
-    });
+    const gateway = await startGateway(settings, { log, github, tokens, githubToken, responses }).catch(
+      (err) => {
+        tokens.stop();
+        responses.close();
+        throw err;
+      },
+    );
     io.out(renderBanner({ url: gateway.url, login: user.login, models: gateway.models }));
 
     let closing: Promise<void> | undefined;

@@ -35,7 +35,11 @@ export function buildRouter(): Router {
   r.add('GET', '/', { protocol: chat, handler: root, ingress: 'other' });
   r.add('GET', '/v1beta/models', { protocol: 'gemini', handler: geminiListModels, ingress: 'models' });
   r.addPattern('POST', GEMINI_ACTION, ['model', 'method'], { protocol: 'gemini', handler: geminiAction });
-  r.addPattern('GET', GEMINI_MODEL, ['model'], { protocol: 'gemini', handler: geminiGetModel, ingress: 'models' });
+  r.addPattern('GET', GEMINI_MODEL, ['model'], {
+    protocol: 'gemini',
+    handler: geminiGetModel,
+    ingress: 'models',
+  });
   r.addPattern('GET', /^\/(?:v1\/)?models\/([^/:]+)$/, ['model'], {
     protocol: chat,
     handler: getModel,

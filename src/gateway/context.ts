@@ -8,8 +8,8 @@ import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { Logger } from '../util/log.js';
 import type { AliasRule } from './models/types.js';
-import type { OutcomeBus } from './pipeline/outcome-bus.js';
 import type { PipelineHooks } from './pipeline/hooks.js';
+import type { OutcomeBus } from './pipeline/outcome-bus.js';
 import type { WarnOnce } from './pipeline/warn-once.js';
 
 export interface GatewayContext {

@@ -7,8 +7,8 @@ import type { ProtocolId } from '../protocols/ir/types.js';
 import { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
 import { sendEncodedError } from './http/respond.js';
-import { encodeErrorFor } from './protocol-errors.js';
 import { RequestOutcome } from './pipeline/request-outcome.js';
+import { encodeErrorFor } from './protocol-errors.js';
 import type { RequestContext } from './request-context.js';
 import type { Router } from './router.js';
 
@@ -51,7 +51,12 @@ async function handle(
     req.resume();
     const gwErr = GatewayError.from(err);
     sendEncodedError(res, encodeErrorFor(guessProtocol(path), gwErr));
-    emitOutcome(ctx, res, new RequestOutcome(startedAt, 'other'), { traceId, method, path, errorKind: gwErr.kind });
+    emitOutcome(ctx, res, new RequestOutcome(startedAt, 'other'), {
+      traceId,
+      method,
+      path,
+      errorKind: gwErr.kind,
+    });
     return;
   }
   if (!found) {
@@ -64,7 +69,12 @@ async function handle(
         );
     req.resume();
     sendEncodedError(res, encodeErrorFor(protocol, err));
-    emitOutcome(ctx, res, new RequestOutcome(startedAt, 'other'), { traceId, method, path, errorKind: err.kind });
+    emitOutcome(ctx, res, new RequestOutcome(startedAt, 'other'), {
+      traceId,
+      method,
+      path,
+      errorKind: err.kind,
+    });
     return;
   }
 

@@ -2,10 +2,9 @@
 // rules (Claude ids; see ./claude-aliases.ts), else a 400 that lists close matches and says how
 // to list the models.
 import { GatewayError } from '../../protocols/ir/errors.js';
-import type { CopilotModel } from '../../upstream/types.js';
 import type { GatewayContext } from '../context.js';
-import type { AliasRule, ResolvedModel } from './types.js';
 import { closeMatches } from './close-matches.js';
+import type { AliasRule, ResolvedModel } from './types.js';
 
 export type { AliasRule, ResolvedModel } from './types.js';
 

@@ -31,7 +31,8 @@ export function createUsageTap(isTerminal: TerminalRule): UsageTap {
     if (!data.includes('usage"')) return;
     try {
       const obj = JSON.parse(data) as Record<string, unknown>;
-      const billing = obj.copilot_usage ?? (obj.response as Record<string, unknown> | undefined)?.copilot_usage;
+      const billing =
+        obj.copilot_usage ?? (obj.response as Record<string, unknown> | undefined)?.copilot_usage;
       if (billing !== undefined) copilotUsage = billing;
       const found = (obj.usage ??
         (obj.response as Record<string, unknown> | undefined)?.usage ??

@@ -9,7 +9,8 @@ export function formatAccessLine(r: OutcomeRecord): string {
   if (r.egress) line += `→${r.egress}${r.passthrough ? ' (passthrough)' : ''}`;
   if (r.requestedModel !== undefined || r.resolvedModel !== undefined) {
     const requested = r.requestedModel ?? '-';
-    line += r.resolvedModel && r.resolvedModel !== requested ? ` ${requested}→${r.resolvedModel}` : ` ${requested}`;
+    line +=
+      r.resolvedModel && r.resolvedModel !== requested ? ` ${requested}→${r.resolvedModel}` : ` ${requested}`;
   }
   line += ` ${r.status}`;
   if (r.errorKind) line += ` ${r.errorKind}`;

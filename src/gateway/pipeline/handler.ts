@@ -8,11 +8,11 @@ import { parseJsonObject, readBody } from '../http/read-body.js';
 import { resolveModel } from '../models/resolve.js';
 import { forwardNative } from '../passthrough/forward.js';
 import type { RequestContext } from '../request-context.js';
+import { targetModelOf } from '../target-model.js';
+import { readUpstreamError } from '../upstream-error.js';
 import type { IngressAdapter, PlannedRequest } from './adapter.js';
 import { planEgress } from './plan.js';
 import { decodeIngress, translateAnswer } from './translated.js';
-import { targetModelOf } from '../target-model.js';
-import { readUpstreamError } from '../upstream-error.js';
 
 export async function runInference<S>(rc: RequestContext, adapter: IngressAdapter<S>): Promise<void> {
   const { ctx, outcome } = rc;
@@ -44,7 +44,14 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   const vision = adapter.hasImages(raw, body);
 
   // HOOK 2 (before the upstream call): the account pool picks the account.
-  rc.accountId = await ctx.hooks.selectAccount({ rc, ingress: adapter.protocol, model, plan, initiator, body });
+  rc.accountId = await ctx.hooks.selectAccount({
+    rc,
+    ingress: adapter.protocol,
+    model,
+    plan,
+    initiator,
+    body,
+  });
 
   const planned: PlannedRequest<S> = {
     rc,

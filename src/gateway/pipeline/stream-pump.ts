@@ -44,7 +44,8 @@ export async function pumpUpstream(
   } finally {
     // Whatever ended the stream, the client saw a 200: the outcome says how it really went.
     const { ended, error } = writer.state;
-    if (ended === 'client_abort' || (ended === undefined && writer.clientGone)) rc.outcome.errorKind = 'client_abort';
+    if (ended === 'client_abort' || (ended === undefined && writer.clientGone))
+      rc.outcome.errorKind = 'client_abort';
     else if (ended === 'error') rc.outcome.errorKind = error ? `stream_error:${error.kind}` : 'stream_error';
     if (ended === undefined) writer.abandon();
   }

@@ -24,10 +24,7 @@ export function usageFromWire(
 }
 
 /** The usage members of a non-stream JSON body, without parsing the rest of it. */
-export function usageOfBody(
-  protocol: NativeProtocol,
-  raw: Buffer,
-): Partial<IRUsage> | undefined {
+export function usageOfBody(protocol: NativeProtocol, raw: Buffer): Partial<IRUsage> | undefined {
   // Responses bodies are the response object itself: usage is top-level there too.
   return usageFromWire(protocol, member(raw, 'usage'), member(raw, 'copilot_usage'));
 }

@@ -12,5 +12,9 @@ export function fixChatOutputLimit(
 ): Buffer | string {
   if (body.max_tokens === undefined || body.max_completion_tokens !== undefined) return payload;
   if (chatOutputLimitField(target) !== 'max_completion_tokens') return payload;
-  return renameTopLevel(Buffer.isBuffer(payload) ? payload : Buffer.from(payload), 'max_tokens', 'max_completion_tokens');
+  return renameTopLevel(
+    Buffer.isBuffer(payload) ? payload : Buffer.from(payload),
+    'max_tokens',
+    'max_completion_tokens',
+  );
 }

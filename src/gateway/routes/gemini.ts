@@ -4,10 +4,10 @@
 // to /chat/completions, /v1/messages or /responses as the model's endpoints allow.
 import { countIRTokens } from '../../protocols/anthropic/index.js';
 import { decodeCountTokensRequest, toGeminiModel } from '../../protocols/gemini/index.js';
+import { geminiHasImages, geminiInitiator } from '../../protocols/gemini/request-facts.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
-import { geminiHasImages, geminiInitiator } from '../../protocols/gemini/request-facts.js';
 import { resolveModel } from '../models/resolve.js';
 import type { IngressAdapter } from '../pipeline/adapter.js';
 import { runInference } from '../pipeline/handler.js';

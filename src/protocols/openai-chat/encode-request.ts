@@ -20,6 +20,7 @@ import type {
   IRToolChoice,
 } from '../ir/types.js';
 import { toDataUrl } from './media.js';
+import { chatOutputLimitField } from './output-limit-field.js';
 import type {
   ChatAssistantMessage,
   ChatFunctionTool,
@@ -29,7 +30,6 @@ import type {
   ChatToolChoice,
   ChatUserPart,
 } from './wire-types.js';
-import { chatOutputLimitField } from './output-limit-field.js';
 
 export function encodeChatRequest(
   ir: IRRequest,
