@@ -176,6 +176,16 @@ describe('outcome records', () => {
     }
   });
 
+  it('a warning that repeats on every request is logged once per distinct cause', async () => {
+    const body = { model: 'gpt-4.1', max_tokens: 16, top_k: 5, messages: [{ role: 'user', content: 'hi' }] };
+    for (let i = 0; i < 3; i++) {
+      const res = await post('/v1/messages', body);
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+    expect(log.lines.filter((l) => l.includes('WARN') && l.includes('top_k'))).toHaveLength(1);
+  });
+
   it('a subscriber that throws is reported and breaks nothing', async () => {
     const unsubscribe = stack.gateway.ctx.outcomes.subscribe(() => {
       throw new Error('a broken subscriber');
