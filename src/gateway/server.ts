@@ -2,7 +2,7 @@
 // in the caller's own protocol shape. Route handlers live in ./routes.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';

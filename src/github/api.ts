@@ -3,7 +3,7 @@
 // with a message a person can act on (see ./errors.ts).
 import { type Dispatcher, request } from 'undici';
 import type { IdentityHeaders } from '../config/settings.js';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../util/log.js';
 import { githubError, githubNetworkError } from './errors.js';
 import type { CopilotToken, GitHubUser } from './types.js';

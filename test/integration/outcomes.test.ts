@@ -4,8 +4,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import { GatewayError } from '../../src/errors/gateway-error.js';
 import type { OutcomeRecord } from '../../src/gateway/pipeline/outcome.js';
-import { GatewayError } from '../../src/protocols/ir/errors.js';
 import { memoryLogger } from '../../src/util/log.js';
 
 let stack: LocalStack;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../config/settings.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CopilotModel } from '../../upstream/types.js';
 import { memoryLogger } from '../../util/log.js';
 import type { GatewayContext } from '../context.js';

@@ -1,7 +1,7 @@
 // Client model name → Copilot model. Order: the user's modelMapping, the exact id, protocol
 // rules (Claude ids; see ./claude-aliases.ts), else a 400 that lists close matches and says how
 // to list the models.
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
 import { closeMatches } from './close-matches.js';
 import type { AliasRule, ResolvedModel } from './types.js';

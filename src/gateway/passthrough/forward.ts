@@ -4,7 +4,7 @@
 // The stream is parsed once, after each chunk is written; taps (usage, stored responses) see its
 // frames without delaying any byte. If the upstream fails or ends before its terminal frame, the
 // client gets the protocol's own mid-stream error frame and a clean close.
-import type { GatewayError } from '../../protocols/ir/errors.js';
+import type { GatewayError } from '../../errors/gateway-error.js';
 import type { IRRequest } from '../../protocols/ir/types.js';
 import { createSSEDecoder } from '../../protocols/sse/parse.js';
 import type { UpstreamResponse } from '../../upstream/types.js';

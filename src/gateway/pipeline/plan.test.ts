@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProtocolId } from '../../protocols/ir/types.js';
 import type { CopilotModel } from '../../upstream/types.js';
 import { planEgress } from './plan.js';

@@ -2,7 +2,7 @@
 // Copilot endpoint to call, and whether the raw body can pass through. No model-name special
 // cases: only the model's `supported_endpoints` decide the endpoint, and only the request facts
 // below can turn a same-protocol request into a translated one. Routes never override it.
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProtocolId } from '../../protocols/ir/types.js';
 import type { CopilotEndpoint, CopilotModel } from '../../upstream/types.js';
 

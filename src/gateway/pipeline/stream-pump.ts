@@ -2,7 +2,7 @@
 // sink that turns them into client-bound writes on the ClientStreamWriter, waiting for the client
 // to drain between chunks (backpressure reaches the upstream connection through UpstreamBody's
 // flow control). It decides how the stream ends and records that on the request's outcome.
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { mapTransportError } from '../../upstream/copilot-client.js';
 import type { UpstreamResponse } from '../../upstream/types.js';
 import type { RequestContext } from '../request-context.js';

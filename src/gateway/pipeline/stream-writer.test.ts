@@ -3,7 +3,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { Cancellation } from '../../util/cancellation.js';
 import { ClientStreamWriter } from './stream-writer.js';
 

@@ -5,7 +5,7 @@
 // (a full socket buffer pauses the reader, which pauses the upstream), the mid-stream error frame,
 // and it reports the first byte and the end to the request's outcome.
 import type { ServerResponse } from 'node:http';
-import type { GatewayError } from '../../protocols/ir/errors.js';
+import type { GatewayError } from '../../errors/gateway-error.js';
 import type { Cancellation } from '../../util/cancellation.js';
 import { waitDrain } from '../http/drain.js';
 import { SSE_HEADERS } from '../http/respond.js';

@@ -2,9 +2,10 @@
 // planner chose, then the answer is translated back — streams incrementally, event by event
 // (egress SSE → stream decoder → IR events → ingress stream encoder), never buffered, written
 // through the one client-stream writer.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../../protocols/ir/codec.js';
 import { CustomToolStreamUnwrapper, unwrapCustomToolCalls } from '../../protocols/ir/custom-tools.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
 import type { IRRequest, IRStreamEvent, IRUsage, ProtocolId } from '../../protocols/ir/types.js';
 import { createSSEDecoder } from '../../protocols/sse/parse.js';
 import type { UpstreamResponse } from '../../upstream/types.js';

@@ -1,6 +1,6 @@
 // POST /v1/chat/completions: the Chat ingress adapter. Native passthrough for chat-capable
 // models; otherwise translated through the IR to /v1/messages or /responses (the planner decides).
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { chatHasImages, chatInitiator } from '../../protocols/openai-chat/request-facts.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import type { IngressAdapter } from '../pipeline/adapter.js';

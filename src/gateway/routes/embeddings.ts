@@ -1,5 +1,5 @@
 // POST /v1/embeddings: passthrough to Copilot /embeddings.
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { resolveModel } from '../models/resolve.js';
 import { forwardNative } from '../passthrough/forward.js';

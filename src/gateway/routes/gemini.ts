@@ -2,10 +2,11 @@
 // :countTokens, GET /v1beta/models and /v1beta/models/{model} (also under /v1). Gemini clients
 // reach every Copilot model: the request is always translated (Copilot has no Gemini API),
 // to /chat/completions, /v1/messages or /responses as the model's endpoints allow.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import { countIRTokens } from '../../protocols/anthropic/index.js';
 import { decodeCountTokensRequest, toGeminiModel } from '../../protocols/gemini/index.js';
 import { geminiHasImages, geminiInitiator } from '../../protocols/gemini/request-facts.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { resolveModel } from '../models/resolve.js';

@@ -1,13 +1,14 @@
 // POST /v1/messages (also ?beta=true): the Anthropic ingress adapter. Native passthrough to
 // Copilot's /v1/messages when the model has it (and the history carries no other upstream's
 // reasoning); otherwise translated through the IR to /responses or /chat/completions.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import {
   anthropicHasImages,
   anthropicInitiator,
   carriesForeignReasoning,
 } from '../../protocols/anthropic/request-facts.js';
 import { isWarmup } from '../../protocols/anthropic/warmup.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import type { IngressAdapter } from '../pipeline/adapter.js';
 import { runInference } from '../pipeline/handler.js';

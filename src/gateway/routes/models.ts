@@ -1,5 +1,5 @@
 // GET /v1/models (OpenAI list; each entry keeps Copilot's capabilities) and /v1/models/{id}.
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CopilotModel } from '../../upstream/types.js';
 import { sendJson } from '../http/respond.js';
 import type { RequestContext } from '../request-context.js';

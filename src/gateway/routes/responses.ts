@@ -2,7 +2,7 @@
 // models (the body keeps what Copilot needs: store, include, encrypted reasoning); other models
 // are translated through the IR to /v1/messages or /chat/completions. previous_response_id is
 // expanded from our own store on every path, since Copilot itself keeps nothing.
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { responsesHasImages, responsesInitiator } from '../../protocols/openai-responses/request-facts.js';
 import type { ResponseStore } from '../../store/response-store.js';
 import { setTopLevel } from '../passthrough/patch-json.js';

@@ -2,8 +2,9 @@
 // Validation concentrates on what would otherwise turn into an upstream 400 the client cannot
 // read, or a silent mistranslation. Items a translation cannot carry are a 400 or a warning,
 // never dropped silently.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import { isJsonObject as isObj } from '../ir/json.js';
 import type {
   IRContentPart,

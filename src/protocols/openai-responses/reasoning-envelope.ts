@@ -3,7 +3,7 @@
 // `store:false` and sends back exactly the `encrypted_content` it was given, so we smuggle that
 // state through it in a gateway envelope: `gw1:` + base64url(JSON). On the next turn the
 // envelope is opened and the original thinking block reaches Anthropic again, byte-exact.
-import { GatewayError } from '../ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 
 export const ENVELOPE_PREFIX = 'gw1:';
 
