@@ -1,2 +1,2 @@
 // The GitHub client a command needs: the process's one client (src/github/client.ts).
-export { createGitHubClient, type GitHubClient } from '../github/client.js';
+export { createGitHubClient, type GitHubClient } from '../upstream/github-client.js';

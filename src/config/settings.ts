@@ -2,16 +2,11 @@
 // (see ./load.ts). Everything that varies between runs lives here; nothing reads process.env
 // deep inside the code.
 
-export type AccountType = 'individual' | 'business' | 'enterprise';
+import type { AccountType, IdentityHeaders } from '../github/identity.js';
 
-export interface IdentityHeaders {
-  editorVersion: string;
-  editorPluginVersion: string;
-  userAgent: string;
-  integrationId: string;
-  apiVersion: string;
-  openaiIntent: string;
-}
+// GitHub concepts, defined in github/ (settings only choose among them).
+export type { AccountType, IdentityHeaders } from '../github/identity.js';
+export { DEFAULT_IDENTITY } from '../github/identity.js';
 
 export interface Timeouts {
   /** TCP/TLS connect. */
@@ -65,15 +60,6 @@ export interface Settings {
   /** Stored responses for previous_response_id: lifetime and count. */
   responseStore: { ttlSec: number; maxEntries: number };
 }
-
-export const DEFAULT_IDENTITY: IdentityHeaders = {
-  editorVersion: 'vscode/1.104.3',
-  editorPluginVersion: 'copilot-chat/0.31.5',
-  userAgent: 'GitHubCopilotChat/0.31.5',
-  integrationId: 'vscode-chat',
-  apiVersion: '2025-05-01',
-  openaiIntent: 'conversation-agent',
-};
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 300_000 };
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, maxRetryAfterSec: 30, baseDelayMs: 250 };

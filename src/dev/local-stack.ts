@@ -7,8 +7,8 @@ import { resolveSettings } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../gateway/start.js';
-import { createGitHubClient } from '../github/client.js';
 import { openResponseStore } from '../store/response-store.js';
+import { createGitHubClient } from '../upstream/github-client.js';
 import { createLogger, type Logger, silentLogger } from '../util/log.js';
 
 export interface LocalStackOptions {

@@ -4,11 +4,11 @@
 // stack and the tests all build through it. The GitHub token is handed in here, kept in one
 // closure (the quota fetch), and never stored in the context's Settings.
 import type { Settings } from '../config/settings.js';
-import type { GitHubClient } from '../github/client.js';
 import { createCopilotTokenSource } from '../github/copilot-token-source.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
+import type { GitHubClient } from '../upstream/github-client.js';
 import { createModelCatalogue } from '../upstream/model-catalogue.js';
 import type { Logger } from '../util/log.js';
 import type { GatewayContext } from './context.js';

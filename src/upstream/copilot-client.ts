@@ -4,9 +4,9 @@
 import { type Dispatcher, errors as undiciErrors } from 'undici';
 import type { Settings } from '../config/settings.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { retryAfterSeconds } from '../errors/upstream-error.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import { fallbackCopilotApiUrl } from '../github/urls.js';
-import { retryAfterSeconds } from '../protocols/ir/upstream-error.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { identityHeaderBlock } from './identity.js';

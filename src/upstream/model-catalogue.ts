@@ -2,7 +2,7 @@
 // (stale-while-revalidate, single-flight). `supported_endpoints` is normalised here: absent
 // means a legacy model reachable through /chat/completions only.
 import { GatewayError } from '../errors/gateway-error.js';
-import { errorFromUpstream } from '../protocols/ir/upstream-error.js';
+import { errorFromUpstream } from '../errors/upstream-error.js';
 import type { Logger } from '../util/log.js';
 import type { CopilotModel, UpstreamClient } from './types.js';
 

@@ -2,14 +2,28 @@
 // all four protocols. Each hook is called at exactly one place in handler.ts; the defaults here
 // are no-ops (they are called, they just change nothing). The outcome hook is the OutcomeBus on
 // the gateway context (ctx.outcomes.subscribe).
+import type { IncomingMessage } from 'node:http';
 import type { ProtocolId } from '../../protocols/ir/types.js';
 import type { CopilotModel, Initiator } from '../../upstream/types.js';
-import type { RequestContext } from '../request-context.js';
 import type { EgressPlan } from './plan.js';
+
+/**
+ * What a hook sees of the request (the RequestContext satisfies it; named structurally so the
+ * gateway context, which holds the hooks, and the request context stay out of an import circle).
+ */
+export interface HookRequest {
+  traceId: string;
+  req: IncomingMessage;
+  path: string;
+  /** The API key the request authenticated with. */
+  keyId?: string;
+  /** The Copilot account serving it. */
+  accountId?: string;
+}
 
 /** Hook 1: the body is decoded and the requested model is known (before resolution). */
 export interface DecodedRequest {
-  rc: RequestContext;
+  rc: HookRequest;
   ingress: ProtocolId;
   /** The client's parsed body (a hook may reshape it, e.g. context trimming). */
   body: Record<string, unknown>;
@@ -19,7 +33,7 @@ export interface DecodedRequest {
 
 /** Hook 2: planned, about to call Copilot; the account pool picks the account here. */
 export interface UpstreamCall {
-  rc: RequestContext;
+  rc: HookRequest;
   ingress: ProtocolId;
   model: CopilotModel;
   plan: EgressPlan;

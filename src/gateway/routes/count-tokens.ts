@@ -3,8 +3,8 @@
 // tokenizer and the calibration documented in docs/token-counting.md.
 import { request } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { errorFromUpstream } from '../../errors/upstream-error.js';
 import { countTokens, type TokenizerName } from '../../protocols/anthropic/index.js';
-import { errorFromUpstream } from '../../protocols/ir/upstream-error.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { resolveModel } from '../models/resolve.js';

@@ -5,10 +5,11 @@
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import { countIRTokens } from '../../protocols/anthropic/index.js';
-import { decodeCountTokensRequest, toGeminiModel } from '../../protocols/gemini/index.js';
+import { decodeCountTokensRequest } from '../../protocols/gemini/index.js';
 import { geminiHasImages, geminiInitiator } from '../../protocols/gemini/request-facts.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
+import { toGeminiModel } from '../models/listings.js';
 import { resolveModel } from '../models/resolve.js';
 import type { IngressAdapter } from '../pipeline/adapter.js';
 import { runInference } from '../pipeline/handler.js';

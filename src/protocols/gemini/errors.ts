@@ -3,8 +3,8 @@
 // the only quota signal Gemini clients understand; retry-after travels as google.rpc.RetryInfo.
 
 import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
+import { errorFromUpstream, retryAfterSeconds } from '../../errors/upstream-error.js';
 import type { EncodedError } from '../ir/codec.js';
-import { errorFromUpstream, retryAfterSeconds } from '../ir/upstream-error.js';
 import type { GeminiErrorBody } from './wire-types.js';
 
 const RETRY_INFO = 'type.googleapis.com/google.rpc.RetryInfo';

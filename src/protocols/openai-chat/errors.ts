@@ -4,8 +4,8 @@
 // lets a mid-stream error frame decode back to the same kind.
 
 import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
+import { errorFromUpstream } from '../../errors/upstream-error.js';
 import type { EncodedError } from '../ir/codec.js';
-import { errorFromUpstream } from '../ir/upstream-error.js';
 import type { ChatErrorBody } from './wire-types.js';
 
 const TYPE_BY_KIND: Record<GatewayErrorKind, string> = {

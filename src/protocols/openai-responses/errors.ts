@@ -3,8 +3,8 @@
 // failures must use a code it treats as final, and rate limits must say "try again in Ns".
 
 import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
+import { errorFromUpstream, readErrorFields } from '../../errors/upstream-error.js';
 import type { EncodedError } from '../ir/codec.js';
-import { errorFromUpstream, readErrorFields } from '../ir/upstream-error.js';
 import type { ResponsesErrorBody } from './wire-types.js';
 
 const ERROR_TYPE: Record<GatewayErrorKind, string> = {

@@ -2,9 +2,9 @@
 // (keep-alive pool, or --proxy-env's proxy agent). The CLI commands and the gateway share it.
 import type { Dispatcher } from 'undici';
 import type { Settings } from '../config/settings.js';
-import { createDispatcher } from '../upstream/dispatcher.js';
+import { createGitHubApi, type GitHubApi } from '../github/api.js';
 import type { Logger } from '../util/log.js';
-import { createGitHubApi, type GitHubApi } from './api.js';
+import { createDispatcher } from './dispatcher.js';
 
 export interface GitHubClient {
   api: GitHubApi;
