@@ -6,6 +6,7 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
 import { isJsonObject as isObj } from '../ir/json.js';
+import { parseDataUrl } from '../ir/media.js';
 import type {
   IRContentPart,
   IREffort,
@@ -106,11 +107,9 @@ function optBool(body: Obj, key: string): boolean | undefined {
   return v;
 }
 
-/** `data:<media>;base64,<data>` → base64 source; anything else is a URL. */
+/** A data: URL → base64 source; anything else is a URL. */
 export function mediaSourceFromUrl(url: string): IRMediaSource {
-  const m = /^data:([^;,]+)?(?:;[^,]*)?;base64,(.*)$/s.exec(url);
-  if (m) return { kind: 'base64', mediaType: m[1] ?? 'application/octet-stream', data: m[2]! };
-  return { kind: 'url', url };
+  return parseDataUrl(url) ?? { kind: 'url', url };
 }
 
 function decodeContentPart(part: unknown, param: string): IRContentPart {
