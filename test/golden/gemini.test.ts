@@ -2,19 +2,12 @@
 // translated: to /chat/completions, /v1/messages and /responses; streams both as SSE (alt=sse)
 // and as Gemini's JSON-array stream.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
-import { expectGolden, goldenModels, type Json, MESSAGES_ONLY_MODEL, PNG, record } from './harness.js';
+import { describe, it } from 'vitest';
+import { goldenMatrix, type Json, MESSAGES_ONLY_MODEL, PNG, useGoldenStack } from './harness.js';
 
 const DIR = join(import.meta.dirname, 'gemini');
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack({ emulator: { models: goldenModels() } });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useGoldenStack();
 
 const EGRESS: Array<{ tag: string; model: string }> = [
   { tag: 'chat', model: 'gpt-4.1' },
@@ -110,17 +103,17 @@ const CASES: GeminiCase[] = [
 ];
 
 describe('golden: Gemini ingress through each egress', () => {
-  for (const { tag, model } of EGRESS) {
-    for (const c of CASES) {
-      it(`${tag}: ${c.name}`, async () => {
-        const actual = await record(stack, {
-          path: `/v1beta/models/${model}:${c.method}`,
-          query: c.query,
-          body: c.body,
-          answer: c.query === 'alt=sse' ? 'sse' : 'json',
-        });
-        expectGolden(join(DIR, `gemini-to-${tag}.${c.name}.json`), actual);
-      });
-    }
-  }
+  goldenMatrix(
+    stack,
+    EGRESS,
+    () => CASES,
+    (c, model) => ({
+      path: `/v1beta/models/${model}:${c.method}`,
+      query: c.query,
+      body: c.body,
+      answer: c.query === 'alt=sse' ? 'sse' : 'json',
+    }),
+    (tag, c) => join(DIR, `gemini-to-${tag}.${c.name}.json`),
+    it,
+  );
 });

@@ -5,8 +5,8 @@
 // Regenerate with UPDATE_GOLDEN=1 npx vitest run test/golden and review the diff.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { expect } from 'vitest';
-import type { LocalStack } from '../../src/dev/local-stack.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import { defaultModels } from '../../src/emulator/catalogue.js';
 
 export type Json = Record<string, unknown>;
@@ -134,4 +134,36 @@ export function expectGolden(file: string, actual: Json): void {
     return;
   }
   expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** A local stack for the file's golden cases, with the golden catalogue; returns its getter. */
+export function useGoldenStack(): () => LocalStack {
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    stack = await startLocalStack({ emulator: { models: goldenModels() } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  return () => {
+    if (!stack) throw new Error('the golden stack is not started');
+    return stack;
+  };
+}
+
+/** One test per egress × case: record the case and compare it with its fixture. */
+export function goldenMatrix<C extends { name: string }>(
+  stack: () => LocalStack,
+  egress: Array<{ tag: string; model: string }>,
+  cases: (model: string) => C[],
+  request: (c: C, model: string) => GoldenRequest,
+  file: (tag: string, c: C) => string,
+  it: (name: string, fn: () => Promise<void>) => void,
+): void {
+  for (const { tag, model } of egress) {
+    for (const c of cases(model)) {
+      it(`${tag}: ${c.name}`, async () =>
+        expectGolden(file(tag, c), await record(stack(), request(c, model))));
+    }
+  }
 }

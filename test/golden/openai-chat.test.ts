@@ -3,19 +3,12 @@
 // several choices, a reasoning model sent the legacy max_tokens), and translated to /v1/messages
 // and /responses.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
-import { expectGolden, goldenModels, type Json, MESSAGES_ONLY_MODEL, PNG, record } from './harness.js';
+import { describe, it } from 'vitest';
+import { goldenMatrix, type Json, MESSAGES_ONLY_MODEL, PNG, useGoldenStack } from './harness.js';
 
 const DIR = join(import.meta.dirname, 'openai-chat');
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack({ emulator: { models: goldenModels() } });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useGoldenStack();
 
 const EGRESS: Array<{ tag: string; model: string }> = [
   { tag: 'chat', model: 'gpt-4.1' },
@@ -126,16 +119,12 @@ function casesFor(model: string): Array<{ name: string; body: Json }> {
 }
 
 describe('golden: OpenAI Chat ingress through each egress', () => {
-  for (const { tag, model } of EGRESS) {
-    for (const c of casesFor(model)) {
-      it(`${tag}: ${c.name}`, async () => {
-        const actual = await record(stack, {
-          path: '/v1/chat/completions',
-          body: c.body,
-          answer: c.body.stream ? 'sse' : 'json',
-        });
-        expectGolden(join(DIR, `chat-to-${tag}.${c.name}.json`), actual);
-      });
-    }
-  }
+  goldenMatrix(
+    stack,
+    EGRESS,
+    casesFor,
+    (c) => ({ path: '/v1/chat/completions', body: c.body, answer: c.body.stream ? 'sse' : 'json' }),
+    (tag, c) => join(DIR, `chat-to-${tag}.${c.name}.json`),
+    it,
+  );
 });

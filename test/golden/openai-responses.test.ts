@@ -1,19 +1,12 @@
 // Golden fixtures for the OpenAI Responses ingress through each egress (see harness.ts): native
 // passthrough to /responses, and translated to /v1/messages and /chat/completions.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
-import { expectGolden, goldenModels, type Json, PNG, record } from './harness.js';
+import { describe, it } from 'vitest';
+import { goldenMatrix, type Json, PNG, useGoldenStack } from './harness.js';
 
 const DIR = join(import.meta.dirname, 'openai-responses');
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack({ emulator: { models: goldenModels() } });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useGoldenStack();
 
 const EGRESS: Array<{ tag: string; model: string }> = [
   { tag: 'responses', model: 'gpt-5-codex' },
@@ -101,16 +94,12 @@ function casesFor(model: string): Array<{ name: string; body: Json }> {
 }
 
 describe('golden: OpenAI Responses ingress through each egress', () => {
-  for (const { tag, model } of EGRESS) {
-    for (const c of casesFor(model)) {
-      it(`${tag}: ${c.name}`, async () => {
-        const actual = await record(stack, {
-          path: '/v1/responses',
-          body: c.body,
-          answer: c.body.stream ? 'sse' : 'json',
-        });
-        expectGolden(join(DIR, `responses-to-${tag}.${c.name}.json`), actual);
-      });
-    }
-  }
+  goldenMatrix(
+    stack,
+    EGRESS,
+    casesFor,
+    (c) => ({ path: '/v1/responses', body: c.body, answer: c.body.stream ? 'sse' : 'json' }),
+    (tag, c) => join(DIR, `responses-to-${tag}.${c.name}.json`),
+    it,
+  );
 });
