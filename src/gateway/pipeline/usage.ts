@@ -5,7 +5,6 @@ import { completeUsage, usageFromAnthropic } from '../../protocols/anthropic/map
 import type { IRUsage } from '../../protocols/ir/types.js';
 import { chatUsageToIR } from '../../protocols/openai-chat/map-usage.js';
 import { usageFromResponses } from '../../protocols/openai-responses/map-usage.js';
-import { findTopLevelValue } from '../passthrough/patch-json.js';
 
 export type NativeProtocol = 'openai-chat' | 'anthropic' | 'openai-responses';
 
@@ -23,19 +22,49 @@ export function usageFromWire(
   return ir;
 }
 
-/** The usage members of a non-stream JSON body, without parsing the rest of it. */
+/**
+ * The usage members of a non-stream JSON body, without parsing (or walking) the rest of it: the
+ * last `"usage":` / `"copilot_usage":` key is found with a byte search (inside a JSON string the
+ * quotes would be escaped, so a match is always a key; Copilot writes usage after the content)
+ * and only its value is parsed.
+ */
 export function usageOfBody(protocol: NativeProtocol, raw: Buffer): Partial<IRUsage> | undefined {
-  // Responses bodies are the response object itself: usage is top-level there too.
-  return usageFromWire(protocol, member(raw, 'usage'), member(raw, 'copilot_usage'));
+  return usageFromWire(protocol, member(raw, USAGE), member(raw, COPILOT_USAGE));
 }
 
-function member(raw: Buffer, key: string): unknown {
-  if (raw.indexOf(`"${key}"`) === -1) return undefined;
-  const span = findTopLevelValue(raw, key);
-  if (!span) return undefined;
+const USAGE = Buffer.from('"usage"');
+const COPILOT_USAGE = Buffer.from('"copilot_usage"');
+
+function member(raw: Buffer, key: Buffer): unknown {
+  const at = raw.lastIndexOf(key);
+  if (at === -1) return undefined;
+  let i = at + key.length;
+  while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x0a || raw[i] === 0x0d || raw[i] === 0x09)) i++;
+  if (raw[i] !== 0x3a) return undefined; // not followed by ':' : not a key
+  i++;
+  while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x0a || raw[i] === 0x0d || raw[i] === 0x09)) i++;
+  if (raw[i] !== 0x7b) return undefined; // usage blocks are objects
+  const end = objectEnd(raw, i);
+  if (end === -1) return undefined;
   try {
-    return JSON.parse(raw.subarray(span[0], span[1]).toString('utf8'));
+    return JSON.parse(raw.toString('utf8', i, end));
   } catch {
     return undefined;
   }
+}
+
+/** The index after the object that opens at `start` (strings skipped), or -1. */
+function objectEnd(raw: Buffer, start: number): number {
+  let depth = 0;
+  for (let i = start; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === 0x22) {
+      for (i++; i < raw.length && raw[i] !== 0x22; i++) if (raw[i] === 0x5c) i++;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
 }
