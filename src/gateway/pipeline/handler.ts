@@ -25,11 +25,15 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   if (typeof requested === 'string') outcome.requestedModel = requested;
 
   // HOOK 1 (request decoded, model known): allow-lists, context trimming, request shaping.
-  if (
-    typeof requested === 'string' &&
-    (await ctx.hooks.requestDecoded({ rc, ingress: adapter.protocol, body, requestedModel: requested }))
-  ) {
-    raw = Buffer.from(JSON.stringify(body));
+  // (A hook that answers synchronously is not awaited: no extra turn on the hot path.)
+  if (typeof requested === 'string') {
+    const changed = ctx.hooks.requestDecoded({
+      rc,
+      ingress: adapter.protocol,
+      body,
+      requestedModel: requested,
+    });
+    if (changed === true || (changed !== false && (await changed))) raw = Buffer.from(JSON.stringify(body));
   }
 
   const { model } = await (adapter.resolve
@@ -44,7 +48,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   const vision = adapter.hasImages(raw, body);
 
   // HOOK 2 (before the upstream call): the account pool picks the account.
-  rc.accountId = await ctx.hooks.selectAccount({
+  const account = ctx.hooks.selectAccount({
     rc,
     ingress: adapter.protocol,
     model,
@@ -52,6 +56,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     initiator,
     body,
   });
+  rc.accountId = account instanceof Promise ? await account : account;
 
   const planned: PlannedRequest<S> = {
     rc,
