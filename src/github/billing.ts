@@ -3,7 +3,7 @@
 // scope (or fine-grained "Plan: read"); without it GitHub answers 403/404, which is reported as
 // "not available for this token" rather than as a failure. Org-billed seats report 0 here.
 import { type Dispatcher, request } from 'undici';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { NANO_PER_CREDIT } from '../usage/price-table.js';
 import { githubNetworkError } from './errors.js';
 

@@ -4,7 +4,7 @@
 // once a limit is reached; the request that crosses a limit is itself admitted, since its cost is
 // only known when it ends. Days and months are UTC.
 import type { OutcomeRecord, OutcomeSubscriber } from '../gateway/pipeline/outcome.js';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { costOf } from './cost.js';
 import type { UsageRepository } from './log/types.js';
 import { NANO_PER_CREDIT, type PriceTable } from './price-table.js';

@@ -12,13 +12,6 @@ export interface CostFigure {
   source: CostSource;
 }
 
-/** Reads `total_nano_aiu` from a `copilot_usage` block (kept verbatim in the IR usage). */
-export function reportedNanoAiu(copilotUsage: unknown): number | undefined {
-  if (typeof copilotUsage !== 'object' || copilotUsage === null) return undefined;
-  const total = (copilotUsage as { total_nano_aiu?: unknown }).total_nano_aiu;
-  return typeof total === 'number' && Number.isFinite(total) && total >= 0 ? total : undefined;
-}
-
 export function costOf(record: OutcomeRecord, prices: PriceTable): CostFigure {
   if (record.costNanoAiu !== undefined) return { nanoAiu: record.costNanoAiu, source: 'reported' };
   if (!record.usage) return { source: 'none' };

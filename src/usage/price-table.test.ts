@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OutcomeRecord } from '../gateway/pipeline/outcome.js';
-import { costOf, reportedNanoAiu } from './cost.js';
+import { reportedNanoAiu } from '../gateway/pipeline/usage.js';
+import { costOf } from './cost.js';
 import { createPriceTable, priceTokens, shippedPrices } from './price-table.js';
 
 function record(over: Partial<OutcomeRecord>): OutcomeRecord {

@@ -1,15 +1,35 @@
-// Cost captured on every Copilot endpoint, stream and non-stream: the passthrough reader (raw
-// frames) and the translated path (IR from the egress codec) both find the emulator's
-// copilot_usage, and the price-table estimate from the same tokens equals it.
+// Cost captured on every Copilot endpoint, stream and non-stream: the pipeline's passthrough
+// readers (usage tap over raw frames, usage cut out of a body) and the translated path (IR from the
+// egress codec) both find the emulator's copilot_usage, and the price-table estimate from the same
+// tokens equals it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator/index.js';
 import { postJson } from '../emulator/test-support.js';
 import { createCodecContext } from '../gateway/codec-context.js';
 import { EGRESS } from '../gateway/codecs.js';
+import { createUsageTap, TERMINAL } from '../gateway/passthrough/usage-tap.js';
+import { RequestOutcome } from '../gateway/pipeline/request-outcome.js';
+import { type NativeProtocol, usageFromWire, usageOfBody } from '../gateway/pipeline/usage.js';
 import type { IRUsage } from '../protocols/ir/types.js';
 import { parseSSEText } from '../protocols/sse/parse.js';
 import { createPriceTable, priceTokens } from './price-table.js';
-import { answerUsageFromIR, createWireUsageReader, type WireProtocol } from './wire-usage.js';
+
+type WireProtocol = NativeProtocol;
+
+/** What the outcome record gets from IR usage (RequestOutcome.setUsage, as the pipeline calls it). */
+function outcomeOf(u: Partial<IRUsage> | undefined) {
+  const o = new RequestOutcome(0, 'openai-chat');
+  o.setUsage(u);
+  return { usage: o.usage, costNanoAiu: o.costNanoAiu };
+}
+
+/** The passthrough stream reader over SSE text: the usage tap, then the codecs' map-usage. */
+function readStream(protocol: WireProtocol, text: string) {
+  const tap = createUsageTap(TERMINAL[protocol]);
+  for (const m of parseSSEText(text)) tap.frame(m.event, m.data);
+  expect(tap.complete()).toBe(true);
+  return outcomeOf(usageFromWire(protocol, tap.usage(), tap.copilotUsage()));
+}
 
 let emu: Emulator;
 let token: string;
@@ -59,22 +79,21 @@ describe.each(cases)('$protocol ($path)', ({ protocol, path, model, body }) => {
       const res = await postJson(`${emu.copilotUrl}${path}`, token, body(stream));
       expect(res.status).toBe(200);
       const text = await res.text();
-      const reader = createWireUsageReader(protocol);
       const ctx = createCodecContext();
       let irUsage: IRUsage | undefined;
+      let passthrough: ReturnType<typeof outcomeOf>;
       if (stream) {
         const decoder = EGRESS[protocol].createStreamDecoder(ctx);
         for (const m of parseSSEText(text)) {
-          if (m.data !== '[DONE]' && m.data.includes('usage')) reader.add(JSON.parse(m.data));
           for (const ev of decoder.push(m)) if (ev.type === 'finish') irUsage = ev.usage;
         }
         for (const ev of decoder.end()) if (ev.type === 'finish') irUsage = ev.usage;
+        passthrough = readStream(protocol, text);
       } else {
-        reader.add(JSON.parse(text));
         irUsage = EGRESS[protocol].decodeResponse(JSON.parse(text), ctx).usage;
+        passthrough = outcomeOf(usageOfBody(protocol, Buffer.from(text)));
       }
-      const passthrough = reader.result();
-      const translated = answerUsageFromIR(irUsage);
+      const translated = outcomeOf(irUsage);
       expect(passthrough.costNanoAiu).toBeGreaterThan(0);
       expect(translated).toEqual(passthrough);
       const u = passthrough.usage!;
@@ -96,11 +115,9 @@ describe('cache writes', () => {
         stream,
       });
       const text = await res.text();
-      const reader = createWireUsageReader('anthropic');
-      if (stream) {
-        for (const m of parseSSEText(text)) if (m.data.includes('usage')) reader.add(JSON.parse(m.data));
-      } else reader.add(JSON.parse(text));
-      const { usage, costNanoAiu } = reader.result();
+      const { usage, costNanoAiu } = stream
+        ? readStream('anthropic', text)
+        : outcomeOf(usageOfBody('anthropic', Buffer.from(text)));
       expect(usage?.cacheWriteTokens).toBeGreaterThan(0);
       expect(usage!.inputTokens).toBeGreaterThanOrEqual(
         usage!.cacheWriteTokens! + (usage!.cachedInputTokens ?? 0),
@@ -113,12 +130,12 @@ describe('cache writes', () => {
   });
 });
 
-describe('wire usage reader', () => {
-  it('reports nothing rather than zero when an answer carried no usage', () => {
-    const r = createWireUsageReader('openai-chat');
-    r.add({ choices: [] });
-    r.add('not an object');
-    expect(r.result()).toEqual({ usage: undefined, costNanoAiu: undefined });
-    expect(answerUsageFromIR(undefined)).toEqual({ usage: undefined, costNanoAiu: undefined });
+describe('usage readers', () => {
+  it('report nothing rather than zero when an answer carried no usage', () => {
+    expect(outcomeOf(usageOfBody('openai-chat', Buffer.from('{"choices":[]}')))).toEqual({
+      usage: undefined,
+      costNanoAiu: undefined,
+    });
+    expect(outcomeOf(undefined)).toEqual({ usage: undefined, costNanoAiu: undefined });
   });
 });
