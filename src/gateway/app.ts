@@ -12,6 +12,7 @@ import {
   geminiListModels,
 } from './routes/gemini.js';
 import { messages } from './routes/messages.js';
+import { metrics } from './routes/metrics.js';
 import { healthz, root, token, usage } from './routes/misc.js';
 import { getModel, listModels } from './routes/models.js';
 import { responses } from './routes/responses.js';
@@ -31,6 +32,7 @@ export function buildRouter(): Router {
   r.add('POST', '/v1/embeddings', { protocol: chat, handler: embeddings, ingress: 'embeddings' });
   r.add('GET', '/usage', { protocol: chat, handler: usage, ingress: 'other' });
   r.add('GET', '/token', { protocol: chat, handler: token, ingress: 'other' });
+  r.add('GET', '/metrics', { protocol: chat, handler: metrics, ingress: 'other' });
   r.add('GET', '/healthz', { protocol: chat, handler: healthz, ingress: 'other' });
   r.add('GET', '/', { protocol: chat, handler: root, ingress: 'other' });
   r.add('GET', '/v1beta/models', { protocol: 'gemini', handler: geminiListModels, ingress: 'models' });

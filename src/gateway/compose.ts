@@ -1,15 +1,20 @@
 // The composition root: the one function that builds a gateway's context — one outbound
 // dispatcher and one GitHub client (shared with the CLI that signed in), the Copilot token
-// source, the stores, the outcome bus with the access log, the pipeline hooks. `start`, the local
+// source, the stores, the usage services (usage log, budgets, metrics, quota view: subscribers of
+// the outcome bus), the outcome bus with the access log, the pipeline hooks. `start`, the local
 // stack and the tests all build through it. The GitHub token is handed in here, kept in one
 // closure (the quota fetch), and never stored in the context's Settings.
+import { join } from 'node:path';
 import type { Settings } from '../config/settings.js';
 import { createCopilotTokenSource } from '../github/copilot-token-source.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponseStore } from '../store/response-store.js';
+import { openSqlite, type SqliteDb } from '../store/sqlite/open.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
 import type { GitHubClient } from '../upstream/github-client.js';
 import { createModelCatalogue } from '../upstream/model-catalogue.js';
+import { SINGLE_ACCOUNT } from '../usage/quota/account-quota.js';
+import { createUsageServices } from '../usage/services.js';
 import type { Logger } from '../util/log.js';
 import type { GatewayContext } from './context.js';
 import { defaultAliasRules } from './models/alias-rules.js';
@@ -31,15 +36,36 @@ export interface GatewayDeps {
   hooks?: Partial<PipelineHooks>;
   /** Whether a line per request goes to the log at info level (default true). */
   accessLog?: boolean;
+  /**
+   * The state database (usage log and rollups). When absent, `gateway.db` in the data dir is
+   * opened here (0600, WAL) and closed with the usage services.
+   */
+  stateDb?: SqliteDb;
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
   const { log, github, githubToken } = deps;
   const tokens = deps.tokens ?? createCopilotTokenSource({ api: github.api, githubToken, log });
   const upstream = createCopilotClient({ settings, tokens, dispatcher: github.dispatcher, log });
-  const models = createModelCatalogue({ upstream, log, ttlSec: settings.modelsTtlSec });
+  const load = { inflight: 0 };
+  const usage = createUsageServices({
+    settings,
+    db: deps.stateDb ?? openSqlite(join(settings.dataDir, 'gateway.db')),
+    ownsDb: deps.stateDb === undefined,
+    log,
+    inflight: () => load.inflight,
+    quotaAccounts: () => [{ id: SINGLE_ACCOUNT, fetchUser: () => github.api.getCopilotUsage(githubToken) }],
+    // No admin credential yet (the keys concern passes isAdmin): metricsToken, else loopback only.
+  });
+  const models = createModelCatalogue({
+    upstream,
+    log,
+    ttlSec: settings.modelsTtlSec,
+    onRefresh: (list) => usage.metrics.setKnownModels(list.map((m) => m.id)),
+  });
   const outcomes = new OutcomeBus(log);
   if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log));
+  for (const subscriber of usage.subscribers) outcomes.subscribe(subscriber);
   return {
     settings,
     log,
@@ -50,9 +76,14 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     fetchUsage: () => github.api.getCopilotUsage(githubToken),
     aliasRules: defaultAliasRules(settings),
     responses: deps.responses,
-    load: { inflight: 0 },
+    load,
     outcomes,
-    hooks: { ...defaultPipelineHooks(), ...deps.hooks },
+    usage,
+    hooks: {
+      ...defaultPipelineHooks(),
+      upstreamAnswered: (a) => usage.quota.observeHeaders(a.rc.accountId ?? SINGLE_ACCOUNT, a.headers),
+      ...deps.hooks,
+    },
     warnings: new WarnOnce(log),
   };
 }

@@ -6,6 +6,7 @@ import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponseStore } from '../store/response-store.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
+import type { UsageServices } from '../usage/services.js';
 import type { Logger } from '../util/log.js';
 import type { AliasRule } from './models/types.js';
 import type { PipelineHooks } from './pipeline/hooks.js';
@@ -30,6 +31,8 @@ export interface GatewayContext {
   load: { inflight: number };
   /** Every request's OutcomeRecord goes here (ctx.outcomes.subscribe): access log, usage, metrics. */
   outcomes: OutcomeBus;
+  /** Price table, usage log, budgets, metrics and the per-account quota view (src/usage). */
+  usage: UsageServices;
   /** Where later concerns plug into every inference request (see pipeline/hooks.ts). */
   hooks: PipelineHooks;
   /** Warnings logged once per distinct cause. */

@@ -15,17 +15,25 @@ export interface RunningGateway {
   models: CopilotModel[];
   ctx: GatewayContext;
   server: Server;
-  /** Stops listening and the token refresh; the GitHub client (and its dispatcher) is the caller's. */
+  /**
+   * Stops listening, the token refresh and the usage services (flushing the usage log); the GitHub
+   * client (and its dispatcher) is the caller's.
+   */
   close(): Promise<void>;
 }
 
 export async function startGateway(settings: Settings, deps: GatewayDeps): Promise<RunningGateway> {
   const ctx = createGatewayContext(settings, deps);
   const server = createGatewayServer(ctx, buildRouter());
+  // Budgets warmed from the log and the quota schedule started before the first request.
+  await ctx.usage.start();
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {
       ctx.tokens.stop();
-      reject(err);
+      ctx.usage.close().then(
+        () => reject(err),
+        () => reject(err),
+      );
     };
     server.once('error', onError);
     server.listen(settings.port, settings.host, () => {
@@ -51,6 +59,8 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       ctx.tokens.stop();
+      // After the last request ended: its outcome is in the usage log's batch, flushed here.
+      await ctx.usage.close();
     },
   };
 }

@@ -49,6 +49,8 @@ export function createModelCatalogue(deps: {
   upstream: UpstreamClient;
   log: Logger;
   ttlSec: number;
+  /** Called with each freshly fetched list (metrics learn the known model names from it). */
+  onRefresh?: (models: CopilotModel[]) => void;
 }): ModelCatalogue {
   let models: CopilotModel[] | undefined;
   let byId = new Map<string, CopilotModel>();
@@ -80,6 +82,7 @@ export function createModelCatalogue(deps: {
     byId = new Map(list.map((m) => [m.id, m]));
     fetchedAt = Date.now();
     deps.log.debug(`model catalogue refreshed: ${list.length} models`);
+    deps.onRefresh?.(list);
     return list;
   }
 

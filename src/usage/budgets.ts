@@ -3,8 +3,9 @@
 // estimated) and are warmed from the usage log's daily rollups at start. A request is refused
 // once a limit is reached; the request that crosses a limit is itself admitted, since its cost is
 // only known when it ends. Days and months are UTC.
-import type { OutcomeRecord, OutcomeSubscriber } from '../gateway/pipeline/outcome.js';
+
 import { GatewayError } from '../errors/gateway-error.js';
+import type { OutcomeRecord, OutcomeSubscriber } from '../gateway/pipeline/outcome.js';
 import { costOf } from './cost.js';
 import type { UsageRepository } from './log/types.js';
 import { NANO_PER_CREDIT, type PriceTable } from './price-table.js';

@@ -35,6 +35,8 @@ export interface UsageServicesOptions {
   isAdmin?: (req: IncomingMessage) => boolean;
   /** Let loopback scrape without a credential (turn off once API keys exist). */
   anonymousLoopback?: boolean;
+  /** Close the database in close() (the composition root opened it for these services alone). */
+  ownsDb?: boolean;
 }
 
 export interface UsageServices {
@@ -93,6 +95,7 @@ export function createUsageServices(o: UsageServicesOptions): UsageServices {
     async close() {
       quota.stop();
       await usageLog.close();
+      if (o.ownsDb) o.db.close();
     },
   };
 }

@@ -1,8 +1,9 @@
 // The one inference handler, for every protocol: read → parse → validate → requested model →
 // [hook: request decoded] → resolve → plan → initiator / vision → [hook: account] → passthrough or
-// translate. The per-protocol differences live in the IngressAdapter (./adapter.ts); the planner
+// translate ([hook: upstream answered] on the Copilot answer of either). The per-protocol differences live in the IngressAdapter (./adapter.ts); the planner
 // alone decides passthrough vs translate; the outcome is filled on the way and emitted by
 // server.ts when the request ends.
+import type { UpstreamRequest } from '../../upstream/types.js';
 import { EGRESS } from '../codecs.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { resolveModel } from '../models/resolve.js';
@@ -40,6 +41,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     ? adapter.resolve(rc, requested)
     : resolveModel(ctx, requested, rc.traceId, ctx.aliasRules));
   outcome.resolvedModel = model.id;
+  outcome.multiplier = model.billing?.multiplier;
   const plan = planEgress(adapter.protocol, model, adapter.facts(raw, body));
   outcome.egress = plan.endpoint;
   outcome.passthrough = plan.passthrough;
@@ -68,14 +70,19 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     plan,
   };
   const call = { traceId: rc.traceId, cancel: rc.cancel, initiator, vision, endpoint: plan.endpoint };
+  // The one upstream call of either path; HOOK 3 sees each answer's status and headers.
+  const send = async (body: UpstreamRequest['body'], headers: Record<string, string> | undefined) => {
+    const answer = await ctx.upstream.send({ ...call, body, headers });
+    ctx.hooks.upstreamAnswered({ rc, status: answer.status, headers: answer.headers });
+    return answer;
+  };
 
   if (plan.passthrough) {
     const spec = adapter.passthrough(planned);
-    const upstream = await ctx.upstream.send({
-      ...call,
-      body: spec.payload,
-      headers: spec.headers ? { ...model.requestHeaders, ...spec.headers } : model.requestHeaders,
-    });
+    const upstream = await send(
+      spec.payload,
+      spec.headers ? { ...model.requestHeaders, ...spec.headers } : model.requestHeaders,
+    );
     await forwardNative(rc, upstream, {
       ...spec.forward,
       protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
@@ -92,11 +99,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     const message = `${adapter.protocol} → ${plan.endpoint}: ${w.message}`;
     ctx.warnings.warn(message, message, { trace: rc.traceId });
   }
-  const upstream = await ctx.upstream.send({
-    ...call,
-    body: upstreamBody,
-    headers: { ...model.requestHeaders, ...spec.headers },
-  });
+  const upstream = await send(upstreamBody, { ...model.requestHeaders, ...spec.headers });
   if (upstream.status < 200 || upstream.status >= 300) throw await readUpstreamError(upstream, plan.egress);
   await translateAnswer(rc, upstream, { ingress: adapter.protocol, ir, codecCtx, plan }, spec.options);
 }

@@ -42,6 +42,13 @@ export interface UpstreamCall {
   body: Record<string, unknown>;
 }
 
+/** Hook 3: Copilot answered (status and headers in; the body not read yet). */
+export interface UpstreamAnswer {
+  rc: HookRequest;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
 export interface PipelineHooks {
   /**
    * After decode, model known: API-key model allow-lists, context trimming and per-model request
@@ -54,6 +61,11 @@ export interface PipelineHooks {
    * rc.accountId and in the outcome) or undefined for the gateway's single account.
    */
   selectAccount(call: UpstreamCall): string | undefined | Promise<string | undefined>;
+  /**
+   * Each Copilot answer to an inference request, before its body is read: per-account quota
+   * headers (x-usage-ratelimit-*, x-quota-snapshot-*). Synchronous and cheap: it runs on the hot path.
+   */
+  upstreamAnswered(answer: UpstreamAnswer): void;
 }
 
 /** The hooks a gateway starts with: nothing refused, nothing reshaped, one account. */
@@ -61,5 +73,6 @@ export function defaultPipelineHooks(): PipelineHooks {
   return {
     requestDecoded: () => false,
     selectAccount: () => undefined,
+    upstreamAnswered: () => {},
   };
 }

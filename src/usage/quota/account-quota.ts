@@ -5,6 +5,9 @@ import type { CopilotUsage } from '../../github/usage-types.js';
 import type { Logger } from '../../util/log.js';
 import { parseUsageHeader, type UsageHeader } from './rate-limit-header.js';
 
+/** The account id of a gateway that serves one Copilot account (no pool). */
+export const SINGLE_ACCOUNT = 'default';
+
 export interface QuotaAccount {
   id: string;
   /** GET copilot_internal/user for this account. */
