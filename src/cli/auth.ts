@@ -12,6 +12,7 @@ export async function runAuth(flags: SettingsFlags, env: Env, io: CliIO): Promis
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'warn',
     file: settings.logFile,
+    format: settings.logFormat,
     showTokens: settings.showToken,
   });
   const client = createGitHubClient(settings, log);

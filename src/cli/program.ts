@@ -4,6 +4,7 @@
 import { Command, Option } from 'commander';
 import type { SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
+import { LOG_FORMATS } from '../util/log.js';
 import { runAuth } from './auth.js';
 import { packageVersion, runDebug } from './debug.js';
 import { runEmulator } from './emulator.js';
@@ -27,7 +28,13 @@ function addGitHubOptions(cmd: Command): Command {
     .option('--data-dir <dir>', 'where the token and config.json live (env COPILOT_GATEWAY_HOME)')
     .option('--proxy-env', 'use HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment')
     .option('-v, --verbose', 'debug logging, and stack traces on errors')
-    .option('--log-file <path>', 'also append log lines to this file');
+    .option('--log-file <path>', 'also append log lines to this file')
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'text lines, or json: one JSON object per line for collectors',
+      ).choices(LOG_FORMATS),
+    );
 }
 
 export function buildProgram(deps: ProgramDeps): Command {

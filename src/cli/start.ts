@@ -32,6 +32,7 @@ export async function runStart(
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'info',
     file: settings.logFile,
+    format: settings.logFormat,
     showTokens: settings.showToken,
   });
   const github = createGitHubClient(settings, log);

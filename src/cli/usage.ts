@@ -22,6 +22,7 @@ export async function runUsage(
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'warn',
     file: settings.logFile,
+    format: settings.logFormat,
     showTokens: settings.showToken,
   });
   const client = createGitHubClient(settings, log);

@@ -21,6 +21,7 @@ export function settingsDefaults(): SettingsDefaults {
     verbose: false,
     showToken: false,
     proxyEnv: false,
+    logFormat: 'text',
     identity: { ...DEFAULT_IDENTITY },
     timeouts: { ...DEFAULT_TIMEOUTS },
     retry: { ...DEFAULT_RETRY },

@@ -2,6 +2,7 @@
 // rejected so that a typo ("heartbeatMS") is an error, not a setting silently ignored.
 // Not here: the GitHub token (it lives in its own 0600 file) and the data dir (it locates this file).
 import { z } from 'zod';
+import { LOG_FORMATS } from '../util/log.js';
 import { ConfigError } from './errors.js';
 
 const httpUrl = z
@@ -22,6 +23,7 @@ export const configFileSchema = z.strictObject({
   showToken: z.boolean().optional(),
   proxyEnv: z.boolean().optional(),
   logFile: z.string().min(1).optional(),
+  logFormat: z.enum(LOG_FORMATS).optional(),
   identity: z
     .strictObject({
       editorVersion: z.string().min(1).optional(),

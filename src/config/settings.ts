@@ -2,6 +2,8 @@
 // (see ./load.ts). Everything that varies between runs lives here; nothing reads process.env
 // deep inside the code.
 
+import type { LogFormat } from '../util/log.js';
+
 export type AccountType = 'individual' | 'business' | 'enterprise';
 
 export interface IdentityHeaders {
@@ -46,6 +48,8 @@ export interface Settings {
   showToken: boolean;
   proxyEnv: boolean;
   logFile?: string;
+  /** `text` lines for people, or `json` (one object per line) for log collectors. */
+  logFormat: LogFormat;
   identity: IdentityHeaders;
   timeouts: Timeouts;
   retry: RetryPolicy;
