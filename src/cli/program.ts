@@ -8,6 +8,7 @@ import { LOG_FORMATS } from '../util/log.js';
 import { runAuth } from './auth.js';
 import { packageVersion, runDebug } from './debug.js';
 import { runEmulator } from './emulator.js';
+import { hintingIO } from './invocation.js';
 import type { CliIO } from './io.js';
 import { reportError } from './report-error.js';
 import { runUsage } from './usage.js';
@@ -19,6 +20,8 @@ export interface ProgramDeps {
   exit: (code: number) => void;
   /** Whether long-running commands install SIGINT/SIGTERM handlers. */
   handleSignals: boolean;
+  /** The command the user typed (see ./invocation.ts); printed hints are rewritten to use it. */
+  command?: string;
 }
 
 function addGitHubOptions(cmd: Command): Command {
@@ -38,8 +41,11 @@ function addGitHubOptions(cmd: Command): Command {
 }
 
 export function buildProgram(deps: ProgramDeps): Command {
-  const { io, env } = deps;
+  const { env } = deps;
   const program = new Command();
+  const io = deps.command
+    ? hintingIO(deps.io, deps.command, () => program.commands.map((c) => c.name()))
+    : deps.io;
   program
     .name('copilot-gateway')
     .description('Serve OpenAI-, Anthropic- and Gemini-compatible APIs from a GitHub Copilot subscription')
