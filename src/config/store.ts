@@ -68,22 +68,27 @@ function lineColumn(text: string, offset: number): string {
 }
 
 /**
- * config.json parsed but not validated (see ./schema.ts); undefined when the file is absent.
- * The file is JSONC: `//` and block comments and trailing commas are accepted, as the README shows.
+ * config.json text parsed but not validated (see ./schema.ts). The file is JSONC: `//` and block
+ * comments and trailing commas are accepted, as the README shows.
  */
-export function readConfigFile(paths: DataPaths): unknown {
-  const text = readIfExists(paths.configFile);
-  if (text === undefined || text.trim() === '') return undefined;
+export function parseConfigText(text: string, source: string): unknown {
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const first = errors[0];
     throw new ConfigError(
-      `${paths.configFile} is not valid JSON: ${printParseErrorCode(first.error)} at ${lineColumn(text, first.offset)}` +
+      `${source} is not valid JSON: ${printParseErrorCode(first.error)} at ${lineColumn(text, first.offset)}` +
         ' (comments and trailing commas are allowed)',
     );
   }
   return value;
+}
+
+/** config.json parsed but not validated; undefined when the file is absent or empty. */
+export function readConfigFile(paths: DataPaths): unknown {
+  const text = readIfExists(paths.configFile);
+  if (text === undefined || text.trim() === '') return undefined;
+  return parseConfigText(text, paths.configFile);
 }
 
 export function writeConfigFile(paths: DataPaths, config: unknown): void {
