@@ -33,6 +33,8 @@ export async function runStart(
     level: settings.verbose ? 'debug' : 'info',
     file: settings.logFile,
     format: settings.logFormat,
+    // Through the CLI's io, so hints in log lines name the command the user ran, too.
+    sink: (line) => io.err(line),
     showTokens: settings.showToken,
   });
   const github = createGitHubClient(settings, log);
