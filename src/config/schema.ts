@@ -22,7 +22,9 @@ export const configFileSchema = z.strictObject({
   githubUrl: httpUrl.optional().describe('https://github.com, a ghe.com tenant or a GHES host'),
   githubApiUrl: httpUrl
     .optional()
-    .describe('GitHub API URL; derived from githubUrl: api.github.com, api.<tenant>.ghe.com, <host>/api/v3'),
+    .describe(
+      'GitHub API URL; derived from githubUrl: `api.github.com`, `api.<tenant>.ghe.com`, `<host>/api/v3`',
+    ),
   copilotApiUrl: httpUrl
     .optional()
     .describe("force the Copilot API URL (default: the Copilot token's endpoints.api)"),

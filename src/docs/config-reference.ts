@@ -22,7 +22,7 @@ export function configJsonSchema(): Record<string, unknown> {
 }
 
 function typeText(s: JsonSchema): string {
-  if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' \\| ');
+  if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') {
     return `object of ${typeText(s.additionalProperties)}`;
   }
