@@ -128,6 +128,7 @@ export function resolveSettings(input: ResolveInput): Settings {
     maxConcurrent: file.maxConcurrent ?? d.maxConcurrent,
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,
     responseStore: { ...d.responseStore, ...file.responseStore },
+    pool: { ...d.pool, ...file.pool },
   };
 }
 

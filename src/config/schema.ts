@@ -58,6 +58,13 @@ export const configFileSchema = z.strictObject({
     .strictObject({
       ttlSec: z.number().int().positive().optional(),
       maxEntries: z.number().int().min(0).optional(),
+      maxBytes: z.number().int().positive().optional(),
+    })
+    .optional(),
+  pool: z
+    .strictObject({
+      strategy: z.enum(['fill-first', 'round-robin', 'least-used']).optional(),
+      affinityTtlSec: z.number().int().positive().optional(),
     })
     .optional(),
 });
