@@ -8,8 +8,9 @@ import type { Settings } from '../config/settings.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
 import { type RunningGateway, startGateway } from '../gateway/start.js';
 import { createGitHubApi } from '../github/api.js';
-import { createCopilotTokenSource } from '../github/copilot-token-source.js';
-import { openResponseStore } from '../store/response-store.js';
+import { addAccount } from '../github/sign-in/add-account.js';
+import { openSqliteStateStore } from '../store/sqlite/state-store.js';
+import type { StateStore } from '../store/state-store.js';
 import { createLogger, type Logger, silentLogger } from '../util/log.js';
 
 export interface LocalStackOptions {
@@ -19,6 +20,13 @@ export interface LocalStackOptions {
   log?: Logger;
   /** Log lines to stderr (debugging a test). */
   verbose?: boolean;
+  /**
+   * GitHub tokens of the accounts to add to the pool, in priority order (default: the first
+   * emulator token). Each is signed in against the emulator like `accounts add` does.
+   */
+  accounts?: { token: string; label?: string; priority?: number }[];
+  /** Reuse this data dir (e.g. to restart over the same store); not removed on close. */
+  dataDir?: string;
 }
 
 export interface LocalStack {
@@ -27,6 +35,8 @@ export interface LocalStack {
   /** The gateway's base URL (no trailing slash, no /v1). */
   url: string;
   settings: Settings;
+  store: StateStore;
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -34,7 +44,7 @@ export const EMULATOR_GITHUB_TOKEN = 'ghu_emulator_token';
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const emulator = await startEmulator(options.emulator);
-  const dataDir = mkdtempSync(join(tmpdir(), 'cgw-stack-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cgw-stack-'));
   const githubToken = options.emulator?.githubTokens?.[0] ?? EMULATOR_GITHUB_TOKEN;
   const base = resolveSettings({
     flags: { port: 0, githubUrl: emulator.githubUrl, githubToken },
@@ -55,19 +65,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     identity: settings.identity,
     log,
   });
-  const tokens = createCopilotTokenSource({ api, githubToken, log });
-  const responses = openResponseStore(join(dataDir, 'gateway.db'), settings.responseStore);
-  const gateway = await startGateway(settings, { log, tokens, githubToken, responses });
+  const store = openSqliteStateStore(dataDir, { responses: settings.responseStore });
+  for (const [i, a] of (options.accounts ?? [{ token: githubToken }]).entries())
+    await addAccount(api, store.accounts, {
+      token: a.token,
+      githubUrl: settings.githubUrl,
+      label: a.label,
+      priority: a.priority ?? i,
+    });
+  const gateway = await startGateway(settings, { log, store });
   return {
     emulator,
     gateway,
     url: gateway.url,
     settings,
+    store,
+    dataDir,
     async close() {
       await gateway.close();
-      responses.close();
+      await store.close();
       await emulator.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

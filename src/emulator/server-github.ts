@@ -199,7 +199,8 @@ export function createGithubHandler(state: EmulatorState) {
       const user = githubUser(headers);
       return sendJson(res, 200, user.quota.userInfo(user.login, state.copilotUrl, skuFor(user.plan)));
     }
-    if (method === 'POST' && (path === '/graphql' || path === '/api/graphql')) return graphql(res, githubUser(headers), raw);
+    if (method === 'POST' && (path === '/graphql' || path === '/api/graphql'))
+      return graphql(res, githubUser(headers), raw);
     throw new EmulatorHttpError(404, {
       message: 'Not Found',
       documentation_url: 'https://docs.github.com/rest',

@@ -5,7 +5,7 @@
 // reasoning items that carry no encrypted content cannot be replayed and are left out.
 import { GatewayError } from '../protocols/ir/errors.js';
 import { createSSEDecoder, type SSEDecoder } from '../protocols/sse/parse.js';
-import type { ResponseStore } from '../store/response-store.js';
+import type { ResponsesRepo } from '../store/responses/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -32,17 +32,17 @@ function replayable(items: unknown[]): unknown[] {
  * Expands `previous_response_id` in place. Returns the full input (for storing this turn), or
  * undefined when the request is not chained.
  */
-export function expandPreviousResponse(
+export async function expandPreviousResponse(
   body: Json,
-  store: ResponseStore | undefined,
+  store: ResponsesRepo | undefined,
   ttlSec: number,
-): unknown[] {
+): Promise<unknown[]> {
   const prevId = body.previous_response_id;
   const current = inputItems(body.input);
   if (prevId === undefined || prevId === null) return current;
   if (typeof prevId !== 'string')
     throw GatewayError.invalid('"previous_response_id" must be a string', { param: 'previous_response_id' });
-  const prev = store?.get(prevId);
+  const prev = await store?.get(prevId);
   if (!prev) {
     throw GatewayError.invalid(
       `Previous response with id '${prevId}' not found. The gateway keeps responses created with store (the default) for ${Math.round(ttlSec / 60)} minutes; send the full conversation in "input" instead.`,

@@ -1,10 +1,11 @@
-// Builds a gateway from settings and a Copilot token source, and starts listening.
+// Builds a gateway from settings and the state store (its accounts form the pool), and starts listening.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Settings } from '../config/settings.js';
-import { createGitHubApi } from '../github/api.js';
-import type { CopilotTokenSource } from '../github/types.js';
-import type { ResponseStore } from '../store/response-store.js';
+import type { StateStore } from '../store/state-store.js';
+import { createAccountPool } from '../upstream/accounts/pool.js';
+import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
+import { primaryTokenSource } from '../upstream/accounts/primary.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
 import { createDispatcher } from '../upstream/dispatcher.js';
 import { createModelCatalogue } from '../upstream/model-catalogue.js';
@@ -25,32 +26,50 @@ export interface RunningGateway {
 
 export interface GatewayDeps {
   log: Logger;
-  tokens: CopilotTokenSource;
-  githubToken: string;
-  /** Where Responses answers are kept for previous_response_id (opened by the caller). */
-  responses?: ResponseStore;
+  /** Accounts, affinity and stored Responses answers (opened and closed by the caller). */
+  store: StateStore;
+  /** Serve only these accounts (the `-g` one-account shortcut); default: every enabled one. */
+  onlyAccounts?: string[];
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
   const dispatcher = createDispatcher(settings);
-  const upstream = createCopilotClient({ settings, tokens: deps.tokens, dispatcher, log: deps.log });
-  const models = createModelCatalogue({ upstream, log: deps.log, ttlSec: settings.modelsTtlSec });
-  const github = createGitHubApi({
-    githubUrl: settings.githubUrl,
-    githubApiUrl: settings.githubApiUrl,
-    identity: settings.identity,
+  const pool = createAccountPool({
+    store: deps.store,
+    settings,
     dispatcher,
     log: deps.log,
+    only: deps.onlyAccounts,
   });
+  const upstream = createCopilotClient({ settings, pool, dispatcher, log: deps.log });
+  // Each account has its own catalogue (plans and policies differ); the gateway sees their union.
+  pool.useCatalogues((accountId) =>
+    createModelCatalogue({
+      upstream: { send: (req) => upstream.send({ ...req, accountId }), close: async () => {} },
+      log: deps.log,
+      ttlSec: settings.modelsTtlSec,
+    }),
+  );
+  const models = createPoolCatalogue(pool);
+  const tokens = primaryTokenSource(pool);
   return {
     settings,
     log: deps.log,
-    tokens: deps.tokens,
+    tokens,
+    store: deps.store,
+    pool,
     upstream,
     models,
-    fetchUsage: () => github.getCopilotUsage(deps.githubToken),
+    fetchUsage: async () => {
+      const accounts = await pool.usage();
+      const first = (await pool.members()).find((m) => m.enabled);
+      const own = first
+        ? await first.github.getCopilotUsage((await deps.store.accounts.token(first.id)) ?? '')
+        : {};
+      return { ...own, accounts };
+    },
     aliasRules: defaultAliasRules(settings),
-    responses: deps.responses,
+    responses: deps.store.responses,
     load: { inflight: 0 },
   };
 }
@@ -86,7 +105,6 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      deps.tokens.stop();
       await ctx.upstream.close();
     },
   };

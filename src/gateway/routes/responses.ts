@@ -39,7 +39,7 @@ export async function responses(rc: RequestContext): Promise<void> {
   for (const w of screened.warnings) ctx.log.warn(`/v1/responses: ${w}`, { trace: rc.traceId });
   const clientModel = String(body.model);
   const chained = body.previous_response_id !== undefined && body.previous_response_id !== null;
-  const fullInput = expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
+  const fullInput = await expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
   const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
   const plan = planEgress('openai-responses', model);
   const initiator = responsesInitiator(body);
@@ -49,7 +49,9 @@ export async function responses(rc: RequestContext): Promise<void> {
   const store = body.store !== false && ctx.responses ? ctx.responses : undefined;
   const remember = (response: Json) => {
     if (!store || typeof response.id !== 'string' || !Array.isArray(response.output)) return;
-    store.put({ id: response.id, model: model.id, input: fullInput, output: response.output });
+    store
+      .put({ id: response.id, model: model.id, input: fullInput, output: response.output })
+      .catch((err) => ctx.log.warn(`could not store response ${response.id}: ${(err as Error).message}`));
   };
 
   if (plan.passthrough) {

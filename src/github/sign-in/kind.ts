@@ -8,6 +8,11 @@ export function tokenKindOf(token: string): AccountKind {
   return 'oauth';
 }
 
+/** An OAuth token by its prefix (gho_ OAuth app, ghu_ GitHub App user-to-server). */
+export function isOAuthPrefixed(token: string): boolean {
+  return token.startsWith('gho_') || token.startsWith('ghu_');
+}
+
 /** Kinds whose token is itself the Copilot bearer (no v2/token exchange). */
 export function isDirectKind(kind: AccountKind): boolean {
   return kind === 'pat' || kind === 'app';

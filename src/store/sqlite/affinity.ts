@@ -19,7 +19,7 @@ export const affinityMigrations: SqliteMigration[] = [
 ];
 
 export function createSqliteAffinity(db: SqliteDb, now: () => number = Date.now): AffinityRepo {
-  const get = db.prepare('SELECT account_id FROM affinity WHERE key = ? AND expires_ms > ?').pluck();
+  const get = db.prepare('SELECT account_id, expires_ms FROM affinity WHERE key = ? AND expires_ms > ?');
   const set = db.prepare(
     'INSERT INTO affinity (key, account_id, expires_ms) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET account_id = excluded.account_id, expires_ms = excluded.expires_ms',
   );
@@ -28,7 +28,8 @@ export function createSqliteAffinity(db: SqliteDb, now: () => number = Date.now)
   let writes = 0;
   return {
     async get(key) {
-      return (get.get(key, now()) as string | undefined) ?? undefined;
+      const row = get.get(key, now()) as { account_id: string; expires_ms: number } | undefined;
+      return row ? { accountId: row.account_id, expiresAt: row.expires_ms } : undefined;
     },
     async set(key, accountId, ttlSec) {
       const t = now();

@@ -60,7 +60,7 @@ describe('sqlite state store', () => {
     await store.affinity.set('conv', 'acc_1', 60);
     await store.close();
     const again = openSqliteStateStore(d, { now: () => t });
-    expect(await again.affinity.get('conv')).toBe('acc_1');
+    expect(await again.affinity.get('conv')).toEqual({ accountId: 'acc_1', expiresAt: t + 60_000 });
     t += 61_000;
     expect(await again.affinity.get('conv')).toBeUndefined();
     await again.close();
