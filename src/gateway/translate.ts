@@ -28,6 +28,8 @@ export interface TranslateArgs {
   vision: boolean;
   /** Extra upstream headers (e.g. a reduced anthropic-beta). */
   headers?: Record<string, string>;
+  /** The conversation key (upstream/accounts/conversation-key.ts): affinity to one account. */
+  conversation?: string;
   /** Content type of the streamed answer (Gemini's JSON-array stream is not SSE). */
   streamContentType?: string;
   /** Called when the answer is complete: the usage, and for non-stream the encoded body. */
@@ -60,6 +62,8 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
     initiator: args.initiator,
     vision: args.vision,
     headers: { ...args.model.requestHeaders, ...args.headers },
+    model: args.model.id,
+    conversation: args.conversation,
   });
   if (upstream.status < 200 || upstream.status >= 300) throw await readUpstreamError(upstream, plan.egress);
 

@@ -13,6 +13,7 @@ import { retryAfterSeconds } from '../protocols/ir/upstream-error.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { judgeFailure, UNKNOWN_RESET_MS } from './accounts/limits.js';
+import { moveConversationBody } from './accounts/move-conversation.js';
 import type { AccountPool, PoolMember } from './accounts/pool.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './types.js';
 import { dispatchRequest, UpstreamBody } from './upstream-body.js';
@@ -228,8 +229,10 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
         return exhausted(members, req);
       }
       tried.add(m.id);
-      if (bound !== undefined && sentFor !== m.id && req.onMove) {
-        const moved = req.onMove({ from: bound, to: m.id });
+      if (bound !== undefined && sentFor === bound && m.id !== bound) {
+        const moved = req.onMove
+          ? req.onMove({ from: bound, to: m.id })
+          : moveConversationBody(req.endpoint, req.body);
         if (moved) {
           payload = serialise(moved.body);
           changes.push(...moved.changes);

@@ -33,8 +33,8 @@ export interface UpstreamRequest {
   accountId?: string;
   /**
    * Called when the conversation moves to another account than the one that served its earlier
-   * turns: returns the body to send instead (account-bound parts converted or dropped, see
-   * accounts/move-conversation.ts) and what was changed. Called at most once per account tried.
+   * turns: returns the body to send instead and what was changed. Default: the client applies
+   * accounts/move-conversation.ts to the body itself (account-bound parts dropped).
    */
   onMove?: (move: { from: string; to: string }) => MovedBody | undefined;
 }

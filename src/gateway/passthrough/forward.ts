@@ -57,6 +57,8 @@ export interface NativeRequest {
   vision: boolean;
   /** Extra upstream headers (merged over the model's own request_headers). */
   headers?: Record<string, string>;
+  /** The conversation key (upstream/accounts/conversation-key.ts): affinity to one account. */
+  conversation?: string;
 }
 
 /** Sends the (patched) raw body to Copilot and forwards the answer as it comes. */
@@ -73,6 +75,8 @@ export async function sendAndForward(
     initiator: req.initiator,
     vision: req.vision,
     headers: req.headers ? { ...req.model.requestHeaders, ...req.headers } : req.model.requestHeaders,
+    model: req.model.id,
+    conversation: req.conversation,
   });
   await forwardNative(rc, upstream, options);
 }

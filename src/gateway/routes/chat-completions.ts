@@ -1,6 +1,8 @@
 // POST /v1/chat/completions: native passthrough for chat-capable models; otherwise translated
 // through the IR to /v1/messages or /responses (planning decides).
+
 import { GatewayError } from '../../protocols/ir/errors.js';
+import { chatConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { chatInitiator } from '../initiator.js';
 import { resolveModel } from '../models/resolve.js';
@@ -24,6 +26,7 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
   const plan = planEgress('openai-chat', model);
   const initiator = chatInitiator(body);
   const vision = bodyHasImages(raw, body);
+  const conversation = chatConversationKey(body, rc.req.headers);
   if (plan.passthrough) {
     let payload: Buffer | string = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
     // Reasoning models (those that list reasoning efforts) refuse the legacy max_tokens on chat
@@ -43,7 +46,7 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
     const n = typeof body.n === 'number' ? body.n : 1;
     await sendAndForward(
       rc,
-      { plan, model, payload, initiator, vision },
+      { plan, model, payload, initiator, vision, conversation },
       {
         protocol: 'openai-chat',
         stream: body.stream === true,
@@ -54,5 +57,14 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
     return;
   }
   const { ir, codecCtx } = decodeIngress('openai-chat', body);
-  await translateAndForward(rc, { ingress: 'openai-chat', ir, codecCtx, model, plan, initiator, vision });
+  await translateAndForward(rc, {
+    ingress: 'openai-chat',
+    ir,
+    codecCtx,
+    model,
+    plan,
+    initiator,
+    vision,
+    conversation,
+  });
 }

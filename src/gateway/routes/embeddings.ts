@@ -27,6 +27,7 @@ export async function embeddings(rc: RequestContext): Promise<void> {
     traceId: rc.traceId,
     cancel: rc.cancel,
     initiator: 'user',
+    model: model.id,
   });
   await forwardNative(rc, upstream, { protocol: 'openai-chat', stream: false, model: model.id });
 }

@@ -2,9 +2,11 @@
 // :countTokens, GET /v1beta/models and /v1beta/models/{model} (also under /v1). Gemini clients
 // reach every Copilot model: the request is always translated (Copilot has no Gemini API),
 // to /chat/completions, /v1/messages or /responses as the model's endpoints allow.
+
 import { countIRTokens } from '../../protocols/anthropic/index.js';
 import { decodeCountTokensRequest, toGeminiModel } from '../../protocols/gemini/index.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
+import { geminiConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { geminiInitiator } from '../initiator.js';
@@ -56,6 +58,7 @@ export async function geminiAction(rc: RequestContext): Promise<void> {
     plan,
     initiator: geminiInitiator(body),
     vision: bodyHasImages(raw, body),
+    conversation: geminiConversationKey(rc.req.headers),
     streamContentType: sse ? undefined : 'application/json; charset=utf-8',
   });
 }

@@ -2,6 +2,7 @@
 // model has it; otherwise translated through the IR to /responses or /chat/completions.
 import { ENCRYPTED_SIGNATURE_PREFIX } from '../../protocols/anthropic/foreign-reasoning.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
+import { anthropicConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { reduceAnthropicBeta } from '../anthropic-beta.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { anthropicInitiator } from '../initiator.js';
@@ -37,6 +38,7 @@ export async function messages(rc: RequestContext): Promise<void> {
   const plan = planEgress('anthropic', model);
   const initiator = anthropicInitiator(body);
   const vision = bodyHasImages(raw, body);
+  const conversation = anthropicConversationKey(body, rc.req.headers);
   const beta = reduceAnthropicBeta(rc.req.headers['anthropic-beta']);
   if (beta.dropped.length && ctx.log.verbose)
     ctx.log.debug(`anthropic-beta not accepted by Copilot, dropped: ${beta.dropped.join(',')}`, {
@@ -53,7 +55,7 @@ export async function messages(rc: RequestContext): Promise<void> {
     headers['anthropic-version'] = typeof version === 'string' ? version : '2023-06-01';
     await sendAndForward(
       rc,
-      { plan, model, payload, initiator, vision, headers },
+      { plan, model, payload, initiator, vision, headers, conversation },
       {
         protocol: 'anthropic',
         stream: body.stream === true,
@@ -73,5 +75,6 @@ export async function messages(rc: RequestContext): Promise<void> {
     initiator,
     vision,
     headers,
+    conversation,
   });
 }

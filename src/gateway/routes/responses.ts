@@ -2,7 +2,9 @@
 // Copilot needs: store, include, encrypted reasoning); other models are translated through the
 // IR to /v1/messages or /chat/completions. previous_response_id is expanded from our own store
 // on every path, since Copilot itself keeps nothing.
+
 import { GatewayError } from '../../protocols/ir/errors.js';
+import { responsesConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { responsesInitiator } from '../initiator.js';
 import { resolveModel } from '../models/resolve.js';
@@ -39,6 +41,7 @@ export async function responses(rc: RequestContext): Promise<void> {
   for (const w of screened.warnings) ctx.log.warn(`/v1/responses: ${w}`, { trace: rc.traceId });
   const clientModel = String(body.model);
   const chained = body.previous_response_id !== undefined && body.previous_response_id !== null;
+  const conversation = responsesConversationKey(body, rc.req.headers);
   const fullInput = await expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
   const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
   const plan = planEgress('openai-responses', model);
@@ -71,7 +74,7 @@ export async function responses(rc: RequestContext): Promise<void> {
     const normalizer = body.stream === true ? new ResponsesItemIdNormalizer(clientModel) : undefined;
     await sendAndForward(
       rc,
-      { plan, model, payload, initiator, vision },
+      { plan, model, payload, initiator, vision, conversation },
       {
         protocol: 'openai-responses',
         stream: body.stream === true,
@@ -95,6 +98,7 @@ export async function responses(rc: RequestContext): Promise<void> {
     plan,
     initiator,
     vision,
+    conversation,
     observeOutput: tap,
     onComplete: ({ encoded }) => {
       if (encoded && typeof encoded === 'object') remember(encoded as Json);
