@@ -239,8 +239,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
         }
         sentFor = m.id;
       }
-      const alternatives =
-        pool.select(members, { model: req.model, now: pool.now(), exclude: tried }) !== undefined;
+      const alternatives = pool.anyUsable(members, { model: req.model, now: pool.now(), exclude: tried });
       last?.res?.body.dump();
       last = await onMember(m, req, payload, alternatives, pooled);
       if (last.kind === 'failover') {

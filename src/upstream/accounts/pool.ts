@@ -15,7 +15,7 @@ import type { Logger } from '../../util/log.js';
 import { accountIdentity, identityHeaderBlock } from '../identity.js';
 import type { ModelCatalogue } from '../model-catalogue.js';
 import { readLimits } from './limits.js';
-import { type MemberView, type SelectOptions, selectAccount, soonestReturn } from './select.js';
+import { type MemberView, type SelectOptions, selectAccount, soonestReturn, usable } from './select.js';
 
 export interface PoolMember extends MemberView {
   account: Account;
@@ -62,6 +62,11 @@ export interface AccountPool {
     members: readonly PoolMember[],
     o: Omit<SelectOptions, 'strategy' | 'cursor'>,
   ): PoolMember | undefined;
+  /** Whether some account could serve (without moving the round-robin cursor). */
+  anyUsable(
+    members: readonly PoolMember[],
+    o: Omit<SelectOptions, 'strategy' | 'cursor' | 'prefer'>,
+  ): boolean;
   soonestReturn(members: readonly PoolMember[], model: string | undefined): number | undefined;
   /** Loads the catalogues of members that have not listed their models yet. */
   ensureModels(members: readonly PoolMember[]): Promise<void>;
@@ -211,6 +216,9 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
     },
     select(members, o) {
       return selectAccount(members, { ...o, strategy: settings.pool.strategy, cursor });
+    },
+    anyUsable(members, o) {
+      return members.some((m) => usable(m, o));
     },
     soonestReturn(members, model) {
       return soonestReturn(members, model, now());
