@@ -69,6 +69,6 @@ export function githubEndpoints(githubUrl: string, githubApiUrl: string): GitHub
     user: `${api}/user`,
     copilotToken: `${api}/copilot_internal/v2/token`,
     copilotUser: `${api}/copilot_internal/user`,
-    graphql: api.endsWith('/api/v3') ? `${api.slice(0, -3)}graphql` : `${api}/graphql`,
+    graphql: api.endsWith('/api/v3') ? api.replace(/\/v3$/, '/graphql') : `${api}/graphql`,
   };
 }
