@@ -305,6 +305,26 @@ describe('account pool', () => {
     }
   });
 
+  it('serves a PAT account directly (no v2/token) and gives each account its own identity', async () => {
+    stack = await startLocalStack({
+      emulator: { users: [...USERS, { token: 'github_pat_carol', login: 'carol', kind: 'pat' }] },
+      accounts: [{ token: 'github_pat_carol' }, { token: 'ghu_alice' }],
+    });
+    const s = stack;
+    expect((await s.store.accounts.find('carol'))?.kind).toBe('pat');
+    await ask(s, 'as carol');
+    expect(s.emulator.userRequests('carol')).toBe(1);
+    const exchanged = s.emulator.requests.filter((r) => r.path.endsWith('/v2/token'));
+    expect(exchanged.every((r) => !r.headers.authorization?.includes('github_pat_carol'))).toBe(true);
+    s.emulator.limitUser('carol', 'session', 600);
+    await ask(s, 'as alice');
+    const sent = s.emulator.requests.filter((r) => r.path === '/v1/messages').slice(-3);
+    const ids = sent.map((r) => `${r.headers['editor-device-id']}|${r.headers['vscode-machineid']}`);
+    expect(ids[0]).toBe(ids[1]); // carol twice (served, then limited)
+    expect(ids[2]).not.toBe(ids[0]); // alice: her own device and machine ids
+    expect(sent.every((r) => r.headers['vscode-sessionid'])).toBe(true);
+  });
+
   it('shows every account on /usage', async () => {
     const s = await start();
     await ask(s);
