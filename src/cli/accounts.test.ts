@@ -72,6 +72,14 @@ describe('copilot-gateway accounts', () => {
     expect((await cli('enable', 'ci')).exitCode).toBe(0);
     expect(JSON.parse((await cli('list', '--json')).stdout)[0].state).toBe('active');
 
+    // debug says the tokens exist, never what they are.
+    const debug = await runCli(['debug', '--json', '--data-dir', dir]);
+    expect(JSON.parse(debug.stdout).accounts).toEqual([
+      { label: 'ci', kind: 'pat', enabled: true, hasToken: true },
+      { label: 'alice', kind: 'oauth', enabled: false, hasToken: true },
+    ]);
+    expect(debug.stdout).not.toMatch(/ghu_alice|github_pat_carol/);
+
     expect((await cli('remove', alice.id)).stdout).toMatch(/Removed account/);
     r = await cli('remove', 'nobody');
     expect(r.exitCode).not.toBe(0);

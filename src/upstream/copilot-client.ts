@@ -211,8 +211,10 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
         { status: 503, retryable: false },
       );
     if (req.model !== undefined) await pool.ensureModels(members);
-    const bound = req.conversation !== undefined ? await pool.affinity(req.conversation) : undefined;
     const pooled = members.filter((x) => x.enabled).length > 1;
+    // With one account there is nowhere to move: affinity costs a store read and is skipped.
+    const conversation = pooled ? req.conversation : undefined;
+    const bound = conversation !== undefined ? await pool.affinity(conversation) : undefined;
     const tried = new Set<string>();
     const changes: { kind: string; detail: string }[] = [];
     let sentFor = bound;
