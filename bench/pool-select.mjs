@@ -46,7 +46,13 @@ for (const strategy of ['fill-first', 'round-robin', 'least-used']) {
 const dir = mkdtempSync(join(tmpdir(), 'cgw-pool-bench-'));
 const store = openSqliteStateStore(dir);
 for (let i = 0; i < N; i++)
-  await store.accounts.add({ login: `user${i}`, kind: 'oauth', githubUrl: 'https://github.com', token: `ghu_${i}`, priority: i });
+  await store.accounts.add({
+    login: `user${i}`,
+    kind: 'oauth',
+    githubUrl: 'https://github.com',
+    token: `ghu_${i}`,
+    priority: i,
+  });
 const settings = resolveSettings({ flags: {}, env: {}, file: {}, dataDir: dir });
 const dispatcher = createDispatcher(settings);
 const pool = createAccountPool({ store, settings, dispatcher, log: silentLogger() });
@@ -56,7 +62,9 @@ for (let i = 0; i < 5000; i++) pool.select(await pool.members(), { model: 'gpt-4
 const t0 = process.hrtime.bigint();
 for (let i = 0; i < iterAsync; i++) pool.select(await pool.members(), { model: 'gpt-4.1', now: Date.now() });
 const whole = Number(process.hrtime.bigint() - t0) / 1000 / iterAsync;
-console.log(`${`pool.members() + select, ${N} accounts in SQLite`.padEnd(58)} ${whole.toFixed(3)} µs/request`);
+console.log(
+  `${`pool.members() + select, ${N} accounts in SQLite`.padEnd(58)} ${whole.toFixed(3)} µs/request`,
+);
 await pool.close();
 await dispatcher.close();
 await store.close();

@@ -254,9 +254,9 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
       const res = noted(m, last.res);
       if (bound !== undefined && bound !== m.id) res.movedFrom = bound;
       if (changes.length > 0) res.changes = changes;
-      if (req.conversation !== undefined && res.status < 400)
+      if (conversation !== undefined && res.status < 400)
         await pool
-          .bind(req.conversation, m.id)
+          .bind(conversation, m.id)
           .catch((err) => log.warn(`could not record conversation affinity: ${(err as Error).message}`));
       return res;
     }
