@@ -69,6 +69,13 @@ describe('copilot-gateway accounts', () => {
       /ci .* -1 .*cooling down until 2099-01-01T00:00:00.000Z \(user_weekly_rate_limited\)/,
     );
     expect(r.stdout).toMatch(/alice .*disabled/);
+    // usage shows every account: plan and quotas from GitHub, limits from the store.
+    const usage = await runCli(['usage', '--github-url', emulator.githubUrl, '--data-dir', dir]);
+    expect(usage.stdout).toMatch(/== ci \(carol, cooling until 2099-01-01T00:00:00.000Z\) ==/);
+    expect(usage.stdout).toMatch(/== alice \(alice, disabled\) ==/);
+    expect(usage.stdout).toMatch(/Account:\s+carol/);
+    expect(usage.stdout).toMatch(/Session limit:\s+unknown/);
+
     expect((await cli('enable', 'ci')).exitCode).toBe(0);
     expect(JSON.parse((await cli('list', '--json')).stdout)[0].state).toBe('active');
 

@@ -238,6 +238,8 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
         if (moved) {
           payload = serialise(moved.body);
           changes.push(...moved.changes);
+          for (const c of moved.changes)
+            log.warn(`conversation moved to ${m.account.label}: ${c.detail}`, { trace: req.traceId });
         }
         sentFor = m.id;
       }
