@@ -97,3 +97,28 @@ describe('emulated users', () => {
     expect((await chat('github_pat_carol')).status).toBe(200);
   });
 });
+
+describe('a user that reaches its limit by itself', () => {
+  it('answers 429 after the given number of requests', async () => {
+    const e = await startEmulator({
+      users: [
+        { token: 'ghu_d', login: 'dora', limitAfter: { requests: 2, kind: 'session', resetInSec: 60 } },
+      ],
+    });
+    try {
+      const token = e.issueCopilotToken();
+      const send = () =>
+        postJson(`${e.copilotUrl}/chat/completions`, token, {
+          model: 'gpt-4.1',
+          messages: [{ role: 'user', content: 'x' }],
+        });
+      expect((await send()).status).toBe(200);
+      expect((await send()).status).toBe(200);
+      const third = await send();
+      expect(third.status).toBe(429);
+      expect(asAny(await third.json()).error.code).toBe('user_global_rate_limited:pro');
+    } finally {
+      await e.close();
+    }
+  });
+});

@@ -17,6 +17,8 @@ export interface EmulatorUserOptions {
   kind?: EmulatorTokenKind;
   /** Model ids this user may use (default: the whole catalogue). */
   models?: string[];
+  /** Reaches a limit by itself after this many inference requests (the window then runs resetInSec). */
+  limitAfter?: { requests: number; kind: EmulatorLimitKind; resetInSec: number };
 }
 
 /** A limit a test can put a user into. */
@@ -52,12 +54,15 @@ export class EmulatorUser {
   private session: Window;
   private weekly: Window;
   private blocked: { kind: EmulatorLimitKind; untilMs: number } | undefined;
+  private readonly limitAfter: EmulatorUserOptions['limitAfter'];
+  private limitReached = false;
 
   constructor(options: EmulatorUserOptions, all: Catalogue, plan: AccountPlan, first: boolean) {
     this.token = options.token;
     this.login = options.login;
     this.plan = options.plan ?? plan;
     this.kind = options.kind ?? 'oauth';
+    this.limitAfter = options.limitAfter;
     this.quota = new QuotaState(this.plan);
     this.signingKey = userSigningKey(this.login, first);
     const allow = options.models ? new Set(options.models) : undefined;
@@ -96,6 +101,11 @@ export class EmulatorUser {
 
   /** The error an inference request gets while the user is over a limit, with the real codes. */
   check(now = Date.now()): EmulatorHttpError | undefined {
+    const after = this.limitAfter;
+    if (after && !this.limitReached && this.requests >= after.requests) {
+      this.limitReached = true;
+      this.limit(after.kind, after.resetInSec);
+    }
     const b = this.blocked;
     if (!b) return undefined;
     if (now >= b.untilMs) {
