@@ -49,12 +49,19 @@ export async function runStart(
       `Signed in to GitHub as ${accounts.first.login}${accounts.count > 1 ? ` (+${accounts.count - 1} more account${accounts.count > 2 ? 's' : ''})` : ''}.`,
     );
     const gateway = await startGateway(settings, { log, store, onlyAccounts: accounts.only });
-    // Fail here, with GitHub's own explanation (not entitled, revoked...), rather than on the first request.
+    // Fail here, with GitHub's own explanation (not entitled, revoked...), rather than on the first
+    // request; with several accounts the others still serve, so only warn.
     const first = await gateway.ctx.tokens.get().catch(async (err) => {
+      if (accounts.count > 1) {
+        io.err(
+          `Account ${accounts.first.label} cannot get a Copilot token (${(err as Error).message}); the others serve.`,
+        );
+        return undefined;
+      }
       await gateway.close();
       throw err;
     });
-    if (settings.showToken) io.err(`Copilot token: ${first.token}`);
+    if (settings.showToken && first) io.err(`Copilot token: ${first.token}`);
     io.out(renderBanner({ url: gateway.url, login: accounts.first.login, models: gateway.models }));
 
     let closing: Promise<void> | undefined;
