@@ -74,7 +74,7 @@ describe('Claude Code through a failover', () => {
     expect(states.find((s) => s.accountId === alice?.id)?.reason).toBe('user_global_rate_limited:pro');
     // Claude Code asked for thinking; the turn bob served carries the tool result and none of the
     // thinking alice signed (alice's turn, her 429, then bob).
-    expect((log[0]?.body as { thinking?: { type?: string } }).thinking?.type).toBe('enabled');
+    expect((log[0]?.body as { thinking?: { type?: string } } | undefined)?.thinking?.type).toBe('enabled');
     expect(log.length, context).toBe(3);
     const toBob = log.at(-1)?.body as { messages: { content: unknown }[] };
     expect(JSON.stringify(toBob.messages)).toContain('tool_result');
