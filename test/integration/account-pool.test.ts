@@ -190,6 +190,20 @@ describe('account pool', () => {
     }
   });
 
+  it('keeps a previous_response_id chain on the account of its first turn', async () => {
+    const s = await start({ settings: { pool: { strategy: 'round-robin', affinityTtlSec: 600 } } });
+    const client = openai(s);
+    let prev = await client.responses.create({ model: 'gpt-5-codex', input: 'turn 1' }); // alice
+    await client.responses.create({ model: 'gpt-5-codex', input: 'another conversation' }); // bob
+    for (const text of ['turn 2', 'turn 3', 'turn 4'])
+      prev = await client.responses.create({
+        model: 'gpt-5-codex',
+        input: text,
+        previous_response_id: prev.id,
+      });
+    expect(served(s)).toEqual({ alice: 4, bob: 1 });
+  });
+
   it('moves a conversation with thinking signatures in its history to another account', async () => {
     const s = await start();
     const client = anthropic(s);

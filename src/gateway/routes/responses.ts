@@ -41,7 +41,12 @@ export async function responses(rc: RequestContext): Promise<void> {
   for (const w of screened.warnings) ctx.log.warn(`/v1/responses: ${w}`, { trace: rc.traceId });
   const clientModel = String(body.model);
   const chained = body.previous_response_id !== undefined && body.previous_response_id !== null;
-  const conversation = responsesConversationKey(body, rc.req.headers);
+  // A previous_response_id chain continues the conversation its first turn started.
+  const prevId =
+    chained && typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined;
+  const conversation =
+    (prevId && (await ctx.responses?.get(prevId))?.conversation) ||
+    responsesConversationKey(body, rc.req.headers);
   const fullInput = await expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
   const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
   const plan = planEgress('openai-responses', model);
@@ -53,7 +58,7 @@ export async function responses(rc: RequestContext): Promise<void> {
   const remember = (response: Json) => {
     if (!store || typeof response.id !== 'string' || !Array.isArray(response.output)) return;
     store
-      .put({ id: response.id, model: model.id, input: fullInput, output: response.output })
+      .put({ id: response.id, model: model.id, input: fullInput, output: response.output, conversation })
       .catch((err) => ctx.log.warn(`could not store response ${response.id}: ${(err as Error).message}`));
   };
 

@@ -7,6 +7,8 @@ export interface StoredResponse {
   output: unknown[];
   /** The account that produced it (its encrypted reasoning is bound to that account). */
   accountId?: string;
+  /** The conversation key of the request that produced it (a chain keeps its first turn's key). */
+  conversation?: string;
 }
 
 export interface ResponsesRepo {

@@ -27,6 +27,10 @@ export const responsesMigrations: SqliteMigration[] = [
         ALTER TABLE responses ADD COLUMN account_id TEXT;
         UPDATE responses SET bytes = length(input) + length(output);`),
   },
+  {
+    id: 'responses-003-conversation',
+    up: (db) => db.exec('ALTER TABLE responses ADD COLUMN conversation TEXT'),
+  },
 ];
 
 export function createSqliteResponses(
@@ -35,10 +39,10 @@ export function createSqliteResponses(
   now: () => number = Date.now,
 ): ResponsesRepo {
   const getStmt = db.prepare(
-    'SELECT id, model, input, output, account_id FROM responses WHERE id = ? AND expires_ms > ?',
+    'SELECT id, model, input, output, account_id, conversation FROM responses WHERE id = ? AND expires_ms > ?',
   );
   const putStmt = db.prepare(
-    'INSERT OR REPLACE INTO responses (id, created_ms, expires_ms, model, input, output, bytes, account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR REPLACE INTO responses (id, created_ms, expires_ms, model, input, output, bytes, account_id, conversation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const expireStmt = db.prepare('DELETE FROM responses WHERE expires_ms <= ?');
   const trimCount = db.prepare(
@@ -52,10 +56,20 @@ export function createSqliteResponses(
   // The running total is kept in memory between writes; recomputed from the table at start.
   let bytes = total.get() as number;
   const put = db.transaction(
-    (id: string, model: string, input: string, output: string, accountId?: string) => {
+    (id: string, model: string, input: string, output: string, accountId?: string, conversation?: string) => {
       const t = now();
       const size = Buffer.byteLength(input) + Buffer.byteLength(output);
-      putStmt.run(id, t, t + limits.ttlSec * 1000, model, input, output, size, accountId ?? null);
+      putStmt.run(
+        id,
+        t,
+        t + limits.ttlSec * 1000,
+        model,
+        input,
+        output,
+        size,
+        accountId ?? null,
+        conversation ?? null,
+      );
       let removed = expireStmt.run(t).changes;
       removed += trimCount.run(limits.maxEntries).changes;
       bytes += size;
@@ -69,7 +83,14 @@ export function createSqliteResponses(
   return {
     async get(id) {
       const row = getStmt.get(id, now()) as
-        | { id: string; model: string; input: string; output: string; account_id: string | null }
+        | {
+            id: string;
+            model: string;
+            input: string;
+            output: string;
+            account_id: string | null;
+            conversation: string | null;
+          }
         | undefined;
       if (!row) return undefined;
       return {
@@ -78,10 +99,18 @@ export function createSqliteResponses(
         input: JSON.parse(row.input),
         output: JSON.parse(row.output),
         accountId: row.account_id ?? undefined,
+        conversation: row.conversation ?? undefined,
       };
     },
     async put(entry) {
-      put(entry.id, entry.model, JSON.stringify(entry.input), JSON.stringify(entry.output), entry.accountId);
+      put(
+        entry.id,
+        entry.model,
+        JSON.stringify(entry.input),
+        JSON.stringify(entry.output),
+        entry.accountId,
+        entry.conversation,
+      );
     },
   };
 }

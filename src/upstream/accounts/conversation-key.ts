@@ -12,8 +12,9 @@
 //    must stay on one account anyway (the upstream prompt cache).
 // 4. Session headers: `session_id` / `x-session-id` (Codex sends `session_id`), `conversation_id`,
 //    `x-claude-code-session-id`.
-// 5. Responses `previous_response_id`: a chain whose earlier turns the gateway stored. Keyed on
-//    that id, so only the first chained turn benefits unless the client also sends rule 3.
+// 5. Responses `previous_response_id`: a chain whose earlier turns the gateway stored. The route
+//    first asks the stored previous response for the key its turn used (so a whole chain keeps
+//    its first turn's key); this function's `resp:<id>` key is the fallback when none is stored.
 // Nothing else (the first message's text, the client's IP) is used: guessing would bind unrelated
 // conversations, and an unbound request simply follows the selection strategy.
 import { createHash } from 'node:crypto';
