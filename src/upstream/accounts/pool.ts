@@ -28,8 +28,9 @@ export interface PoolMember extends MemberView {
   reason?: string;
   failing: boolean;
   limits?: AccountLimits;
-  /** When limits were last written to the store. */
+  /** When limits were last written to the store / read off an answer. */
   limitsWrittenAt: number;
+  limitsReadAt: number;
 }
 
 export interface AccountPoolDeps {
@@ -83,6 +84,7 @@ export interface AccountPool {
 }
 
 const LIMITS_WRITE_MS = 30_000;
+const LIMITS_READ_MS = 1_000;
 const SERVED_FLUSH_MS = 5_000;
 
 export function createAccountPool(deps: AccountPoolDeps): AccountPool {
@@ -145,6 +147,7 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
       dispatcher,
       failing: false,
       limitsWrittenAt: 0,
+      limitsReadAt: 0,
     };
     applyState(m, state);
     m.catalogue = makeCatalogue?.(a.id);
@@ -256,6 +259,9 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
         m.failing = false;
         void persist('clear a cooldown', store.accounts.clearCooldown(m.id));
       }
+      // Parsed at most once a second per account: the figures move slowly and parsing costs µs.
+      if (t - m.limitsReadAt < LIMITS_READ_MS) return;
+      m.limitsReadAt = t;
       const limits = readLimits(headers, t);
       if (limits) {
         m.limits = limits;
