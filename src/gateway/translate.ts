@@ -29,7 +29,7 @@ export interface TranslateArgs {
   /** Extra upstream headers (e.g. a reduced anthropic-beta). */
   headers?: Record<string, string>;
   /** The conversation key (upstream/accounts/conversation-key.ts): affinity to one account. */
-  conversation?: string;
+  conversation?: string | (() => string | undefined);
   /** Content type of the streamed answer (Gemini's JSON-array stream is not SSE). */
   streamContentType?: string;
   /** Called when the answer is complete: the usage, and for non-stream the encoded body. */

@@ -213,7 +213,11 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
     if (req.model !== undefined) await pool.ensureModels(members);
     const pooled = members.filter((x) => x.enabled).length > 1;
     // With one account there is nowhere to move: affinity costs a store read and is skipped.
-    const conversation = pooled ? req.conversation : undefined;
+    const conversation = !pooled
+      ? undefined
+      : typeof req.conversation === 'function'
+        ? req.conversation()
+        : req.conversation;
     const bound = conversation !== undefined ? await pool.affinity(conversation) : undefined;
     const tried = new Set<string>();
     const changes: { kind: string; detail: string }[] = [];

@@ -26,9 +26,10 @@ export interface UpstreamRequest {
   model?: string;
   /**
    * The conversation this request belongs to (src/upstream/accounts/conversation-key.ts): its
-   * turns stay on the account that served it while that account is usable.
+   * turns stay on the account that served it while that account is usable. A function is called
+   * only when the pool has more than one account (the key costs a hash).
    */
-  conversation?: string;
+  conversation?: string | (() => string | undefined);
   /** Send with this account only (per-account catalogue, usage). */
   accountId?: string;
   /**

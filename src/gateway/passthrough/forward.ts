@@ -58,7 +58,7 @@ export interface NativeRequest {
   /** Extra upstream headers (merged over the model's own request_headers). */
   headers?: Record<string, string>;
   /** The conversation key (upstream/accounts/conversation-key.ts): affinity to one account. */
-  conversation?: string;
+  conversation?: string | (() => string | undefined);
 }
 
 /** Sends the (patched) raw body to Copilot and forwards the answer as it comes. */

@@ -26,7 +26,7 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
   const plan = planEgress('openai-chat', model);
   const initiator = chatInitiator(body);
   const vision = bodyHasImages(raw, body);
-  const conversation = chatConversationKey(body, rc.req.headers);
+  const conversation = () => chatConversationKey(body, rc.req.headers);
   if (plan.passthrough) {
     let payload: Buffer | string = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
     // Reasoning models (those that list reasoning efforts) refuse the legacy max_tokens on chat

@@ -58,7 +58,7 @@ export async function geminiAction(rc: RequestContext): Promise<void> {
     plan,
     initiator: geminiInitiator(body),
     vision: bodyHasImages(raw, body),
-    conversation: geminiConversationKey(rc.req.headers),
+    conversation: () => geminiConversationKey(rc.req.headers),
     streamContentType: sse ? undefined : 'application/json; charset=utf-8',
   });
 }

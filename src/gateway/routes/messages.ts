@@ -38,7 +38,7 @@ export async function messages(rc: RequestContext): Promise<void> {
   const plan = planEgress('anthropic', model);
   const initiator = anthropicInitiator(body);
   const vision = bodyHasImages(raw, body);
-  const conversation = anthropicConversationKey(body, rc.req.headers);
+  const conversation = () => anthropicConversationKey(body, rc.req.headers);
   const beta = reduceAnthropicBeta(rc.req.headers['anthropic-beta']);
   if (beta.dropped.length && ctx.log.verbose)
     ctx.log.debug(`anthropic-beta not accepted by Copilot, dropped: ${beta.dropped.join(',')}`, {

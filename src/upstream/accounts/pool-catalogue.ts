@@ -11,8 +11,8 @@ export function createPoolCatalogue(pool: AccountPool): ModelCatalogue {
   let union: CopilotModel[] = [];
   let byId = new Map<string, CopilotModel>();
 
-  async function lists(traceId?: string): Promise<CopilotModel[][]> {
-    const members = (await pool.members()).filter((m) => m.enabled && m.catalogue);
+  async function lists(all: readonly PoolMember[], traceId?: string): Promise<CopilotModel[][]> {
+    const members = all.filter((m) => m.enabled && m.catalogue);
     const settled = await Promise.allSettled(
       members.map((m: PoolMember) => (m.catalogue as ModelCatalogue).list(traceId)),
     );
@@ -29,7 +29,11 @@ export function createPoolCatalogue(pool: AccountPool): ModelCatalogue {
   }
 
   async function list(traceId?: string): Promise<CopilotModel[]> {
-    const next = await lists(traceId);
+    const members = await pool.members();
+    // One account (the common case): its own cached list, nothing to merge.
+    if (members.length === 1 && members[0].enabled && members[0].catalogue)
+      return members[0].catalogue.list(traceId);
+    const next = await lists(members, traceId);
     if (next.length === 1) return next[0];
     if (next.length === inputs.length && next.every((l, i) => l === inputs[i])) return union;
     const seen = new Map<string, CopilotModel>();
