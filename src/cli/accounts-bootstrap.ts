@@ -23,6 +23,8 @@ export async function startAccounts(options: {
   settings: Settings;
   /** The token given with -g or GH_TOKEN (not the stored file). */
   explicitToken?: string;
+  /** The token loaded from the flag, env or the stored github_token file (migrated once). */
+  storedToken?: string;
   store: StateStore;
   api: GitHubApi;
   io: CliIO;
@@ -36,7 +38,7 @@ export async function startAccounts(options: {
   }
   let accounts = await store.accounts.list();
   if (accounts.length === 0) {
-    let token = settings.githubToken;
+    let token = options.storedToken;
     if (token) {
       const { account } = await add(token);
       log.info(

@@ -26,7 +26,8 @@ export async function runStart(
   io: CliIO,
   options: StartOptions = {},
 ): Promise<StartHandle> {
-  const settings = loadSettings(flags, env);
+  // The GitHub token leaves the settings here: the gateway's context never carries it.
+  const { githubToken: storedToken, ...settings } = loadSettings(flags, env);
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'info',
     file: settings.logFile,
@@ -40,6 +41,7 @@ export async function runStart(
     const accounts = await startAccounts({
       settings,
       explicitToken: (flags.githubToken || env.GH_TOKEN)?.trim() || undefined,
+      storedToken,
       store,
       api: github.api,
       io,
@@ -48,7 +50,7 @@ export async function runStart(
     io.err(
       `Signed in to GitHub as ${accounts.first.login}${accounts.count > 1 ? ` (+${accounts.count - 1} more account${accounts.count > 2 ? 's' : ''})` : ''}.`,
     );
-    const gateway = await startGateway(settings, { log, store, onlyAccounts: accounts.only });
+    const gateway = await startGateway(settings, { log, github, store, onlyAccounts: accounts.only });
     // Fail here, with GitHub's own explanation (not entitled, revoked...), rather than on the first
     // request; with several accounts the others still serve, so only warn.
     const first = await gateway.ctx.tokens.get().catch(async (err) => {

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { resolveSettings } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
-import { type RunningGateway, startGateway } from '../gateway/start.js';
-import { createGitHubApi } from '../github/api.js';
+import { type GatewayDeps, type RunningGateway, startGateway } from '../gateway/start.js';
 import { addAccount } from '../github/sign-in/add-account.js';
 import { openSqliteStateStore } from '../store/sqlite/state-store.js';
 import type { StateStore } from '../store/state-store.js';
+import { createGitHubClient } from '../upstream/github-client.js';
 import { createLogger, type Logger, silentLogger } from '../util/log.js';
 
 export interface LocalStackOptions {
@@ -27,6 +27,8 @@ export interface LocalStackOptions {
   accounts?: { token: string; label?: string; priority?: number }[];
   /** Reuse this data dir (e.g. to restart over the same store); not removed on close. */
   dataDir?: string;
+  /** Pipeline hooks and other composition-root options (tests of later concerns). */
+  deps?: Pick<GatewayDeps, 'hooks' | 'accessLog'>;
 }
 
 export interface LocalStack {
@@ -46,7 +48,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const emulator = await startEmulator(options.emulator);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cgw-stack-'));
   const githubToken = options.emulator?.githubTokens?.[0] ?? EMULATOR_GITHUB_TOKEN;
-  const base = resolveSettings({
+  const { githubToken: _token, ...base } = resolveSettings({
     flags: { port: 0, githubUrl: emulator.githubUrl, githubToken },
     env: {},
     file: {},
@@ -59,21 +61,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...options.settings,
   };
   const log = options.log ?? (options.verbose ? createLogger({ level: 'debug' }) : silentLogger());
-  const api = createGitHubApi({
-    githubUrl: settings.githubUrl,
-    githubApiUrl: settings.githubApiUrl,
-    identity: settings.identity,
-    log,
-  });
+  // The same composition root as `start`: one GitHub client (and dispatcher) for everything.
+  const github = createGitHubClient(settings, log);
   const store = openSqliteStateStore(dataDir, { responses: settings.responseStore });
   for (const [i, a] of (options.accounts ?? [{ token: githubToken }]).entries())
-    await addAccount(api, store.accounts, {
+    await addAccount(github.api, store.accounts, {
       token: a.token,
       githubUrl: settings.githubUrl,
       label: a.label,
       priority: a.priority ?? i,
     });
-  const gateway = await startGateway(settings, { log, store });
+  const gateway = await startGateway(settings, { log, github, store, ...options.deps });
   return {
     emulator,
     gateway,
@@ -84,6 +82,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     async close() {
       await gateway.close();
       await store.close();
+      await github.close();
       await emulator.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,5 +1,6 @@
 // The context a gateway is built from. Everything a request needs is reached through it, so
 // tests can build many gateways in one process (no module-level singletons).
+import type { Dispatcher } from 'undici';
 import type { Settings } from '../config/settings.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponsesRepo } from '../store/responses/types.js';
@@ -8,7 +9,10 @@ import type { AccountPool } from '../upstream/accounts/pool.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { Logger } from '../util/log.js';
-import type { AliasRule } from './models/resolve.js';
+import type { AliasRule } from './models/types.js';
+import type { PipelineHooks } from './pipeline/hooks.js';
+import type { OutcomeBus } from './pipeline/outcome-bus.js';
+import type { WarnOnce } from './pipeline/warn-once.js';
 
 export interface GatewayContext {
   settings: Settings;
@@ -20,6 +24,8 @@ export interface GatewayContext {
   /** The account pool the upstream client serves from. */
   pool: AccountPool;
   upstream: UpstreamClient;
+  /** The process's one outbound dispatcher (every call to GitHub, Copilot, Anthropic). */
+  dispatcher: Dispatcher;
   models: ModelCatalogue;
   /** The first account's Copilot quota (GET copilot_internal/user), plus every account's state. */
   fetchUsage: () => Promise<unknown>;
@@ -29,4 +35,10 @@ export interface GatewayContext {
   responses?: ResponsesRepo;
   /** Live counters. */
   load: { inflight: number };
+  /** Every request's OutcomeRecord goes here (ctx.outcomes.subscribe): access log, usage, metrics. */
+  outcomes: OutcomeBus;
+  /** Where later concerns plug into every inference request (see pipeline/hooks.ts). */
+  hooks: PipelineHooks;
+  /** Warnings logged once per distinct cause. */
+  warnings: WarnOnce;
 }

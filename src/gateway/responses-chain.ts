@@ -1,9 +1,9 @@
 // previous_response_id support. Copilot runs the Responses API with store:false, so the
-// gateway keeps its own answers (store/response-store.ts) and expands a chained request into
+// gateway keeps its own answers (the state store's responses repo, store/responses/) and expands a chained request into
 // the full conversation before it goes anywhere: stored input + stored output + new input.
 // Replayed items lose their ids (with store:false, item ids cannot be referenced upstream);
 // reasoning items that carry no encrypted content cannot be replayed and are left out.
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { createSSEDecoder, type SSEDecoder } from '../protocols/sse/parse.js';
 import type { ResponsesRepo } from '../store/responses/types.js';
 
@@ -28,18 +28,24 @@ function replayable(items: unknown[]): unknown[] {
   return out;
 }
 
+/** A turn's whole input, and the conversation key its chain started with (when chained). */
+export interface ExpandedInput {
+  input: unknown[];
+  conversation?: string;
+}
+
 /**
- * Expands `previous_response_id` in place. Returns the full input (for storing this turn), or
- * undefined when the request is not chained.
+ * Expands `previous_response_id` in place. Returns the full input (for storing this turn) and
+ * the stored previous turn's conversation key (so a chain stays on one account).
  */
 export async function expandPreviousResponse(
   body: Json,
   store: ResponsesRepo | undefined,
   ttlSec: number,
-): Promise<unknown[]> {
+): Promise<ExpandedInput> {
   const prevId = body.previous_response_id;
   const current = inputItems(body.input);
-  if (prevId === undefined || prevId === null) return current;
+  if (prevId === undefined || prevId === null) return { input: current };
   if (typeof prevId !== 'string')
     throw GatewayError.invalid('"previous_response_id" must be a string', { param: 'previous_response_id' });
   const prev = await store?.get(prevId);
@@ -52,7 +58,7 @@ export async function expandPreviousResponse(
   const full = [...prev.input, ...replayable(prev.output), ...current];
   body.input = full;
   delete body.previous_response_id;
-  return full;
+  return { input: full, conversation: prev.conversation };
 }
 
 /**

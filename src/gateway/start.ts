@@ -1,77 +1,22 @@
-// Builds a gateway from settings and the state store (its accounts form the pool), and starts listening.
+// Starts a gateway built by the composition root (./compose.ts) and listens.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Settings } from '../config/settings.js';
-import type { StateStore } from '../store/state-store.js';
-import { createAccountPool } from '../upstream/accounts/pool.js';
-import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
-import { primaryTokenSource } from '../upstream/accounts/primary.js';
-import { createCopilotClient } from '../upstream/copilot-client.js';
-import { createDispatcher } from '../upstream/dispatcher.js';
-import { createModelCatalogue } from '../upstream/model-catalogue.js';
 import type { CopilotModel } from '../upstream/types.js';
-import type { Logger } from '../util/log.js';
 import { buildRouter } from './app.js';
+import { createGatewayContext, type GatewayDeps } from './compose.js';
 import type { GatewayContext } from './context.js';
-import { defaultAliasRules } from './models/alias-rules.js';
 import { createGatewayServer } from './server.js';
+
+export type { GatewayDeps } from './compose.js';
 
 export interface RunningGateway {
   url: string;
   models: CopilotModel[];
   ctx: GatewayContext;
   server: Server;
+  /** Stops listening and the accounts' token refreshes; the GitHub client (and its dispatcher) is the caller's. */
   close(): Promise<void>;
-}
-
-export interface GatewayDeps {
-  log: Logger;
-  /** Accounts, affinity and stored Responses answers (opened and closed by the caller). */
-  store: StateStore;
-  /** Serve only these accounts (the `-g` one-account shortcut); default: every enabled one. */
-  onlyAccounts?: string[];
-}
-
-export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
-  const dispatcher = createDispatcher(settings);
-  const pool = createAccountPool({
-    store: deps.store,
-    settings,
-    dispatcher,
-    log: deps.log,
-    only: deps.onlyAccounts,
-  });
-  const upstream = createCopilotClient({ settings, pool, dispatcher, log: deps.log });
-  // Each account has its own catalogue (plans and policies differ); the gateway sees their union.
-  pool.useCatalogues((accountId) =>
-    createModelCatalogue({
-      upstream: { send: (req) => upstream.send({ ...req, accountId }), close: async () => {} },
-      log: deps.log,
-      ttlSec: settings.modelsTtlSec,
-    }),
-  );
-  const models = createPoolCatalogue(pool);
-  const tokens = primaryTokenSource(pool);
-  return {
-    settings,
-    log: deps.log,
-    tokens,
-    store: deps.store,
-    pool,
-    upstream,
-    models,
-    fetchUsage: async () => {
-      const accounts = await pool.usage();
-      const first = (await pool.members()).find((m) => m.enabled);
-      const own = first
-        ? await first.github.getCopilotUsage((await deps.store.accounts.token(first.id)) ?? '')
-        : {};
-      return { ...own, accounts };
-    },
-    aliasRules: defaultAliasRules(settings),
-    responses: deps.store.responses,
-    load: { inflight: 0 },
-  };
 }
 
 export async function startGateway(settings: Settings, deps: GatewayDeps): Promise<RunningGateway> {
@@ -79,8 +24,8 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
   const server = createGatewayServer(ctx, buildRouter());
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {
-      // Nothing else will close the upstream pool when the port is taken.
-      ctx.upstream.close().finally(() => reject(err));
+      void ctx.upstream.close();
+      reject(err);
     };
     server.once('error', onError);
     server.listen(settings.port, settings.host, () => {
@@ -105,6 +50,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The pool's token refreshes and per-account dispatchers; the shared one is the caller's.
       await ctx.upstream.close();
     },
   };

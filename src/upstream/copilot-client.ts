@@ -5,11 +5,11 @@
 // weekly limit, is blocked, keeps answering 401 after a refresh, or cannot be reached, cools
 // down and the request fails over to the next account; when none is left the client gets a 429
 // naming the soonest reset.
-import { type Dispatcher, errors as undiciErrors } from 'undici';
+import { errors as undiciErrors } from 'undici';
 import type { AccountType, Settings } from '../config/settings.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { retryAfterSeconds } from '../errors/upstream-error.js';
 import { fallbackCopilotApiUrl } from '../github/urls.js';
-import { GatewayError } from '../protocols/ir/errors.js';
-import { retryAfterSeconds } from '../protocols/ir/upstream-error.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { judgeFailure, UNKNOWN_RESET_MS } from './accounts/limits.js';
@@ -20,9 +20,8 @@ import { dispatchRequest, UpstreamBody } from './upstream-body.js';
 
 export interface CopilotClientDeps {
   settings: Settings;
+  /** The accounts (each with its dispatcher); the shared dispatcher is the GitHub client's. */
   pool: AccountPool;
-  /** The shared dispatcher, closed with the client. */
-  dispatcher: Dispatcher;
   log: Logger;
 }
 
@@ -39,7 +38,7 @@ type MemberOutcome =
   | { kind: 'failover'; res?: UpstreamResponse; error?: GatewayError };
 
 export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
-  const { settings, pool, dispatcher, log } = deps;
+  const { settings, pool, log } = deps;
   const retry = settings.retry;
   // The token goes to this host only: an explicit override, else the token's endpoints.api, else
   // the host of the account type (or ghe.com tenant). Cached per member and distinct endpoints.api.
@@ -301,7 +300,6 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
     send,
     close: async () => {
       await pool.close();
-      await dispatcher.close();
     },
   };
 }

@@ -4,8 +4,10 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import type { OutcomeRecord } from '../../src/gateway/pipeline/outcome.js';
 import { startGateway } from '../../src/gateway/start.js';
 import { openSqliteStateStore } from '../../src/store/sqlite/state-store.js';
+import { createGitHubClient } from '../../src/upstream/github-client.js';
 import { silentLogger } from '../../src/util/log.js';
 
 const USERS = [
@@ -176,7 +178,11 @@ describe('account pool', () => {
     await ask(s, 'turn 3', conv('c1'));
     expect(served(s)).toEqual({ alice: 3, bob: 1 });
     // A new gateway over the same store (a restart, or a second instance) keeps the binding.
-    const again = await startGateway({ ...s.settings, port: 0 }, { log: silentLogger(), store: s.store });
+    const github = createGitHubClient(s.settings, silentLogger());
+    const again = await startGateway(
+      { ...s.settings, port: 0 },
+      { log: silentLogger(), github, store: s.store },
+    );
     try {
       await anthropic({ ...s, url: again.url }).messages.create({
         model: 'claude-sonnet-4.5',
@@ -187,6 +193,7 @@ describe('account pool', () => {
       expect(served(s)).toEqual({ alice: 3, bob: 2 });
     } finally {
       await again.close();
+      await github.close();
     }
   });
 
@@ -202,6 +209,9 @@ describe('account pool', () => {
         previous_response_id: prev.id,
       });
     expect(served(s)).toEqual({ alice: 4, bob: 1 });
+    // Each stored turn names the account that produced it (its reasoning is bound to it).
+    const ids = Object.fromEntries((await s.store.accounts.list()).map((a) => [a.login, a.id]));
+    expect((await s.store.responses.get(prev.id))?.accountId).toBe(ids.alice);
   });
 
   it('moves a conversation with thinking signatures in its history to another account', async () => {
@@ -229,6 +239,8 @@ describe('account pool', () => {
     expect(call).toBeDefined();
     expect(served(s)).toEqual({ alice: 1, bob: 0 });
     s.emulator.limitUser('alice', 'session', 900);
+    const records: OutcomeRecord[] = [];
+    const unsubscribe = s.gateway.ctx.outcomes.subscribe((r) => records.push(r));
     const history = [
       { role: 'user' as const, content: 'Weather? [[tool:get_weather {"city":"Paris"}]]' },
       { role: 'assistant' as const, content: first.content },
@@ -248,6 +260,12 @@ describe('account pool', () => {
     const second = await stream.finalMessage();
     expect(second.content.some((b) => b.type === 'text')).toBe(true);
     expect(served(s)).toEqual({ alice: 1, bob: 1 });
+    // The request's outcome names the account that served, the one it moved from, and the move.
+    unsubscribe();
+    const ids = Object.fromEntries((await s.store.accounts.list()).map((a) => [a.login, a.id]));
+    const moved = records.find((r) => r.path === '/v1/messages');
+    expect(moved).toMatchObject({ accountId: ids.bob, movedFrom: ids.alice });
+    expect(moved?.changes.map((c) => c.kind)).toContain('conversation-moved');
     const sent = s.emulator.requests.filter((r) => r.path === '/v1/messages').at(-1)?.body as {
       messages: { content: { type: string }[] }[];
     };

@@ -1,9 +1,10 @@
 // POST /v1/embeddings: passthrough to Copilot /embeddings.
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { resolveModel } from '../models/resolve.js';
 import { forwardNative } from '../passthrough/forward.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
+import { noteServed } from '../pipeline/request-outcome.js';
 import type { RequestContext } from '../request-context.js';
 
 export async function embeddings(rc: RequestContext): Promise<void> {
@@ -13,13 +14,17 @@ export async function embeddings(rc: RequestContext): Promise<void> {
   const input = body.input;
   const valid = typeof input === 'string' || (Array.isArray(input) && input.length > 0);
   if (!valid) throw GatewayError.invalid('"input" must be a string or a non-empty array', { param: 'input' });
+  if (typeof body.model === 'string') rc.outcome.requestedModel = body.model;
   const { model } = await resolveModel(ctx, body.model, rc.traceId);
+  rc.outcome.resolvedModel = model.id;
   if (model.type !== 'embeddings') {
     throw GatewayError.invalid(
       `Model "${model.id}" is not an embeddings model; GET /v1/models lists the models whose capabilities.type is "embeddings"`,
       { param: 'model' },
     );
   }
+  rc.outcome.egress = '/embeddings';
+  rc.outcome.passthrough = true;
   const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
   const upstream = await ctx.upstream.send({
     endpoint: '/embeddings',
@@ -29,5 +34,6 @@ export async function embeddings(rc: RequestContext): Promise<void> {
     initiator: 'user',
     model: model.id,
   });
+  noteServed(rc, upstream);
   await forwardNative(rc, upstream, { protocol: 'openai-chat', stream: false, model: model.id });
 }

@@ -1,7 +1,7 @@
 // Signing an account in from a GitHub token and storing it: the kind from the token's prefix
 // (an unprefixed token that v2/token refuses with 403 is tried as a direct Copilot bearer), the
 // login from /user or GraphQL, the Copilot host and plan from the token, checked before storing.
-import { GatewayError, isGatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError, isGatewayError } from '../../errors/gateway-error.js';
 import type { Account, AccountKind, AccountsRepo } from '../../store/accounts/types.js';
 import type { GitHubApi } from '../api.js';
 import { isDirectKind, isOAuthPrefixed, tokenKindOf } from './kind.js';

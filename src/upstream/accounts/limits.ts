@@ -1,7 +1,7 @@
 // Reading an account's limits off Copilot's answers (copilot-upstream-2026.md §2) and deciding
 // what a failed answer means for the account: retry it, or cool it down until its reset and fail
 // over to another one. Pure functions of status, headers, error body and the clock.
-import { readErrorFields } from '../../protocols/ir/upstream-error.js';
+import { readErrorFields } from '../../errors/upstream-error.js';
 import type { AccountLimits, LimitWindow } from '../../store/accounts/types.js';
 
 type Headers = Record<string, string | string[] | undefined>;

@@ -1,7 +1,7 @@
 // A token source facade over the pool: the first enabled account's (GET /token, diagnostics).
 
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CopilotTokenSource } from '../../github/types.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
 import type { AccountPool, PoolMember } from './pool.js';
 
 export function primaryTokenSource(pool: AccountPool): CopilotTokenSource {
