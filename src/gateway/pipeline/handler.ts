@@ -1,9 +1,9 @@
 // The one inference handler, for every protocol: read → parse → validate → requested model →
 // [hook: request decoded] → resolve → plan → initiator / vision → passthrough or translate, each
 // with one upstream.send (the account pool chooses inside it, by model and conversation; the
-// account that served is noted from the answer). The per-protocol differences live in the IngressAdapter (./adapter.ts); the planner
-// alone decides passthrough vs translate; the outcome is filled on the way and emitted by
-// server.ts when the request ends.
+// account that served is noted from the answer). The per-protocol differences live in the
+// IngressAdapter (./adapter.ts); the planner alone decides passthrough vs translate; the outcome
+// is filled on the way and emitted by server.ts when the request ends.
 import { EGRESS } from '../codecs.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { resolveModel } from '../models/resolve.js';
