@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import type { SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
 import { LOG_FORMATS } from '../util/log.js';
+import { registerAccounts } from './accounts-command.js';
 import { runAuth } from './auth.js';
 import { packageVersion, runDebug } from './debug.js';
 import { runEmulator } from './emulator.js';
@@ -12,6 +13,13 @@ import { hintingIO } from './invocation.js';
 import type { CliIO } from './io.js';
 import { reportError } from './report-error.js';
 import { runUsage } from './usage.js';
+
+/** Runs a command body: its exit code to deps.exit, its error as one readable line. */
+export type RunCommand = (
+  verbose: boolean | undefined,
+  showToken: boolean | undefined,
+  body: () => Promise<number | undefined>,
+) => Promise<void>;
 
 export interface ProgramDeps {
   io: CliIO;
@@ -24,7 +32,7 @@ export interface ProgramDeps {
   command?: string;
 }
 
-function addGitHubOptions(cmd: Command): Command {
+export function addGitHubOptions(cmd: Command): Command {
   return cmd
     .option('--github-url <url>', 'GitHub URL: https://github.com, a ghe.com tenant or a GHES host')
     .option('--github-api-url <url>', 'GitHub API URL (default: derived from --github-url)')
@@ -56,7 +64,7 @@ export function buildProgram(deps: ProgramDeps): Command {
     })
     .showHelpAfterError();
 
-  const run = async (
+  const run: RunCommand = async (
     verbose: boolean | undefined,
     showToken: boolean | undefined,
     body: () => Promise<number | undefined>,
@@ -114,6 +122,8 @@ export function buildProgram(deps: ProgramDeps): Command {
   ).action((opts: SettingsFlags & { json?: boolean }) =>
     run(opts.verbose, false, () => runUsage(opts, env, io)),
   );
+
+  registerAccounts(program, deps, run);
 
   program
     .command('debug')

@@ -33,6 +33,8 @@ export function settingsDefaults(): SettingsDefaults {
     maxConcurrent: 64,
     // Base64 images and long agent transcripts; Anthropic's own limit is 32 MB.
     maxBodyBytes: 32 * 1024 * 1024,
+    // maxBytes unset: the state store's default bound (256 MB) applies.
     responseStore: { ttlSec: 3600, maxEntries: 1000 },
+    pool: { strategy: 'fill-first', affinityTtlSec: 6 * 3600 },
   };
 }

@@ -139,6 +139,7 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     maxConcurrent: file.maxConcurrent ?? d.maxConcurrent,
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,
     responseStore: { ...d.responseStore, ...file.responseStore },
+    pool: { ...d.pool, ...file.pool },
   };
 }
 

@@ -109,9 +109,30 @@ export const configFileSchema = z.strictObject({
     .strictObject({
       ttlSec: z.number().int().positive().optional().describe('lifetime of a stored response'),
       maxEntries: z.number().int().min(0).optional().describe('stored responses kept (0: none)'),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('bytes of stored responses kept; the oldest go first'),
     })
     .optional()
     .describe('stored responses, for previous_response_id'),
+  pool: z
+    .strictObject({
+      strategy: z
+        .enum(['fill-first', 'round-robin', 'least-used'])
+        .optional()
+        .describe('how the account pool picks an account (fill-first keeps the prompt cache warm)'),
+      affinityTtlSec: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('how long a conversation stays bound to the account that served it'),
+    })
+    .optional()
+    .describe('the account pool'),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

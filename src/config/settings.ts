@@ -61,7 +61,18 @@ export interface Settings {
   /** Largest request body accepted. */
   maxBodyBytes: number;
   /** Stored responses for previous_response_id: lifetime and count. */
-  responseStore: { ttlSec: number; maxEntries: number };
+  responseStore: { ttlSec: number; maxEntries: number; maxBytes?: number };
+  /** The account pool: how an account is chosen and how long a conversation stays on one. */
+  pool: PoolSettings;
+}
+
+export type PoolStrategy = 'fill-first' | 'round-robin' | 'least-used';
+
+export interface PoolSettings {
+  /** fill-first (by priority; keeps the prompt cache warm), round-robin or least-used. */
+  strategy: PoolStrategy;
+  /** How long a conversation stays bound to the account that served it since its last turn. */
+  affinityTtlSec: number;
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 300_000 };
