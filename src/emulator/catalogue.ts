@@ -288,6 +288,7 @@ export interface ModelView {
   type: string;
   endpoints: string[];
   maxPromptTokens?: number;
+  maxOutputTokens?: number;
   multiplier: number;
   /** Claude and Gemini over chat: split choices, reasoning_text/opaque. */
   nonOpenAI: boolean;
@@ -298,7 +299,7 @@ export function viewModel(raw: unknown): ModelView | undefined {
   const m = raw as Record<string, unknown>;
   if (typeof m.id !== 'string') return undefined;
   const caps = (m.capabilities ?? {}) as Record<string, unknown>;
-  const limits = caps.limits as { max_prompt_tokens?: number } | null | undefined;
+  const limits = caps.limits as { max_prompt_tokens?: number; max_output_tokens?: number } | null | undefined;
   const billing = m.billing as { multiplier?: unknown } | null | undefined;
   const type = typeof caps.type === 'string' ? caps.type : 'chat';
   // Absent supported_endpoints means a legacy chat-only model; embeddings and completion models
@@ -319,6 +320,7 @@ export function viewModel(raw: unknown): ModelView | undefined {
     type,
     endpoints,
     maxPromptTokens: limits?.max_prompt_tokens,
+    maxOutputTokens: limits?.max_output_tokens,
     multiplier: typeof billing?.multiplier === 'number' ? billing.multiplier : 0,
     nonOpenAI: vendor === 'Anthropic' || vendor === 'Google',
   };

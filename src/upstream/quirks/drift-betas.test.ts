@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reduceAnthropicBeta } from './anthropic-beta.js';
+import { reduceAnthropicBeta } from './drift-betas.js';
 
 describe('reduceAnthropicBeta', () => {
   it('keeps only the betas Copilot accepts', () => {
