@@ -7,11 +7,13 @@ import { GatewayError } from '../protocols/ir/errors.js';
 import type { IRRequest, ProtocolId } from '../protocols/ir/types.js';
 import { createSSEDecoder } from '../protocols/sse/parse.js';
 import { mapTransportError } from '../upstream/copilot-client.js';
+import { shapeEgress } from '../upstream/quirks/shape-egress.js';
 import type { CopilotModel, Initiator } from '../upstream/types.js';
 import { createCodecContext } from './codec-context.js';
 import { EGRESS, INGRESS } from './codecs.js';
 import { waitDrain } from './http/drain.js';
 import { SSE_HEADERS, sendJson } from './http/respond.js';
+import { logChanges } from './passthrough/forward.js';
 import type { EgressPlan } from './plan.js';
 import type { RequestContext } from './request-context.js';
 import { targetModelOf } from './target-model.js';
@@ -48,9 +50,17 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
   const wrapsCustomTools = plan.egress !== 'openai-responses' && ir.tools.some((t) => t.kind === 'custom');
   const ingress = INGRESS[args.ingress];
   const egress = EGRESS[plan.egress];
-  const upstreamBody = egress.encodeRequest(ir, targetModelOf(args.model), codecCtx);
+  const encoded = egress.encodeRequest(ir, targetModelOf(args.model), codecCtx);
   for (const w of codecCtx.warnings)
     ctx.log.warn(`${args.ingress} → ${plan.endpoint}: ${w.message}`, { trace: rc.traceId });
+  const shaped = shapeEgress({
+    endpoint: plan.endpoint,
+    payload: encoded,
+    model: args.model,
+    stream: ir.stream,
+  });
+  logChanges(rc, shaped.changes);
+  const upstreamBody = shaped.payload;
 
   const upstream = await ctx.upstream.send({
     endpoint: plan.endpoint,

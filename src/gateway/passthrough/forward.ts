@@ -4,10 +4,12 @@
 
 import type { GatewayError } from '../../protocols/ir/errors.js';
 import type { IRRequest } from '../../protocols/ir/types.js';
+import { shapeEgress } from '../../upstream/quirks/shape-egress.js';
 import type { CopilotModel, Initiator, UpstreamResponse } from '../../upstream/types.js';
 import { createCodecContext } from '../codec-context.js';
 import { INGRESS } from '../codecs.js';
 import { SSE_HEADERS } from '../http/respond.js';
+import type { OutcomeChange } from '../pipeline/outcome.js';
 import type { EgressPlan } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
 import { readUpstreamError } from '../upstream-error.js';
@@ -57,6 +59,8 @@ export interface NativeRequest {
   vision: boolean;
   /** Extra upstream headers (merged over the model's own request_headers). */
   headers?: Record<string, string>;
+  /** The client's parsed body: read (never changed) by the drift shield and output clamp test. */
+  parsed?: Record<string, unknown>;
 }
 
 /** Sends the (patched) raw body to Copilot and forwards the answer as it comes. */
@@ -65,9 +69,18 @@ export async function sendAndForward(
   req: NativeRequest,
   options: ForwardOptions,
 ): Promise<void> {
+  // Drift shield and output clamp (src/upstream/quirks); the pipeline calls shapeEgress here too.
+  const shaped = shapeEgress({
+    endpoint: req.plan.endpoint,
+    payload: req.payload,
+    parsed: req.parsed,
+    model: req.model,
+    stream: options.stream,
+  });
+  logChanges(rc, shaped.changes);
   const upstream = await rc.ctx.upstream.send({
     endpoint: req.plan.endpoint,
-    body: req.payload,
+    body: shaped.payload,
     traceId: rc.traceId,
     cancel: rc.cancel,
     initiator: req.initiator,
@@ -131,6 +144,12 @@ export async function forwardNative(
   });
   res.end(out);
   logDone(rc, upstream, usage);
+}
+
+/** Each change once in the log; the pipeline also puts them in the outcome record's `changes`. */
+export function logChanges(rc: RequestContext, changes: OutcomeChange[]): void {
+  if (changes.length === 0) return;
+  rc.ctx.log.info(`${rc.path}: ${changes.map((c) => c.detail).join('; ')}`, { trace: rc.traceId });
 }
 
 function logDone(rc: RequestContext, upstream: UpstreamResponse, usage: unknown): void {

@@ -43,7 +43,7 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
     const n = typeof body.n === 'number' ? body.n : 1;
     await sendAndForward(
       rc,
-      { plan, model, payload, initiator, vision },
+      { plan, model, payload, initiator, vision, parsed: body },
       {
         protocol: 'openai-chat',
         stream: body.stream === true,

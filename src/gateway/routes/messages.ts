@@ -53,7 +53,7 @@ export async function messages(rc: RequestContext): Promise<void> {
     headers['anthropic-version'] = typeof version === 'string' ? version : '2023-06-01';
     await sendAndForward(
       rc,
-      { plan, model, payload, initiator, vision, headers },
+      { plan, model, payload, initiator, vision, headers, parsed: body },
       {
         protocol: 'anthropic',
         stream: body.stream === true,

@@ -69,7 +69,7 @@ export async function responses(rc: RequestContext): Promise<void> {
     const normalizer = body.stream === true ? new ResponsesItemIdNormalizer(clientModel) : undefined;
     await sendAndForward(
       rc,
-      { plan, model, payload, initiator, vision },
+      { plan, model, payload, initiator, vision, parsed: body },
       {
         protocol: 'openai-responses',
         stream: body.stream === true,

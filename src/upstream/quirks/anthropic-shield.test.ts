@@ -53,7 +53,15 @@ const CASES: Array<{ field: string; body: Json; after: (b: Json) => void }> = [
   {
     field: 'output_config.format',
     body: base({ output_config: { effort: 'high', format: { type: 'json_schema', schema: {} } } }),
-    after: (b) => expect(b.output_config).toEqual({ effort: 'high' }),
+    after: (b) => {
+      expect(b.output_config).toEqual({ effort: 'high' });
+      expect(b.system).toEqual([
+        {
+          type: 'text',
+          text: 'Respond with only a JSON value (no prose, no code fence) that matches this JSON Schema: {}',
+        },
+      ]);
+    },
   },
   {
     field: 'tools[].strict',
@@ -78,9 +86,18 @@ describe('shieldAnthropicBody', () => {
     });
   }
 
-  it('drops output_config when format was all it held', () => {
-    const { body } = shieldAnthropicBody(base({ output_config: { format: { type: 'json_schema' } } }));
-    expect(body).toEqual(base());
+  it('drops output_config when format was all it held; a string system prompt becomes blocks', () => {
+    const { body } = shieldAnthropicBody(
+      base({
+        system: 'Be brief',
+        output_config: { format: { type: 'json_schema', schema: { type: 'object' } } },
+      }),
+    );
+    expect(body).not.toHaveProperty('output_config');
+    expect(body.system).toEqual([
+      { type: 'text', text: 'Be brief' },
+      { type: 'text', text: expect.stringContaining('{"type":"object"}') },
+    ]);
   });
 
   it('reports several fields at once, in rule order', () => {
