@@ -13,6 +13,7 @@ import { TokenStore } from './tokens.js';
 import type { Emulator, EmulatorOptions, FaultRule } from './types.js';
 
 export type {
+  CopilotFailure,
   DeviceFlowOptions,
   Emulator,
   EmulatorOptions,
