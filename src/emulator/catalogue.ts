@@ -237,7 +237,7 @@ export function defaultModels(): Record<string, unknown>[] {
   ];
 }
 
-function claude(
+export function claude(
   id: string,
   name: string,
   multiplier: number,
@@ -348,6 +348,8 @@ const DATED: Record<string, string> = {
   'claude-haiku-4.5': 'claude-haiku-4-5-20251001',
   'claude-opus-41': 'claude-opus-4-1-20250805',
   'claude-opus-4.6': 'claude-opus-4-6',
+  'claude-opus-4.8': 'claude-opus-4-8',
+  'claude-sonnet-5': 'claude-sonnet-5',
 };
 
 export function datedName(model: ModelView): string {

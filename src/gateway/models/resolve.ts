@@ -10,6 +10,8 @@ export interface ResolvedModel {
   model: CopilotModel;
   /** How it was found, for logs: exact | mapping | alias | fallback. */
   via: 'exact' | 'mapping' | 'alias' | 'fallback';
+  /** An effort the name itself asked for (Copilot's raw `-high` / `-xhigh` Claude ids). */
+  effort?: 'high' | 'xhigh';
 }
 
 /** A rule that may place a name the catalogue does not list exactly (e.g. dated Claude ids). */
@@ -22,6 +24,7 @@ export type AliasRule = (
       via: 'alias' | 'fallback';
       note?: string /** log a warning (once per name) */;
       warn?: boolean;
+      effort?: 'high' | 'xhigh';
     }
   | undefined;
 
@@ -59,7 +62,7 @@ export async function resolveModel(
         `model "${name}" is not offered by Copilot; using "${m.id}" instead${hit.note ? ` (${hit.note})` : ''}`,
         { trace: traceId },
       );
-    return { model: m, via: hit.via };
+    return hit.effort ? { model: m, via: hit.via, effort: hit.effort } : { model: m, via: hit.via };
   }
   const suggestions = closeMatches(
     name,

@@ -33,7 +33,14 @@ export async function messages(rc: RequestContext): Promise<void> {
     });
     requested = ctx.settings.smallModel;
   }
-  const { model } = await resolveModel(ctx, requested, rc.traceId, ctx.aliasRules);
+  const { model, effort } = await resolveModel(ctx, requested, rc.traceId, ctx.aliasRules);
+  // A raw effort variant (`claude-opus-4.8-high`) the account does not list: its base model at
+  // that effort, unless the client said an effort itself.
+  const config =
+    body.output_config && typeof body.output_config === 'object'
+      ? (body.output_config as Record<string, unknown>)
+      : undefined;
+  const addEffort = effort !== undefined && config?.effort === undefined;
   const plan = planEgress('anthropic', model);
   const initiator = anthropicInitiator(body);
   const vision = bodyHasImages(raw, body);
@@ -46,7 +53,8 @@ export async function messages(rc: RequestContext): Promise<void> {
   // Thinking blocks that carry another upstream's state (a session that switched models) would be
   // rejected by Claude as invalid signatures: those requests go through the IR, which drops them.
   if (plan.passthrough && raw.indexOf(ENCRYPTED_SIGNATURE_PREFIX) === -1) {
-    const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+    let payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+    if (addEffort) payload = setTopLevel(payload, 'output_config', { ...config, effort });
     const headers: Record<string, string> = {};
     if (beta.kept) headers['anthropic-beta'] = beta.kept;
     const version = rc.req.headers['anthropic-version'];
@@ -63,6 +71,7 @@ export async function messages(rc: RequestContext): Promise<void> {
     return;
   }
   const { ir, codecCtx } = decodeIngress('anthropic', body);
+  if (addEffort) ir.reasoning = { ...ir.reasoning, effort };
   const headers = plan.egress === 'anthropic' && beta.kept ? { 'anthropic-beta': beta.kept } : undefined;
   await translateAndForward(rc, {
     ingress: 'anthropic',
