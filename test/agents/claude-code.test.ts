@@ -92,6 +92,9 @@ describe('Claude Code (claude -p) through the gateway', () => {
     expect(run.stdout).toContain('You said');
     expect(log.length).toBeGreaterThan(0);
     expect(log.every((r) => String((r.body as { model?: string }).model).startsWith('claude-'))).toBe(true);
+    // Its own idea of the default model's output size is clamped to what Copilot allows (the
+    // emulator refuses more, as Copilot does: "max_tokens: 64000 > 32000, ...").
+    for (const r of log) expect((r.body as { max_tokens: number }).max_tokens).toBeLessThanOrEqual(32000);
   }, 180_000);
 
   it('sends only its probes to smallModel (shapes from Claude Code 2.1.330), never a real turn', async () => {
