@@ -157,7 +157,7 @@ function copilotFailure(
       code: 'misdirected_request',
       retryable: false,
       message:
-        "Copilot answered 421 Misdirected Request: the request went to a Copilot API host that does not serve this account (e.g. the business host for an enterprise seat). Remove copilotApiUrl/accountType overrides so the host from the Copilot token's endpoints.api is used.",
+        "Copilot answered 421 Misdirected Request: the request went to a Copilot API host that does not serve this account (e.g. the business host for an enterprise seat). Remove a copilotApiUrl / --copilot-api-url override so the host from the Copilot token's endpoints.api is used; if the token names no host, set accountType / --account-type to the seat's plan.",
     };
   }
   if (code === 'no_available_model_endpoints') {
