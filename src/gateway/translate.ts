@@ -17,7 +17,7 @@ import { logChanges } from './passthrough/forward.js';
 import type { EgressPlan } from './plan.js';
 import type { RequestContext } from './request-context.js';
 import { targetModelOf } from './target-model.js';
-import { readUpstreamError } from './upstream-error.js';
+import { chatModelIds, readUpstreamError } from './upstream-error.js';
 
 export interface TranslateArgs {
   ingress: ProtocolId;
@@ -71,7 +71,8 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
     vision: args.vision,
     headers: { ...args.model.requestHeaders, ...args.headers },
   });
-  if (upstream.status < 200 || upstream.status >= 300) throw await readUpstreamError(upstream, plan.egress);
+  if (upstream.status < 200 || upstream.status >= 300)
+    throw await readUpstreamError(upstream, plan.egress, chatModelIds(ctx, rc.traceId, args.model.id));
 
   if (!ir.stream) {
     const text = await upstream.body.text();

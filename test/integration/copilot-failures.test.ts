@@ -67,7 +67,10 @@ const TABLE: Record<CopilotFailure, Expect> = {
     says: /quota exhausted .*resets at 2099-07-01T00:00:00/,
   },
   'wrong-host': { ...UPSTREAM, says: /421 Misdirected Request.*endpoints\.api/ },
-  'no-endpoints': { ...INVALID, says: /no endpoint for this model.*GET \/v1\/models/ },
+  'no-endpoints': {
+    ...INVALID,
+    says: /no endpoint for this model.*GET \/v1\/models.*This account lists: .*gpt-5-mini/,
+  },
   'off-topic': { ...INVALID, says: /off-topic.*rephrase/ },
   'content-filter': { ...INVALID, status: 422, says: /content filter blocked/ },
   cancelled: { ...UPSTREAM, says: /cancelled the request \(HTTP 499.*retry/ },

@@ -12,7 +12,7 @@ import { SSE_HEADERS } from '../http/respond.js';
 import type { OutcomeChange } from '../pipeline/outcome.js';
 import type { EgressPlan } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
-import { readUpstreamError } from '../upstream-error.js';
+import { chatModelIds, readUpstreamError } from '../upstream-error.js';
 import { type FrameRewriter, pipeStream } from './pipe-stream.js';
 import { createUsageTap, TERMINAL } from './usage-tap.js';
 
@@ -96,7 +96,11 @@ export async function forwardNative(
   options: ForwardOptions,
 ): Promise<void> {
   if (upstream.status < 200 || upstream.status >= 300)
-    throw await readUpstreamError(upstream, options.protocol);
+    throw await readUpstreamError(
+      upstream,
+      options.protocol,
+      chatModelIds(rc.ctx, rc.traceId, options.model),
+    );
   const { res } = rc;
   const contentType = String(upstream.headers['content-type'] ?? '');
   if (options.stream && contentType.includes('event-stream')) {
