@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ANTHROPIC_DRIFT_RULES, anthropicBodyMayDrift, shieldAnthropicBody } from './anthropic-shield.js';
+import {
+  ANTHROPIC_DRIFT_RULES,
+  anthropicBodyDrifts,
+  anthropicBodyMayDrift,
+  shieldAnthropicBody,
+} from './anthropic-shield.js';
 import type { Json } from './drift-rule.js';
 
 const tool = (extra: Json = {}): Json => ({
@@ -79,6 +84,10 @@ describe('shieldAnthropicBody', () => {
     it(`removes ${c.field} and reports it`, () => {
       const raw = JSON.stringify(c.body);
       expect(anthropicBodyMayDrift(raw)).toBe(true);
+      // The test on a parsed body finds it too, and changes nothing.
+      const probe = JSON.parse(raw);
+      expect(anthropicBodyDrifts(probe)).toBe(true);
+      expect(probe).toEqual(c.body);
       expect(anthropicBodyMayDrift(Buffer.from(raw))).toBe(true);
       const { body, removed } = shieldAnthropicBody(JSON.parse(raw));
       expect(removed).toEqual([c.field]);
@@ -112,6 +121,7 @@ describe('shieldAnthropicBody', () => {
       base({ tools: [tool()], system: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral' } }] }),
     );
     expect(anthropicBodyMayDrift(raw)).toBe(false);
+    expect(anthropicBodyDrifts(JSON.parse(raw))).toBe(false);
   });
 
   it('leaves a schema property of the same name alone (the scan may hit, the rules do not)', () => {

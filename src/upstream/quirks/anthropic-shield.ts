@@ -1,7 +1,8 @@
 // The drift shield for Anthropic bodies bound for Copilot's /v1/messages: removes the fields newer
 // clients send that Copilot refuses (one rule per field, drift-*.ts) and reports what it removed.
-// `anthropicBodyMayDrift` is the cheap test on the raw bytes: when none of the field names occurs,
-// nothing needs removing and passthrough forwards the bytes without parsing them again.
+// Two cheap tests decide that nothing needs removing, so passthrough forwards the bytes untouched:
+// `anthropicBodyDrifts` on the body the route already parsed (a few property reads per tool), and
+// `anthropicBodyMayDrift` on raw bytes when no parse exists (one regular-expression pass).
 import { cacheControlScope } from './drift-cache-control-scope.js';
 import { contextManagement } from './drift-context-management.js';
 import { deferLoading } from './drift-defer-loading.js';
@@ -22,12 +23,18 @@ export const ANTHROPIC_DRIFT_RULES: readonly DriftRule[] = [
   toolStrict,
 ];
 
-const NEEDLES = [...new Set(ANTHROPIC_DRIFT_RULES.map((r) => r.needle))];
+// One pass over the text (Buffer#indexOf per needle is far slower on large bodies). The needles
+// are quoted field names: letters, `_` and `"`, nothing a regular expression would read specially.
+const NEEDLES = new RegExp([...new Set(ANTHROPIC_DRIFT_RULES.map((r) => r.needle))].join('|'));
 
 /** False when no rule can apply (none of the field names occurs in the bytes). */
 export function anthropicBodyMayDrift(raw: Buffer | string): boolean {
-  for (const needle of NEEDLES) if (raw.indexOf(needle) !== -1) return true;
-  return false;
+  return NEEDLES.test(typeof raw === 'string' ? raw : raw.toString('latin1'));
+}
+
+/** Whether any rule would remove something from this parsed body (the body is not changed). */
+export function anthropicBodyDrifts(body: Json): boolean {
+  return ANTHROPIC_DRIFT_RULES.some((rule) => rule.remove(body, true) > 0);
 }
 
 export interface ShieldResult {

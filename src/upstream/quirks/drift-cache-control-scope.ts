@@ -8,5 +8,5 @@ import { type DriftRule, deleteFromEach } from './drift-rule.js';
 export const cacheControlScope: DriftRule = {
   field: 'system[].cache_control.scope',
   needle: '"scope"',
-  remove: (body) => deleteFromEach(body.system, 'scope', (b) => b.cache_control),
+  remove: (body, dryRun) => deleteFromEach(body.system, 'scope', (b) => b.cache_control, dryRun),
 };

@@ -9,8 +9,9 @@ import type { DriftRule } from './drift-rule.js';
 export const contextManagement: DriftRule = {
   field: 'context_management',
   needle: '"context_management"',
-  remove(body) {
+  remove(body, dryRun) {
     if (!('context_management' in body)) return 0;
+    if (dryRun) return 1;
     delete body.context_management;
     return 1;
   },

@@ -7,5 +7,5 @@ import { type DriftRule, deleteFromEach } from './drift-rule.js';
 export const deferLoading: DriftRule = {
   field: 'tools[].defer_loading',
   needle: '"defer_loading"',
-  remove: (body) => deleteFromEach(body.tools, 'defer_loading'),
+  remove: (body, dryRun) => deleteFromEach(body.tools, 'defer_loading', undefined, dryRun),
 };

@@ -8,14 +8,15 @@ import { type DriftRule, deleteFromEach, isObject } from './drift-rule.js';
 export const eagerInputStreaming: DriftRule = {
   field: 'tools[].eager_input_streaming',
   needle: '"eager_input_streaming"',
-  remove: (body) => deleteFromEach(body.tools, 'eager_input_streaming'),
+  remove: (body, dryRun) => deleteFromEach(body.tools, 'eager_input_streaming', undefined, dryRun),
 };
 
 export const customEagerInputStreaming: DriftRule = {
   field: 'tools[].custom.eager_input_streaming',
   needle: '"eager_input_streaming"',
-  remove(body) {
-    const n = deleteFromEach(body.tools, 'eager_input_streaming', (t) => t.custom);
+  remove(body, dryRun) {
+    const n = deleteFromEach(body.tools, 'eager_input_streaming', (t) => t.custom, dryRun);
+    if (dryRun) return n;
     // A `custom` object left empty says nothing; drop it too.
     if (n > 0 && Array.isArray(body.tools))
       for (const t of body.tools)

@@ -7,5 +7,5 @@ import { type DriftRule, deleteFromEach } from './drift-rule.js';
 export const inputExamples: DriftRule = {
   field: 'tools[].input_examples',
   needle: '"input_examples"',
-  remove: (body) => deleteFromEach(body.tools, 'input_examples'),
+  remove: (body, dryRun) => deleteFromEach(body.tools, 'input_examples', undefined, dryRun),
 };

@@ -23,9 +23,10 @@ function appendSystem(body: Json, text: string): void {
 export const outputConfigFormat: DriftRule = {
   field: 'output_config.format',
   needle: '"output_config"',
-  remove(body) {
+  remove(body, dryRun) {
     const config = body.output_config;
     if (!isObject(config) || !('format' in config)) return 0;
+    if (dryRun) return 1;
     const text = instruction(config.format);
     delete config.format;
     if (Object.keys(config).length === 0) delete body.output_config;

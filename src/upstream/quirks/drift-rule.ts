@@ -9,21 +9,29 @@ export interface DriftRule {
   field: string;
   /** A byte string that must occur in the raw body for this rule to have anything to remove. */
   needle: string;
-  /** Removes the field from the parsed body in place; returns how many occurrences it removed. */
-  remove(body: Json): number;
+  /**
+   * Removes the field from the parsed body in place; returns how many occurrences it removed.
+   * With `dryRun` it only counts them (the body is left as it is).
+   */
+  remove(body: Json, dryRun?: boolean): number;
 }
 
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Deletes `key` from every object of `list` that has it; returns the count. */
-export function deleteFromEach(list: unknown, key: string, pick: (item: Json) => unknown = (t) => t): number {
+/** Deletes `key` from every object of `list` that has it (counts only, when `dryRun`). */
+export function deleteFromEach(
+  list: unknown,
+  key: string,
+  pick: (item: Json) => unknown = (t) => t,
+  dryRun = false,
+): number {
   if (!Array.isArray(list)) return 0;
   let n = 0;
   for (const item of list) {
     if (!isObject(item)) continue;
     const target = pick(item);
     if (isObject(target) && key in target) {
-      delete target[key];
+      if (!dryRun) delete target[key];
       n++;
     }
   }

@@ -8,5 +8,5 @@ import { type DriftRule, deleteFromEach } from './drift-rule.js';
 export const toolStrict: DriftRule = {
   field: 'tools[].strict',
   needle: '"strict"',
-  remove: (body) => deleteFromEach(body.tools, 'strict'),
+  remove: (body, dryRun) => deleteFromEach(body.tools, 'strict', undefined, dryRun),
 };

@@ -1,8 +1,8 @@
 // The one call that readies a body for Copilot: the drift shield (Anthropic bodies) and the
-// output-token clamp. On a raw passthrough payload the common case costs a byte scan and a few
-// property reads of the already-parsed body; the payload is re-parsed and re-serialised only when
-// something must change. The pipeline calls this after model resolution, just before sending.
-import { anthropicBodyMayDrift, shieldAnthropicBody } from './anthropic-shield.js';
+// output-token clamp. On a raw passthrough payload the common case costs a few property reads of
+// the body the route already parsed (a byte scan when there is none); the payload is re-parsed
+// and re-serialised only when something must change. The pipeline calls this after model resolution, just before sending.
+import { anthropicBodyDrifts, anthropicBodyMayDrift, shieldAnthropicBody } from './anthropic-shield.js';
 import {
   type Change,
   clampOutputTokens,
@@ -35,7 +35,9 @@ export function shapeEgress(input: ShapeInput): ShapeResult {
   const { endpoint, payload, model, stream } = input;
   const raw = isRaw(payload);
   const probe = input.parsed ?? (raw ? undefined : payload);
-  const drift = endpoint === '/v1/messages' && (raw ? anthropicBodyMayDrift(payload) : true);
+  const drift =
+    endpoint === '/v1/messages' &&
+    (probe ? anthropicBodyDrifts(probe) : raw ? anthropicBodyMayDrift(payload) : true);
   const clamp = probe ? needsOutputClamp(endpoint, probe, model.limits, stream) : raw;
   if (!drift && !clamp) return { payload, changes: [] };
   let body: Json;
