@@ -6,6 +6,7 @@ import { ApiError, GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import { catalogue2026 } from '../../src/emulator/catalogue-2026.js';
 import type { CopilotFailure } from '../../src/emulator/index.js';
 
 let stack: LocalStack;
@@ -16,6 +17,7 @@ let gemini: GoogleGenAI;
 beforeAll(async () => {
   // One attempt: the retry loop is tested elsewhere; here each fault answers exactly once.
   stack = await startLocalStack({
+    emulator: { models: catalogue2026() },
     settings: { retry: { maxAttempts: 1, maxRetryAfterSec: 1, baseDelayMs: 5 } },
   });
   openai = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: 'unused', maxRetries: 0 });
@@ -92,7 +94,7 @@ describe.each(Object.entries(TABLE) as Array<[CopilotFailure, Expect]>)('%s', (f
   it('OpenAI Chat', async () => {
     inject(failure, '/chat/completions');
     const err = await openai.chat.completions
-      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
+      .create({ model: 'mai-code-1.1-flash', messages: [{ role: 'user', content: 'hi' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     const e = err as InstanceType<typeof OpenAI.APIError>;
@@ -105,7 +107,7 @@ describe.each(Object.entries(TABLE) as Array<[CopilotFailure, Expect]>)('%s', (f
   it('Anthropic Messages', async () => {
     inject(failure, '/v1/messages');
     const err = await anthropic.messages
-      .create({ model: 'claude-sonnet-4.5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] })
+      .create({ model: 'claude-sonnet-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.APIError);
     const e = err as InstanceType<typeof Anthropic.APIError>;
@@ -118,7 +120,7 @@ describe.each(Object.entries(TABLE) as Array<[CopilotFailure, Expect]>)('%s', (f
   it('OpenAI Responses (stream)', async () => {
     inject(failure, '/responses');
     const err = await (async () => {
-      const stream = await openai.responses.create({ model: 'gpt-5.4', input: 'hi', stream: true });
+      const stream = await openai.responses.create({ model: 'gpt-5.5', input: 'hi', stream: true });
       for await (const _ of stream) {
         // an error must come before any event
       }
@@ -132,7 +134,7 @@ describe.each(Object.entries(TABLE) as Array<[CopilotFailure, Expect]>)('%s', (f
   it('Gemini', async () => {
     inject(failure, '/chat/completions');
     const err = await gemini.models
-      .generateContent({ model: 'gemini-3.1-pro-preview', contents: 'hi' })
+      .generateContent({ model: 'gemini-3.5-flash', contents: 'hi' })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     const e = err as ApiError;

@@ -5,6 +5,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import { catalogue2026 } from '../../src/emulator/catalogue-2026.js';
 import { memoryLogger } from '../../src/util/log.js';
 
 let stack: LocalStack;
@@ -13,7 +14,7 @@ let openai: OpenAI;
 const log = memoryLogger('info');
 
 beforeAll(async () => {
-  stack = await startLocalStack({ log });
+  stack = await startLocalStack({ log, emulator: { models: catalogue2026() } });
   anthropic = new Anthropic({ baseURL: stack.url, apiKey: 'unused', maxRetries: 0 });
   openai = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: 'unused', maxRetries: 0 });
 });
@@ -24,7 +25,7 @@ afterAll(async () => {
 type Json = Record<string, unknown>;
 const tool = { name: 'Read', description: 'Reads a file', input_schema: { type: 'object' as const } };
 const base = {
-  model: 'claude-sonnet-4.5',
+  model: 'claude-sonnet-5',
   max_tokens: 1024,
   messages: [{ role: 'user' as const, content: 'hello' }],
 };
@@ -126,17 +127,17 @@ describe('output clamp', () => {
 
   it('OpenAI Chat max_tokens above the model limit is clamped (passthrough)', async () => {
     const res = await openai.chat.completions.create({
-      model: 'gpt-4o',
+      model: 'mai-code-1.1-flash',
       max_tokens: 100000,
       messages: [{ role: 'user', content: 'hi' }],
     });
     expect(res.choices[0].message.content).toBeTruthy();
-    expect(lastUpstream('/chat/completions').max_tokens).toBe(4096);
+    expect(lastUpstream('/chat/completions').max_tokens).toBe(32000);
   });
 
   it('OpenAI Chat on a Claude model (chat passthrough) is clamped too', async () => {
     await openai.chat.completions.create({
-      model: 'claude-opus-4.6',
+      model: 'claude-opus-4.8',
       max_completion_tokens: 100000,
       stream: true,
       messages: [{ role: 'user', content: 'hi' }],
@@ -146,7 +147,7 @@ describe('output clamp', () => {
 
   it('OpenAI Responses on a Claude model (translated to /v1/messages) is clamped', async () => {
     const res = await openai.responses.create({
-      model: 'claude-sonnet-4.5',
+      model: 'claude-sonnet-5',
       max_output_tokens: 100000,
       input: 'hi',
     });
