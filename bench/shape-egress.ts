@@ -1,8 +1,8 @@
 // Cost of shapeEgress on a Claude Code-sized /v1/messages body (~120 KB, 12 tools): the common
 // case (nothing to change: byte scan + property reads) and the rare one (shield + clamp, re-parse
 // and re-serialise). Run: npx tsx bench/shape-egress.ts
-import { anthropicBodyMayDrift } from '../src/upstream/quirks/anthropic-shield.js';
-import { shapeEgress } from '../src/upstream/quirks/shape-egress.js';
+import { anthropicBodyMayDrift } from '../src/gateway/quirks/anthropic-shield.js';
+import { shapeEgress } from '../src/gateway/quirks/shape-egress.js';
 
 // Varied prose (a run of one repeated character is a worst case for Buffer.indexOf, not realistic).
 const prose = (n: number) =>

@@ -14,9 +14,9 @@
 //    `claude-opus-4.8-1m-internal`; the plain model when the account has no 1M variant). Copilot's
 //    raw effort variants `-high` / `-xhigh` name the base model at that effort: when the account
 //    does not list the raw id, the base model is used and the effort travels with the hit (the
-//    route sets `output_config.effort` unless the client set one).
+//    pipeline applies it on every ingress unless the client set one: ./requested-effort.ts).
 import type { CopilotModel } from '../../upstream/types.js';
-import type { AliasRule } from './resolve.js';
+import type { AliasRule } from './types.js';
 
 export interface ClaudeName {
   family: 'opus' | 'sonnet' | 'haiku';

@@ -4,7 +4,7 @@
 // claude-sonnet-4.5`. The limit is clamped to the resolved model's `max_output_tokens` (and to
 // `max_non_streaming_output_tokens` when the call does not stream), and a thinking budget is kept
 // below the clamped limit (Anthropic requires budget_tokens < max_tokens, at least 1024).
-import type { OutcomeChange } from '../../gateway/pipeline/outcome.js';
+import type { OutcomeChange } from '../pipeline/outcome.js';
 import type { Json } from './drift-rule.js';
 import { isObject } from './drift-rule.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reduceAnthropicBeta } from './drift-betas.js';
+import { reduceAnthropicBeta } from './anthropic-beta.js';
 
 describe('reduceAnthropicBeta', () => {
   it('keeps only the betas Copilot accepts', () => {
