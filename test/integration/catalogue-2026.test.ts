@@ -91,4 +91,27 @@ describe('2026 catalogue', () => {
     } as Anthropic.MessageCreateParamsNonStreaming);
     expect(lastUpstream().body).toMatchObject({ model: 'claude-sonnet-5', output_config: { effort: 'low' } });
   });
+
+  it('a raw effort id keeps its effort on the other ingresses: Chat passthrough and Responses translated', async () => {
+    await openai.chat.completions.create({
+      model: 'claude-opus-4.8-high',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(lastUpstream()).toMatchObject({
+      path: '/chat/completions',
+      body: { model: 'claude-opus-4.8', reasoning_effort: 'high' },
+    });
+    await openai.chat.completions.create({
+      model: 'claude-opus-4.8-high',
+      reasoning_effort: 'low',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(lastUpstream().body).toMatchObject({ model: 'claude-opus-4.8', reasoning_effort: 'low' });
+    const r = await openai.responses.create({ model: 'claude-sonnet-5-xhigh', input: 'hi' });
+    expect(r.output_text).toBeTruthy();
+    const sent = lastUpstream();
+    expect(sent.path).toBe('/v1/messages');
+    expect(sent.body.model).toBe('claude-sonnet-5');
+    expect(JSON.stringify(sent.body)).toContain('"effort":"xhigh"');
+  });
 });

@@ -6,17 +6,20 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import { catalogue2026 } from '../../src/emulator/catalogue-2026.js';
+import type { OutcomeRecord } from '../../src/gateway/pipeline/outcome.js';
 import { memoryLogger } from '../../src/util/log.js';
 
 let stack: LocalStack;
 let anthropic: Anthropic;
 let openai: OpenAI;
 const log = memoryLogger('info');
+const records: OutcomeRecord[] = [];
 
 beforeAll(async () => {
   stack = await startLocalStack({ log, emulator: { models: catalogue2026() } });
   anthropic = new Anthropic({ baseURL: stack.url, apiKey: 'unused', maxRetries: 0 });
   openai = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+  stack.gateway.ctx.outcomes.subscribe((r) => records.push(r));
 });
 afterAll(async () => {
   await stack?.close();
@@ -153,5 +156,43 @@ describe('output clamp', () => {
     });
     expect(res.output_text).toBeTruthy();
     expect(lastUpstream('/v1/messages').max_tokens).toBe(16000);
+  });
+});
+
+describe('changes in the outcome record', () => {
+  const last = () => records.at(-1)!;
+
+  it('a removed field and a dropped beta (passthrough)', async () => {
+    await anthropic.messages.create(
+      { ...base, context_management: { edits: [] } } as unknown as Anthropic.MessageCreateParamsNonStreaming,
+      {
+        headers: { 'anthropic-beta': 'claude-code-20250219,interleaved-thinking-2025-05-14' },
+      },
+    );
+    expect(last().passthrough).toBe(true);
+    expect(last().changes).toEqual([
+      { kind: 'drift', detail: 'removed anthropic-beta claude-code-20250219' },
+      { kind: 'drift', detail: 'removed context_management' },
+    ]);
+  });
+
+  it('a drift field the egress encoder wrote (translated path)', async () => {
+    // Responses structured output on a Claude model: the Anthropic encoder writes
+    // output_config.format, which the shield turns into a system instruction.
+    const res = await openai.responses.create({
+      model: 'claude-sonnet-5',
+      input: 'hi',
+      text: { format: { type: 'json_schema', name: 'out', schema: { type: 'object' } } },
+    });
+    expect(res.output_text).toBeTruthy();
+    expect(last().passthrough).toBe(false);
+    expect(last().egress).toBe('/v1/messages');
+    expect(last().changes.map((c) => c.kind)).toContain('drift');
+    expect(lastUpstream('/v1/messages')).not.toHaveProperty('output_config.format');
+  });
+
+  it('nothing changed: no entry', async () => {
+    await anthropic.messages.create(base);
+    expect(last().changes).toEqual([]);
   });
 });

@@ -16,10 +16,21 @@ const FIELD: Partial<Record<ProtocolId, [string | undefined, string]>> = {
   'openai-responses': ['reasoning', 'effort'],
 };
 
+/**
+ * The effort the served model takes (its catalogue `reasoning_effort`): `xhigh` falls back to
+ * `high` on a model without it; undefined when the model lists efforts but neither.
+ */
+export function effortFor(effort: RequestedEffort, allowed: readonly string[] | undefined) {
+  if (!allowed || allowed.length === 0 || allowed.includes(effort)) return effort;
+  return allowed.includes('high') ? ('high' as const) : undefined;
+}
+
 /** Sets the effort in the client's body (passthrough); false when the client set one or the protocol has none. */
 export function applyEffortToBody(protocol: ProtocolId, body: Json, effort: RequestedEffort): boolean {
   const field = FIELD[protocol];
   if (!field) return false;
+  if (protocol === 'openai-chat' && isObject(body.reasoning) && body.reasoning.effort !== undefined)
+    return false;
   const [parent, key] = field;
   if (parent === undefined) {
     if (body[key] !== undefined && body[key] !== null) return false;

@@ -5,7 +5,7 @@
 // server.ts when the request ends.
 import { EGRESS } from '../codecs.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
-import { applyEffortToBody, applyEffortToIR } from '../models/requested-effort.js';
+import { applyEffortToBody, applyEffortToIR, effortFor } from '../models/requested-effort.js';
 import { resolveModel } from '../models/resolve.js';
 import { forwardNative } from '../passthrough/forward.js';
 import { shapeEgress } from '../quirks/shape-egress.js';
@@ -39,10 +39,13 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     if (changed === true || (changed !== false && (await changed))) raw = Buffer.from(JSON.stringify(body));
   }
 
-  const { model, effort } = await (adapter.resolve
+  const resolved = await (adapter.resolve
     ? adapter.resolve(rc, requested)
     : resolveModel(ctx, requested, rc.traceId, ctx.aliasRules));
+  const { model } = resolved;
   outcome.resolvedModel = model.id;
+  // A raw Claude effort id (`-high`, `-xhigh`) served by its base model: the effort goes along.
+  const effort = resolved.effort && effortFor(resolved.effort, targetModelOf(model).reasoningEfforts);
   const plan = planEgress(adapter.protocol, model, adapter.facts(raw, body));
   outcome.egress = plan.endpoint;
   outcome.passthrough = plan.passthrough;
