@@ -28,6 +28,8 @@ export interface ScriptInput {
   promptChars: number;
   /** Characters up to the last cache_control breakpoint (/v1/messages); that prefix is cached. */
   cachePrefixChars?: number;
+  /** The user's key for reasoning signatures (default: the fixed key). */
+  signingKey?: string;
 }
 
 export interface ScriptedCall {
@@ -161,7 +163,7 @@ export function runScript(input: ScriptInput): ScriptOutput {
   let reasoning: ScriptOutput['reasoning'];
   if (input.reasoning) {
     const r = `Thinking about: ${promptText.slice(0, 60)}`;
-    reasoning = { text: r, signature: signReasoning(r) };
+    reasoning = { text: r, signature: signReasoning(r, input.signingKey) };
   }
   const inputTokens = Math.max(1, estimateTokens(input.promptChars));
   // A deterministic cache hit for long prompts, in 64-token blocks like real prefix caches.

@@ -1,24 +1,20 @@
 // Everything one emulator instance owns, passed to both servers (no module-level state).
-import type { BillingLedger } from './billing.js';
 import type { Catalogue } from './catalogue.js';
 import type { FaultStore } from './faults.js';
-import type { QuotaState } from './quota.js';
 import type { AccountPlan, TokenStore } from './tokens.js';
 import type { DeviceFlowOptions, EmulatorStats, LoggedRequest } from './types.js';
+import type { EmulatorUser, UserDirectory } from './users.js';
 
 export interface EmulatorState {
-  githubTokens: string[];
-  login: string;
+  /** Every user; the first one answers the device flow. */
+  users: UserDirectory;
   plan: AccountPlan;
   deviceFlow: Required<Omit<DeviceFlowOptions, 'slowDownOnPoll'>> & { slowDownOnPoll: number[] };
   strictInitiator: boolean;
   strictBetas: boolean;
   responsesIdQuirk: boolean;
   catalogue: Catalogue;
-  tokens: TokenStore;
-  quota: QuotaState;
-  /** AI Credits billed per answer (served by the billing API). */
-  billing: BillingLedger;
+  tokens: TokenStore<EmulatorUser>;
   /** OAuth scopes of the GitHub tokens (the billing API needs `user`). */
   tokenScopes: string[];
   faults: FaultStore;

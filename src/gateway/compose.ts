@@ -1,19 +1,18 @@
 // The composition root: the one function that builds a gateway's context — one outbound
-// dispatcher and one GitHub client (shared with the CLI that signed in), the Copilot token
-// source, the stores, the usage services (usage log, budgets, metrics, quota view: subscribers of
-// the outcome bus), the outcome bus with the access log, the pipeline hooks. `start`, the local
-// stack and the tests all build through it. The GitHub token is handed in here, kept in one
-// closure (the quota fetch), and never stored in the context's Settings.
-import { join } from 'node:path';
+// dispatcher and one GitHub client (shared with the CLI that signed in), the state store and the
+// account pool built on it (each account with its own Copilot token source and catalogue), the
+// usage services (usage log, budgets, metrics, quota view: subscribers of the outcome bus), the
+// outcome bus with the access log, the pipeline hooks. `start`, the local stack and the tests all
+// build through it. GitHub tokens stay in the store's token table and the pool's token sources;
+// they are never carried in the context's Settings.
 import type { Settings } from '../config/settings.js';
-import { createCopilotTokenSource } from '../github/copilot-token-source.js';
-import type { CopilotTokenSource } from '../github/types.js';
-import type { ResponseStore } from '../store/response-store.js';
-import { openSqlite, type SqliteDb } from '../store/sqlite/open.js';
+import type { StateStore } from '../store/state-store.js';
+import { createAccountPool } from '../upstream/accounts/pool.js';
+import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
+import { primaryTokenSource } from '../upstream/accounts/primary.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
 import type { GitHubClient } from '../upstream/github-client.js';
 import { createModelCatalogue } from '../upstream/model-catalogue.js';
-import { SINGLE_ACCOUNT } from '../usage/quota/account-quota.js';
 import { createUsageServices } from '../usage/services.js';
 import type { Logger } from '../util/log.js';
 import type { GatewayContext } from './context.js';
@@ -27,61 +26,86 @@ export interface GatewayDeps {
   log: Logger;
   /** The process's one GitHub client; its dispatcher carries every upstream call. */
   github: GitHubClient;
-  githubToken: string;
-  /** A token source already started (start checks access before listening); else one is built. */
-  tokens?: CopilotTokenSource;
-  /** Where Responses answers are kept for previous_response_id (opened by the caller). */
-  responses?: ResponseStore;
-  /** Overrides of the no-op pipeline hooks (later concerns: keys, pool, trimming). */
+  /** Accounts, affinity and stored Responses answers (opened and closed by the caller). */
+  store: StateStore;
+  /** Serve only these accounts (the `-g` one-account shortcut); default: every enabled one. */
+  onlyAccounts?: string[];
+  /** Overrides of the no-op pipeline hooks (later concerns: keys, trimming). */
   hooks?: Partial<PipelineHooks>;
   /** Whether a line per request goes to the log at info level (default true). */
   accessLog?: boolean;
-  /**
-   * The state database (usage log and rollups). When absent, `gateway.db` in the data dir is
-   * opened here (0600, WAL) and closed with the usage services.
-   */
-  stateDb?: SqliteDb;
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
-  const { log, github, githubToken } = deps;
-  const tokens = deps.tokens ?? createCopilotTokenSource({ api: github.api, githubToken, log });
-  const upstream = createCopilotClient({ settings, tokens, dispatcher: github.dispatcher, log });
+  const { log, github, store } = deps;
+  const pool = createAccountPool({
+    store,
+    settings,
+    dispatcher: github.dispatcher,
+    log,
+    only: deps.onlyAccounts,
+  });
+  const upstream = createCopilotClient({ settings, pool, log });
   const load = { inflight: 0 };
   const usage = createUsageServices({
     settings,
-    db: deps.stateDb ?? openSqlite(join(settings.dataDir, 'gateway.db')),
-    ownsDb: deps.stateDb === undefined,
+    repo: store.usage,
     log,
     inflight: () => load.inflight,
-    quotaAccounts: () => [{ id: SINGLE_ACCOUNT, fetchUser: () => github.api.getCopilotUsage(githubToken) }],
+    quotaAccounts: async () =>
+      (await pool.members())
+        .filter((m) => m.enabled)
+        .map((m) => ({
+          id: m.id,
+          fetchUser: async () => m.github.getCopilotUsage((await store.accounts.token(m.id)) ?? ''),
+        })),
     // No admin credential yet (the keys concern passes isAdmin): metricsToken, else loopback only.
   });
-  const models = createModelCatalogue({
-    upstream,
-    log,
-    ttlSec: settings.modelsTtlSec,
-    onRefresh: (list) => usage.metrics.setKnownModels(list.map((m) => m.id)),
-  });
+  // Model names seen in any account's catalogue are metric labels of their own (bounded by Copilot).
+  const knownModels = new Set<string>();
+  // Each account has its own catalogue (plans and policies differ); the gateway sees their union.
+  pool.useCatalogues((accountId) =>
+    createModelCatalogue({
+      upstream: { send: (req) => upstream.send({ ...req, accountId }), close: async () => {} },
+      log,
+      ttlSec: settings.modelsTtlSec,
+      onRefresh: (list) => {
+        for (const m of list) knownModels.add(m.id);
+        usage.metrics.setKnownModels(knownModels);
+      },
+    }),
+  );
   const outcomes = new OutcomeBus(log);
-  if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log));
+  if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log, settings.logFormat));
   for (const subscriber of usage.subscribers) outcomes.subscribe(subscriber);
   return {
     settings,
     log,
-    tokens,
+    tokens: primaryTokenSource(pool),
+    store,
+    pool,
     upstream,
-    models,
+    models: createPoolCatalogue(pool),
     dispatcher: github.dispatcher,
-    fetchUsage: () => github.api.getCopilotUsage(githubToken),
+    fetchUsage: async () => {
+      const accounts = await pool.usage();
+      const first = (await pool.members()).find((m) => m.enabled);
+      const own = first
+        ? await first.github.getCopilotUsage((await store.accounts.token(first.id)) ?? '')
+        : {};
+      return { ...own, accounts };
+    },
     aliasRules: defaultAliasRules(settings),
-    responses: deps.responses,
+    responses: store.responses,
     load,
     outcomes,
     usage,
     hooks: {
       ...defaultPipelineHooks(),
-      upstreamAnswered: (a) => usage.quota.observeHeaders(a.rc.accountId ?? SINGLE_ACCOUNT, a.headers),
+      // Copilot's quota headers, per account that served (the pool sets rc.accountId).
+      upstreamAnswered: (a) => {
+        if (a.rc.accountId !== undefined) usage.quota.observeHeaders(a.rc.accountId, a.headers);
+      },
       ...deps.hooks,
     },
     warnings: new WarnOnce(log),

@@ -29,7 +29,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
   await ctx.usage.start();
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {
-      ctx.tokens.stop();
+      void ctx.upstream.close();
       ctx.usage.close().then(
         () => reject(err),
         () => reject(err),
@@ -58,7 +58,8 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      ctx.tokens.stop();
+      // The pool's token refreshes and per-account dispatchers; the shared one is the caller's.
+      await ctx.upstream.close();
       // After the last request ended: its outcome is in the usage log's batch, flushed here.
       await ctx.usage.close();
     },

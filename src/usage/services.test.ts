@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { settingsDefaults } from '../config/defaults.js';
-import { openSqlite } from '../store/sqlite/open.js';
+import { openSqliteStateStore } from '../store/sqlite/state-store.js';
 import { createLogger } from '../util/log.js';
 import { outcome } from './__fixtures__/outcome.js';
 import { createUsageServices } from './services.js';
@@ -21,15 +21,15 @@ afterEach(async () => {
 describe('usage services', () => {
   it('feeds the log, budgets and metrics from each outcome record', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'usage-services-'));
-    const db = openSqlite(join(dir, 'gateway.db'));
+    const store = openSqliteStateStore(dir);
     cleanup.push(
       () => rmSync(dir, { recursive: true, force: true }),
-      () => db.close(),
+      () => store.close(),
     );
     const usage = { ...settingsDefaults().usage, prices: { 'house-model': { input: 10, output: 10 } } };
     const s = createUsageServices({
       settings: { usage, metricsToken: 'a-token-of-sixteen+' },
-      db,
+      repo: store.usage,
       log: createLogger({ level: 'error', sink: () => {} }),
       inflight: () => 0,
     });

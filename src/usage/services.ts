@@ -1,4 +1,4 @@
-// Everything issue 12 adds, built from the settings and the state database in one call, for the
+// Everything issue 12 adds, built from the settings and the state store's usage repository in one call, for the
 // composition root: the price table, the usage log (a subscriber), budgets (a subscriber and an
 // admission check), Prometheus metrics (a subscriber and the /metrics handler) and the per-account
 // quota view. Each subscriber is an `(record: OutcomeRecord) => void` for the pipeline's outcomes.
@@ -12,12 +12,8 @@ import {
 } from '../metrics/gateway-metrics.js';
 import { createMetricsAccess } from '../metrics/metrics-access.js';
 import { serveMetrics } from '../metrics/serve-metrics.js';
-import { applyMigrations } from '../store/sqlite/migrate.js';
-import type { SqliteDb } from '../store/sqlite/open.js';
 import type { Logger } from '../util/log.js';
 import { type BudgetTracker, createBudgetTracker } from './budgets.js';
-import { USAGE_MIGRATIONS } from './log/migrations.js';
-import { createSqliteUsageRepository } from './log/sqlite-usage-repository.js';
 import type { UsageRepository } from './log/types.js';
 import { createPriceTable, type PriceTable } from './price-table.js';
 import { type AccountQuota, createAccountQuota, type QuotaAccount } from './quota/account-quota.js';
@@ -25,18 +21,16 @@ import { createUsageLog, type UsageLog } from './usage-log.js';
 
 export interface UsageServicesOptions {
   settings: { usage: UsageSettings; metricsToken?: string };
-  /** The state database (the usage migrations are applied to it). */
-  db: SqliteDb;
+  /** The state store's usage repository (its migrations applied when the store opened). */
+  repo: UsageRepository;
   log: Logger;
   inflight: () => number;
   accountStates?: () => Iterable<AccountStateView>;
-  quotaAccounts?: () => QuotaAccount[];
+  quotaAccounts?: () => QuotaAccount[] | Promise<QuotaAccount[]>;
   /** Admin credential check for /metrics (the keys concern). */
   isAdmin?: (req: IncomingMessage) => boolean;
   /** Let loopback scrape without a credential (turn off once API keys exist). */
   anonymousLoopback?: boolean;
-  /** Close the database in close() (the composition root opened it for these services alone). */
-  ownsDb?: boolean;
 }
 
 export interface UsageServices {
@@ -58,9 +52,8 @@ export interface UsageServices {
 
 export function createUsageServices(o: UsageServicesOptions): UsageServices {
   const u = o.settings.usage;
-  applyMigrations(o.db, USAGE_MIGRATIONS);
   const prices = createPriceTable(u.prices);
-  const repo = createSqliteUsageRepository(o.db);
+  const repo = o.repo;
   const usageLog = createUsageLog({
     repo,
     prices,
@@ -95,7 +88,6 @@ export function createUsageServices(o: UsageServicesOptions): UsageServices {
     async close() {
       quota.stop();
       await usageLog.close();
-      if (o.ownsDb) o.db.close();
     },
   };
 }

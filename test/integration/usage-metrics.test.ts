@@ -10,7 +10,6 @@ import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import { openSqlite } from '../../src/store/sqlite/open.js';
 import { createSqliteUsageRepository } from '../../src/usage/log/sqlite-usage-repository.js';
 import { NANO_PER_CREDIT } from '../../src/usage/price-table.js';
-import { SINGLE_ACCOUNT } from '../../src/usage/quota/account-quota.js';
 
 let stack: LocalStack;
 let openai: OpenAI;
@@ -81,8 +80,10 @@ describe('usage log and metrics from the pipeline', () => {
       9,
     );
 
-    // Copilot's x-quota-snapshot header of that answer is in the account's quota view.
-    expect(services.quota.view(SINGLE_ACCOUNT).snapshots.premium_interactions).toBeDefined();
+    // Copilot's x-quota-snapshot header of that answer is in the quota view of the account that
+    // served it (the pool's id, also in the usage row).
+    expect(row.accountId).toBeDefined();
+    expect(services.quota.view(row.accountId!).snapshots.premium_interactions).toBeDefined();
   });
 
   it('refuses /metrics without the token, in the metrics route shape', async () => {

@@ -2,10 +2,14 @@
 // all four protocols. Each hook is called at exactly one place in handler.ts; the defaults here
 // are no-ops (they are called, they just change nothing). The outcome hook is the OutcomeBus on
 // the gateway context (ctx.outcomes.subscribe).
+//
+// Account selection is deliberately NOT a hook: the pool (upstream/accounts/) chooses inside the
+// upstream client's retry loop, because a failover (quota, limit, 401, unreachable) re-selects per
+// attempt, after the request has left the pipeline. The pipeline hands upstream.send what the
+// choice needs — the resolved model and the adapter's lazy conversation key — and records the
+// account that served from the answer (request-outcome.ts noteServed → rc.accountId).
 import type { IncomingMessage } from 'node:http';
 import type { ProtocolId } from '../../protocols/ir/types.js';
-import type { CopilotModel, Initiator } from '../../upstream/types.js';
-import type { EgressPlan } from './plan.js';
 
 /**
  * What a hook sees of the request (the RequestContext satisfies it; named structurally so the
@@ -17,7 +21,7 @@ export interface HookRequest {
   path: string;
   /** The API key the request authenticated with. */
   keyId?: string;
-  /** The Copilot account serving it. */
+  /** The Copilot account that served it (set once Copilot answered). */
   accountId?: string;
 }
 
@@ -31,18 +35,7 @@ export interface DecodedRequest {
   requestedModel: string;
 }
 
-/** Hook 2: planned, about to call Copilot; the account pool picks the account here. */
-export interface UpstreamCall {
-  rc: HookRequest;
-  ingress: ProtocolId;
-  model: CopilotModel;
-  plan: EgressPlan;
-  initiator: Initiator;
-  /** The client's parsed body: conversation hints (ids, prompt-cache keys) for affinity. */
-  body: Record<string, unknown>;
-}
-
-/** Hook 3: Copilot answered (status and headers in; the body not read yet). */
+/** Hook 2: Copilot answered (status and headers in; the body not read yet). */
 export interface UpstreamAnswer {
   rc: HookRequest;
   status: number;
@@ -57,22 +50,17 @@ export interface PipelineHooks {
    */
   requestDecoded(req: DecodedRequest): boolean | Promise<boolean>;
   /**
-   * Before the upstream call: choose the Copilot account. Returns the account's id (recorded as
-   * rc.accountId and in the outcome) or undefined for the gateway's single account.
-   */
-  selectAccount(call: UpstreamCall): string | undefined | Promise<string | undefined>;
-  /**
    * Each Copilot answer to an inference request, before its body is read: per-account quota
-   * headers (x-usage-ratelimit-*, x-quota-snapshot-*). Synchronous and cheap: it runs on the hot path.
+   * headers (x-usage-ratelimit-*, x-quota-snapshot-*); rc.accountId is the account that served.
+   * Synchronous and cheap: it runs on the hot path.
    */
   upstreamAnswered(answer: UpstreamAnswer): void;
 }
 
-/** The hooks a gateway starts with: nothing refused, nothing reshaped, one account. */
+/** The hooks a gateway starts with: nothing refused, nothing reshaped. */
 export function defaultPipelineHooks(): PipelineHooks {
   return {
     requestDecoded: () => false,
-    selectAccount: () => undefined,
     upstreamAnswered: () => {},
   };
 }

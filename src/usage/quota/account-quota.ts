@@ -5,9 +5,6 @@ import type { CopilotUsage } from '../../github/usage-types.js';
 import type { Logger } from '../../util/log.js';
 import { parseUsageHeader, type UsageHeader } from './rate-limit-header.js';
 
-/** The account id of a gateway that serves one Copilot account (no pool). */
-export const SINGLE_ACCOUNT = 'default';
-
 export interface QuotaAccount {
   id: string;
   /** GET copilot_internal/user for this account. */
@@ -51,7 +48,7 @@ interface Entry {
 const SNAPSHOT = 'x-quota-snapshot-';
 
 export function createAccountQuota(options: {
-  accounts: () => QuotaAccount[];
+  accounts: () => QuotaAccount[] | Promise<QuotaAccount[]>;
   intervalMs: number;
   log: Logger;
   now?: () => number;
@@ -60,6 +57,8 @@ export function createAccountQuota(options: {
   const entries = new Map<string, Entry>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  /** The account ids of the last refresh (when the account list is only known asynchronously). */
+  let lastIds: string[] = [];
 
   const entry = (id: string) => {
     let e = entries.get(id);
@@ -91,8 +90,10 @@ export function createAccountQuota(options: {
   }
 
   async function refreshAll(): Promise<void> {
+    const accounts = await options.accounts();
+    lastIds = accounts.map((a) => a.id);
     await Promise.all(
-      options.accounts().map(async (a) => {
+      accounts.map(async (a) => {
         const e = entry(a.id);
         try {
           e.user = await a.fetchUser();
@@ -124,7 +125,11 @@ export function createAccountQuota(options: {
       }
     },
     view,
-    views: () => [...new Set([...options.accounts().map((a) => a.id), ...entries.keys()])].map(view),
+    views: () => {
+      const listed = options.accounts();
+      const ids = Array.isArray(listed) ? listed.map((a) => a.id) : lastIds;
+      return [...new Set([...ids, ...entries.keys()])].map(view);
+    },
     refresh() {
       // One round at a time: a slow GitHub never stacks fetches.
       running ??= refreshAll().finally(() => {
