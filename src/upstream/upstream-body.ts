@@ -15,6 +15,10 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   private wake: (() => void) | undefined;
   private controller: Dispatcher.DispatchController | undefined;
   private discarding = false;
+  /** A notify() that came while nobody waited: the next wait returns at once (no lost wake-up). */
+  private signalled = false;
+  /** Read whole by buffer(): flow control would only delay it, so chunks are not paused for. */
+  private whole = false;
 
   /** @internal called by the dispatch handler */
   attach(controller: Dispatcher.DispatchController): void {
@@ -25,7 +29,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   push(chunk: Buffer): void {
     if (this.discarding) return;
     this.chunks.push(chunk);
-    if (this.chunks.length >= HIGH_WATER_CHUNKS && this.controller && !this.controller.paused)
+    if (!this.whole && this.chunks.length >= HIGH_WATER_CHUNKS && this.controller && !this.controller.paused)
       this.controller.pause();
     this.notify();
   }
@@ -46,10 +50,17 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   private notify(): void {
     const wake = this.wake;
     this.wake = undefined;
-    wake?.();
+    if (wake) wake();
+    else this.signalled = true;
   }
 
+  // A resume() may deliver data, and even the end, synchronously (undici replays what its parser
+  // already holds); the signal flag keeps that from being lost while no one is waiting yet.
   private next(): Promise<void> {
+    if (this.signalled) {
+      this.signalled = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.wake = resolve;
     });
@@ -71,10 +82,9 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
 
   /** The whole body (for non-stream answers and errors). */
   async buffer(): Promise<Buffer> {
-    while (!this.ended) {
-      if (this.controller?.paused) this.controller.resume();
-      await this.next();
-    }
+    this.whole = true;
+    if (this.controller?.paused) this.controller.resume();
+    while (!this.ended) await this.next();
     if (this.failure) throw this.failure;
     const all = this.chunks.splice(0, this.chunks.length);
     return all.length === 1 ? all[0] : Buffer.concat(all);
