@@ -2,7 +2,7 @@
 // to Anthropic's own endpoint (exact counts); otherwise it is counted locally with the model's
 // tokenizer and the calibration documented in docs/token-counting.md.
 import { request } from 'undici';
-import { countTokens, type TokenizerName } from '../../protocols/anthropic/index.js';
+import { countTokensAsync, type TokenizerName } from '../../protocols/anthropic/index.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { errorFromUpstream } from '../../protocols/ir/upstream-error.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
@@ -35,7 +35,7 @@ export async function countMessageTokens(rc: RequestContext): Promise<void> {
     // error surfaces on the real request.
     if (!(err instanceof GatewayError)) throw err;
   }
-  sendJson(rc.res, 200, { input_tokens: countTokens(body, tokenizer) });
+  sendJson(rc.res, 200, { input_tokens: await countTokensAsync(body, tokenizer) });
 }
 
 /**

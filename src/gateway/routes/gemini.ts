@@ -2,7 +2,7 @@
 // :countTokens, GET /v1beta/models and /v1beta/models/{model} (also under /v1). Gemini clients
 // reach every Copilot model: the request is always translated (Copilot has no Gemini API),
 // to /chat/completions, /v1/messages or /responses as the model's endpoints allow.
-import { countIRTokens } from '../../protocols/anthropic/index.js';
+import { countIRTokensAsync } from '../../protocols/anthropic/index.js';
 import { decodeCountTokensRequest, toGeminiModel } from '../../protocols/gemini/index.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
@@ -31,7 +31,7 @@ export async function geminiAction(rc: RequestContext): Promise<void> {
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
     }
-    sendJson(rc.res, 200, { totalTokens: countIRTokens(ir, tokenizer) });
+    sendJson(rc.res, 200, { totalTokens: await countIRTokensAsync(ir, tokenizer) });
     return;
   }
   if (method !== 'generateContent' && method !== 'streamGenerateContent') {
