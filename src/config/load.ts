@@ -126,6 +126,7 @@ export function resolveSettings(input: ResolveInput): Settings {
     heartbeatMs: file.heartbeatMs ?? d.heartbeatMs,
     modelsTtlSec: file.modelsTtlSec ?? d.modelsTtlSec,
     maxConcurrent: file.maxConcurrent ?? d.maxConcurrent,
+    clients: { ...d.clients, ...file.clients },
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,
     responseStore: { ...d.responseStore, ...file.responseStore },
   };

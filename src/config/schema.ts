@@ -53,6 +53,15 @@ export const configFileSchema = z.strictObject({
   heartbeatMs: positiveMs.optional(),
   modelsTtlSec: z.number().int().positive().optional(),
   maxConcurrent: z.number().int().positive().optional(),
+  clients: z
+    .strictObject({
+      headersTimeoutMs: positiveMs.optional(),
+      bodyIdleMs: positiveMs.optional(),
+      requestTimeoutMs: positiveMs.optional(),
+      maxConnections: z.number().int().min(0).optional(),
+      maxConnectionsPerAddress: z.number().int().min(0).optional(),
+    })
+    .optional(),
   maxBodyBytes: z.number().int().positive().optional(),
   responseStore: z
     .strictObject({

@@ -3,6 +3,7 @@
 import type { Settings } from '../config/settings.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponseStore } from '../store/response-store.js';
+import type { Admission } from '../upstream/admission.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { Logger } from '../util/log.js';
@@ -20,6 +21,8 @@ export interface GatewayContext {
   aliasRules: AliasRule[];
   /** Stored Responses answers for previous_response_id (undefined: chaining unavailable). */
   responses?: ResponseStore;
-  /** Live counters. */
+  /** Live counters: requests being handled (any route). */
   load: { inflight: number };
+  /** Slots of requests talking to Copilot (maxConcurrent). */
+  admission: Admission;
 }

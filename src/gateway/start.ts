@@ -5,6 +5,7 @@ import type { Settings } from '../config/settings.js';
 import { createGitHubApi } from '../github/api.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponseStore } from '../store/response-store.js';
+import { Admission } from '../upstream/admission.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
 import { createDispatcher } from '../upstream/dispatcher.js';
 import { createModelCatalogue } from '../upstream/model-catalogue.js';
@@ -33,7 +34,8 @@ export interface GatewayDeps {
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
   const dispatcher = createDispatcher(settings);
-  const upstream = createCopilotClient({ settings, tokens: deps.tokens, dispatcher, log: deps.log });
+  const admission = new Admission(settings.maxConcurrent);
+  const upstream = createCopilotClient({ settings, tokens: deps.tokens, dispatcher, log: deps.log, admission });
   const models = createModelCatalogue({ upstream, log: deps.log, ttlSec: settings.modelsTtlSec });
   const github = createGitHubApi({
     githubUrl: settings.githubUrl,
@@ -52,6 +54,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     aliasRules: defaultAliasRules(settings),
     responses: deps.responses,
     load: { inflight: 0 },
+    admission,
   };
 }
 

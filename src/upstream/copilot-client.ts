@@ -9,6 +9,7 @@ import { GatewayError } from '../protocols/ir/errors.js';
 import { retryAfterSeconds } from '../protocols/ir/upstream-error.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
+import type { Admission } from './admission.js';
 import { identityHeaderBlock } from './identity.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './types.js';
 import { dispatchRequest } from './upstream-body.js';
@@ -18,12 +19,14 @@ export interface CopilotClientDeps {
   tokens: CopilotTokenSource;
   dispatcher: Dispatcher;
   log: Logger;
+  /** Slots for client requests talking to Copilot (requests without a `cancel` take none). */
+  admission?: Admission;
 }
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
-  const { settings, tokens, dispatcher, log } = deps;
+  const { settings, tokens, dispatcher, log, admission } = deps;
   const identity = identityHeaderBlock(settings.identity);
   const retry = settings.retry;
   // The token goes to this host only: an explicit override, else the token's endpoints.api, else
@@ -78,6 +81,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
   }
 
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    if (admission && req.cancel) admission.admit(req.cancel);
     const payload =
       req.body === undefined || typeof req.body === 'string' || Buffer.isBuffer(req.body)
         ? (req.body as string | Buffer | undefined)
