@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError, quoteInput } from '../protocols/ir/errors.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
@@ -13,6 +13,7 @@ import { sendEncodedError } from './http/respond.js';
 import { encodeErrorFor } from './protocol-errors.js';
 import type { RequestContext } from './request-context.js';
 import type { Router } from './router.js';
+import { GEMINI_ACTION } from './routes/gemini.js';
 
 const TRACE_ID_RE = /^[\w.:-]{1,128}$/;
 
@@ -93,7 +94,7 @@ function watchBodyIdle(rc: RequestContext, idleMs: number): void {
         status: 408,
       },
     );
-    rc.ctx.log.info(`${req.method} ${rc.path} → 408 body stalled`, { trace: rc.traceId });
+    rc.ctx.log.info(`${req.method} ${quoteInput(rc.path, 200)} → 408 body stalled`, { trace: rc.traceId });
     if (!res.headersSent) {
       res.setHeader('connection', 'close');
       sendEncodedError(res, encodeErrorFor(rc.protocol, err));
@@ -121,6 +122,7 @@ async function handle(
   res.setHeader('x-trace-id', traceId);
 
   const method = req.method ?? 'GET';
+  const shownPath = quoteInput(path, 200);
   let found: ReturnType<Router['match']>;
   try {
     found = router.match(method, path);
@@ -132,10 +134,12 @@ async function handle(
   if (!found) {
     const protocol = guessProtocol(path);
     const err = router.hasPath(path)
-      ? new GatewayError('invalid_request', `Method ${method} is not allowed on ${path}`, { status: 405 })
+      ? new GatewayError('invalid_request', `Method ${method} is not allowed on ${shownPath}`, {
+          status: 405,
+        })
       : new GatewayError(
           'not_found',
-          `No route for ${method} ${path}. See the README for the endpoints this gateway serves.`,
+          `No route for ${method} ${shownPath}. See the README for the endpoints this gateway serves.`,
         );
     req.resume();
     sendEncodedError(res, encodeErrorFor(protocol, err));
@@ -168,15 +172,15 @@ async function handle(
   } catch (err) {
     const gwErr = GatewayError.from(err);
     if (gwErr.status === 499 || cancel.aborted) {
-      ctx.log.debug(`client went away: ${method} ${path}`, { trace: traceId });
+      ctx.log.debug(`client went away: ${method} ${shownPath}`, { trace: traceId });
       res.destroy();
       return;
     }
     if (gwErr.kind === 'api')
-      ctx.log.error(`${method} ${path} failed: ${(gwErr.cause as Error)?.stack ?? gwErr.message}`, {
+      ctx.log.error(`${method} ${shownPath} failed: ${(gwErr.cause as Error)?.stack ?? gwErr.message}`, {
         trace: traceId,
       });
-    else ctx.log.info(`${method} ${path} → ${gwErr.status} ${gwErr.message}`, { trace: traceId });
+    else ctx.log.info(`${method} ${shownPath} → ${gwErr.status} ${gwErr.message}`, { trace: traceId });
     sendEncodedError(res, encodeErrorFor(rc.protocol, gwErr));
   } finally {
     ctx.load.inflight--;
@@ -186,6 +190,7 @@ async function handle(
 function guessProtocol(path: string): ProtocolId {
   if (path.includes('/messages')) return 'anthropic';
   if (path.includes('/responses')) return 'openai-responses';
-  if (path.startsWith('/v1beta')) return 'gemini';
+  // Gemini paths also live under /v1 and /v1alpha (`/v1/models/x:generateContent`).
+  if (path.startsWith('/v1beta') || path.startsWith('/v1alpha') || GEMINI_ACTION.test(path)) return 'gemini';
   return 'openai-chat';
 }

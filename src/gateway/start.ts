@@ -35,7 +35,13 @@ export interface GatewayDeps {
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
   const dispatcher = createDispatcher(settings);
   const admission = new Admission(settings.maxConcurrent);
-  const upstream = createCopilotClient({ settings, tokens: deps.tokens, dispatcher, log: deps.log, admission });
+  const upstream = createCopilotClient({
+    settings,
+    tokens: deps.tokens,
+    dispatcher,
+    log: deps.log,
+    admission,
+  });
   const models = createModelCatalogue({ upstream, log: deps.log, ttlSec: settings.modelsTtlSec });
   const github = createGitHubApi({
     githubUrl: settings.githubUrl,

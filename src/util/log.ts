@@ -25,6 +25,9 @@ export interface LoggerOptions {
   showTokens?: boolean;
 }
 
+/** Longest log line: a line never carries a client's whole input (issue 11, item 7). */
+export const MAX_LINE_CHARS = 16_384;
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
   const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -32,6 +35,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     if (ORDER[level] < min) return;
     let line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${msg}`;
     if (fields && Object.keys(fields).length > 0) line += ` ${safeJson(fields)}`;
+    if (line.length > MAX_LINE_CHARS)
+      line = `${line.slice(0, MAX_LINE_CHARS)}… (line cut at ${MAX_LINE_CHARS} of ${line.length} characters)`;
     if (!options.showTokens) line = redactSecrets(line);
     sink(line);
     if (options.file) {

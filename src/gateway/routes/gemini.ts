@@ -4,7 +4,7 @@
 // to /chat/completions, /v1/messages or /responses as the model's endpoints allow.
 import { countIRTokensAsync } from '../../protocols/anthropic/index.js';
 import { decodeCountTokensRequest, toGeminiModel } from '../../protocols/gemini/index.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError, quoteInput } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { geminiInitiator } from '../initiator.js';
@@ -37,7 +37,7 @@ export async function geminiAction(rc: RequestContext): Promise<void> {
   if (method !== 'generateContent' && method !== 'streamGenerateContent') {
     throw new GatewayError(
       'not_found',
-      `Unknown method "${method}"; the gateway serves generateContent, streamGenerateContent and countTokens`,
+      `Unknown method "${quoteInput(method)}"; the gateway serves generateContent, streamGenerateContent and countTokens`,
     );
   }
   const { model } = await resolveGeminiModel(rc);
