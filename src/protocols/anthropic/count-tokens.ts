@@ -13,9 +13,24 @@ export type TokenizerName = 'o200k_base' | 'cl100k_base';
 // at startup, so a gateway that never counts tokens never pays for them. Node's module cache
 // keeps the loaded table; no cache of our own.
 const requireCjs = createRequire(import.meta.url);
+
+/**
+ * gpt-tokenizer memoises every distinct pre-tokenised piece it merges, up to 100,000 entries by
+ * default, and keeps them for the life of the process: with client-chosen text (fuzzing, base64
+ * blobs, long runs) that was hundreds of MB never returned. 4,096 pieces of at most 512
+ * characters (count-windows.ts) bound it to a few MB and keep the hits that matter (common words).
+ */
+export const MERGE_CACHE_ENTRIES = 4096;
+
+interface Encoding {
+  countTokens: (s: string) => number;
+  setMergeCacheSize: (n: number) => void;
+}
+
 function loadCounter(tokenizer: TokenizerName): (s: string) => number {
-  return (requireCjs(`gpt-tokenizer/encoding/${tokenizer}`) as { countTokens: (s: string) => number })
-    .countTokens;
+  const encoding = requireCjs(`gpt-tokenizer/encoding/${tokenizer}`) as Encoding;
+  encoding.setMergeCacheSize(MERGE_CACHE_ENTRIES);
+  return encoding.countTokens;
 }
 
 /**
