@@ -2,7 +2,7 @@
 // undici does when its parser already holds bytes, must not lose the consumer's wake-up.
 import type { Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { UpstreamBody } from './upstream-body.js';
+import { HIGH_WATER_BYTES, UpstreamBody } from './upstream-body.js';
 
 /** A controller whose resume() replays what it holds synchronously, like undici's parser. */
 function syncController(body: UpstreamBody, held: Buffer[], endOnResume: boolean) {
@@ -54,5 +54,39 @@ describe('UpstreamBody', () => {
     body.push(chunk(0));
     body.end();
     expect((await body.buffer()).toString()).toBe('chunk-0;');
+  });
+});
+
+describe('UpstreamBody flow control by bytes', () => {
+  it('pauses the upstream once HIGH_WATER_BYTES are queued, however few the chunks', () => {
+    const body = new UpstreamBody();
+    const controller = syncController(body, [], false);
+    body.attach(controller);
+    const big = Buffer.alloc(64 * 1024, 0x61);
+    let pushed = 0;
+    while (!controller.paused && pushed < 100) {
+      body.push(big);
+      pushed++;
+    }
+    expect(controller.paused).toBe(true);
+    expect(pushed).toBe(HIGH_WATER_BYTES / big.length);
+    expect(body.queuedBytes).toBe(HIGH_WATER_BYTES);
+  });
+
+  it('resumes when the consumer has taken the queue below half', async () => {
+    const body = new UpstreamBody();
+    const held = Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x62));
+    const controller = syncController(body, held, true);
+    body.attach(controller);
+    for (let i = 0; i < 4; i++) body.push(Buffer.alloc(64 * 1024, 0x62));
+    expect(controller.paused).toBe(true);
+    let total = 0;
+    let maxQueued = 0;
+    for await (const c of body) {
+      total += c.length;
+      maxQueued = Math.max(maxQueued, body.queuedBytes);
+    }
+    expect(total).toBe(24 * 64 * 1024);
+    expect(maxQueued).toBeLessThanOrEqual(HIGH_WATER_BYTES);
   });
 });

@@ -7,9 +7,17 @@ import type { Dispatcher } from 'undici';
 import type { Cancellation } from '../util/cancellation.js';
 
 const HIGH_WATER_CHUNKS = 32;
+/**
+ * Bytes queued before the upstream connection is paused. Chunks are up to 64 KB each, so the chunk
+ * count alone would let a stream whose client does not read queue 2 MB; this bounds it to 256 KB
+ * (plus the chunk in flight) per stream.
+ */
+export const HIGH_WATER_BYTES = 256 * 1024;
 
 export class UpstreamBody implements AsyncIterable<Buffer> {
   private readonly chunks: Buffer[] = [];
+  /** Bytes in `chunks`. */
+  private queued = 0;
   private ended = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
@@ -29,8 +37,8 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   push(chunk: Buffer): void {
     if (this.discarding) return;
     this.chunks.push(chunk);
-    if (!this.whole && this.chunks.length >= HIGH_WATER_CHUNKS && this.controller && !this.controller.paused)
-      this.controller.pause();
+    this.queued += chunk.length;
+    if (!this.whole && this.full() && this.controller && !this.controller.paused) this.controller.pause();
     this.notify();
   }
 
@@ -45,6 +53,15 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     this.failure ??= err;
     this.ended = true;
     this.notify();
+  }
+
+  /** Bytes received from Copilot and not yet taken by the consumer. */
+  get queuedBytes(): number {
+    return this.queued;
+  }
+
+  private full(): boolean {
+    return this.chunks.length >= HIGH_WATER_CHUNKS || this.queued >= HIGH_WATER_BYTES;
   }
 
   private notify(): void {
@@ -70,7 +87,13 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     for (;;) {
       if (this.chunks.length > 0) {
         const chunk = this.chunks.shift()!;
-        if (this.controller?.paused && this.chunks.length < HIGH_WATER_CHUNKS / 2) this.controller.resume();
+        this.queued -= chunk.length;
+        if (
+          this.controller?.paused &&
+          this.chunks.length < HIGH_WATER_CHUNKS / 2 &&
+          this.queued < HIGH_WATER_BYTES / 2
+        )
+          this.controller.resume();
         yield chunk;
         continue;
       }
@@ -87,6 +110,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     while (!this.ended) await this.next();
     if (this.failure) throw this.failure;
     const all = this.chunks.splice(0, this.chunks.length);
+    this.queued = 0;
     return all.length === 1 ? all[0] : Buffer.concat(all);
   }
 
@@ -98,6 +122,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   dump(): void {
     this.discarding = true;
     this.chunks.length = 0;
+    this.queued = 0;
     if (this.controller?.paused) this.controller.resume();
   }
 
