@@ -1,7 +1,7 @@
 // The one place that talks to Copilot, and the one retry loop of the gateway. Everything here
 // happens before the first byte reaches the client: connection errors, 5xx and 429 (within
 // the retry-after cap) are retried with backoff, and a 401 refreshes the Copilot token once.
-import { type Dispatcher, errors as undiciErrors } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Settings } from '../config/settings.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import { fallbackCopilotApiUrl } from '../github/urls.js';
@@ -11,8 +11,11 @@ import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import type { Admission } from './admission.js';
 import { identityHeaderBlock } from './identity.js';
+import { mapTransportError } from './transport-error.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './types.js';
 import { dispatchRequest } from './upstream-body.js';
+
+export { mapTransportError };
 
 export interface CopilotClientDeps {
   settings: Settings;
@@ -162,47 +165,4 @@ function splitBase(base: string): { origin: string; path: string } {
 function backoff(base: number, attempt: number): number {
   const exp = base * 2 ** (attempt - 1);
   return Math.round(exp / 2 + Math.random() * (exp / 2));
-}
-
-/** Maps undici/network errors to a GatewayError saying what went wrong and whether to retry. */
-export function mapTransportError(err: unknown): GatewayError {
-  if (err instanceof GatewayError) return err;
-  const e = err as { code?: string; message?: string };
-  const code = e?.code ?? '';
-  if (err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT') {
-    // Not retried: Copilot may already be running (and billing) the request.
-    return new GatewayError('timeout', 'Copilot did not start answering in time (first-byte timeout)', {
-      cause: err,
-      retryable: false,
-    });
-  }
-  if (err instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new GatewayError('timeout', 'Timed out connecting to Copilot', { cause: err, retryable: true });
-  }
-  if (code === 'UND_ERR_BODY_TIMEOUT') {
-    return new GatewayError('timeout', 'Copilot went silent for too long (idle timeout)', {
-      cause: err,
-      retryable: true,
-    });
-  }
-  const transient = [
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-  ];
-  if (transient.includes(code) || err instanceof undiciErrors.SocketError) {
-    return new GatewayError('upstream', `Could not reach Copilot (${code || e?.message})`, {
-      cause: err,
-      retryable: true,
-    });
-  }
-  return new GatewayError('upstream', `Copilot request failed: ${e?.message ?? String(err)}`, {
-    cause: err,
-    retryable: false,
-  });
 }

@@ -5,6 +5,7 @@
 // passthrough hot path is measured in microseconds (see docs/benchmarks.md).
 import type { Dispatcher } from 'undici';
 import type { Cancellation } from '../util/cancellation.js';
+import { mapTransportError } from './transport-error.js';
 
 const HIGH_WATER_CHUNKS = 32;
 /**
@@ -177,7 +178,8 @@ export function dispatchRequest(
       onResponseError(_c, err) {
         cleanup();
         if (!started) reject(err);
-        else body.fail(err);
+        // A body cut after the headers ("other side closed"): an upstream failure (502), not ours.
+        else body.fail(cancel?.aborted ? err : mapTransportError(err));
       },
     });
   });

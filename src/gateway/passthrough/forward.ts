@@ -2,7 +2,7 @@
 // came — stream bytes copied as they arrive, non-stream bodies forwarded (patched only where
 // Copilot deviates from the protocol, e.g. split choices).
 
-import type { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../protocols/ir/errors.js';
 import type { IRRequest } from '../../protocols/ir/types.js';
 import type { CopilotModel, Initiator, UpstreamResponse } from '../../upstream/types.js';
 import { createCodecContext } from '../codec-context.js';
@@ -111,6 +111,14 @@ export async function forwardNative(
     return;
   }
   const raw = await upstream.body.buffer();
+  // O(1): a JSON object that was cut short does not end with "}"; forwarding it would hand the
+  // client a 200 it cannot parse.
+  if (contentType.includes('json') && !endsWithBrace(raw)) {
+    throw new GatewayError(
+      'upstream',
+      `Copilot ${rc.path} returned a truncated JSON body; retry the request`,
+    );
+  }
   let out: Buffer | string = raw;
   let usage: unknown;
   // Parse only when someone needs the body: the common case forwards the bytes untouched.
@@ -131,6 +139,12 @@ export async function forwardNative(
   });
   res.end(out);
   logDone(rc, upstream, usage);
+}
+
+function endsWithBrace(raw: Buffer): boolean {
+  let i = raw.length - 1;
+  while (i >= 0 && (raw[i] === 0x20 || raw[i] === 0x0a || raw[i] === 0x0d || raw[i] === 0x09)) i--;
+  return i >= 0 && raw[i] === 0x7d;
 }
 
 function logDone(rc: RequestContext, upstream: UpstreamResponse, usage: unknown): void {
