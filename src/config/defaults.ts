@@ -32,6 +32,7 @@ export function settingsDefaults(): SettingsDefaults {
     // Counts only requests talking to Copilot: a team's agents keep hundreds of streams open.
     maxConcurrent: 512,
     clients: { ...DEFAULT_CLIENT_LIMITS },
+    shutdownGraceMs: 10_000,
     // Base64 images and long agent transcripts; Anthropic's own limit is 32 MB.
     maxBodyBytes: 32 * 1024 * 1024,
     responseStore: { ttlSec: 3600, maxEntries: 1000 },

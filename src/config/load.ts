@@ -127,6 +127,7 @@ export function resolveSettings(input: ResolveInput): Settings {
     modelsTtlSec: file.modelsTtlSec ?? d.modelsTtlSec,
     maxConcurrent: file.maxConcurrent ?? d.maxConcurrent,
     clients: { ...d.clients, ...file.clients },
+    shutdownGraceMs: file.shutdownGraceMs ?? d.shutdownGraceMs,
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,
     responseStore: { ...d.responseStore, ...file.responseStore },
   };

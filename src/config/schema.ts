@@ -53,6 +53,7 @@ export const configFileSchema = z.strictObject({
   heartbeatMs: positiveMs.optional(),
   modelsTtlSec: z.number().int().positive().optional(),
   maxConcurrent: z.number().int().positive().optional(),
+  shutdownGraceMs: z.number().int().min(0).optional(),
   clients: z
     .strictObject({
       headersTimeoutMs: positiveMs.optional(),

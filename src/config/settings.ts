@@ -77,6 +77,11 @@ export interface Settings {
   /** Requests talking to Copilot at once before new ones are shed with a retryable 503. */
   maxConcurrent: number;
   clients: ClientLimits;
+  /**
+   * On SIGINT/SIGTERM: how long open requests may run to completion after the gateway stops
+   * accepting; then each stream ends with its protocol's error event.
+   */
+  shutdownGraceMs: number;
   /** Largest request body accepted. */
   maxBodyBytes: number;
   /** Stored responses for previous_response_id: lifetime and count. */

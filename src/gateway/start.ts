@@ -13,6 +13,7 @@ import type { CopilotModel } from '../upstream/types.js';
 import type { Logger } from '../util/log.js';
 import { buildRouter } from './app.js';
 import type { GatewayContext } from './context.js';
+import { drainServer } from './drain-server.js';
 import { defaultAliasRules } from './models/alias-rules.js';
 import { createGatewayServer } from './server.js';
 
@@ -93,8 +94,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
     ctx,
     server,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await drainServer(ctx, server, settings.shutdownGraceMs);
       deps.tokens.stop();
       await ctx.upstream.close();
     },

@@ -31,6 +31,8 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
   const { settings, tokens, dispatcher, log, admission } = deps;
   const identity = identityHeaderBlock(settings.identity);
+  /** Response bodies still being read (for interruptAll at shutdown). */
+  const open = new Set<UpstreamResponse['body']>();
   const retry = settings.retry;
   // The token goes to this host only: an explicit override, else the token's endpoints.api, else
   // the host of the account type (or ghe.com tenant). Computed once per distinct endpoints.api.
@@ -77,8 +79,11 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
       },
       req.cancel,
     );
+    const body = res.body;
+    open.add(body);
+    body.whenSettled(() => open.delete(body));
     return {
-      res: { status: res.status, headers: res.headers, body: res.body, attempts: 0 },
+      res: { status: res.status, headers: res.headers, body, attempts: 0 },
       token: token.token,
     };
   }
@@ -148,6 +153,11 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
 
   return {
     send,
+    interruptAll(err: Error): number {
+      const bodies = [...open];
+      for (const body of bodies) body.destroy(err);
+      return bodies.length;
+    },
     close: async () => {
       await dispatcher.close();
     },

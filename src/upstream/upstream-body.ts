@@ -47,6 +47,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   end(): void {
     this.ended = true;
     this.notify();
+    this.settle();
   }
 
   /** @internal */
@@ -54,6 +55,21 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     this.failure ??= err;
     this.ended = true;
     this.notify();
+    this.settle();
+  }
+
+  private onSettled: (() => void) | undefined;
+
+  /** Calls `listener` once when the body has ended or failed (one listener: the client's tracker). */
+  whenSettled(listener: () => void): void {
+    if (this.ended) listener();
+    else this.onSettled = listener;
+  }
+
+  private settle(): void {
+    const listener = this.onSettled;
+    this.onSettled = undefined;
+    listener?.();
   }
 
   /** Bytes received from Copilot and not yet taken by the consumer. */
