@@ -2,7 +2,7 @@
 // interrupt what is left so every open stream ends with its protocol's own error event (the
 // stream drivers' upstream-failure path: no driver knows about shutdown), then close.
 import type { Server } from 'node:http';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayContext } from './context.js';
 
 /** How long interrupted requests get to write their error event before connections are cut. */

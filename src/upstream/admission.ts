@@ -4,7 +4,7 @@
 // slow header, counting tokens locally or answered from the catalogue take none: 64 half-sent
 // requests can no longer lock everyone out. One slot per request, however many upstream calls it
 // makes (retries, fallbacks).
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { Cancellation } from '../util/cancellation.js';
 
 export class Admission {

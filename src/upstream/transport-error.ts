@@ -1,7 +1,7 @@
 // Maps undici and network errors to a GatewayError that says what went wrong and whether a retry
 // may help. Used before the first byte (the retry loop) and after it (a body that fails mid-way).
 import { errors as undiciErrors } from 'undici';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 
 /** Maps undici/network errors to a GatewayError saying what went wrong and whether to retry. */
 export function mapTransportError(err: unknown): GatewayError {

@@ -19,8 +19,9 @@
 // ApiError when it arrives as its own chunk, else with "Incomplete JSON segment at the end")
 // instead of ending quietly, and SSE parsers ignore the unterminated trailing line. In json-array
 // mode the error is the last array element, keeping the body valid JSON.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRFinishReason, IRMeta, IRRequest, IRStreamEvent, IRUsage } from '../ir/types.js';
 import { nativeSignature, parseArguments, reasoningEnvelope } from './encode-parts.js';
 import { geminiErrorBody } from './errors.js';
