@@ -21,6 +21,7 @@ export function settingsDefaults(): SettingsDefaults {
     verbose: false,
     showToken: false,
     proxyEnv: false,
+    logFormat: 'text',
     identity: { ...DEFAULT_IDENTITY },
     timeouts: { ...DEFAULT_TIMEOUTS },
     retry: { ...DEFAULT_RETRY },
@@ -35,6 +36,8 @@ export function settingsDefaults(): SettingsDefaults {
     shutdownGraceMs: 10_000,
     // Base64 images and long agent transcripts; Anthropic's own limit is 32 MB.
     maxBodyBytes: 32 * 1024 * 1024,
+    // maxBytes unset: the state store's default bound (256 MB) applies.
     responseStore: { ttlSec: 3600, maxEntries: 1000 },
+    pool: { strategy: 'fill-first', affinityTtlSec: 6 * 3600 },
   };
 }

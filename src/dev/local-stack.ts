@@ -7,7 +7,9 @@ import { resolveSettings } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../gateway/start.js';
-import { openResponseStore } from '../store/response-store.js';
+import { addAccount } from '../github/sign-in/add-account.js';
+import { openSqliteStateStore } from '../store/sqlite/state-store.js';
+import type { StateStore } from '../store/state-store.js';
 import { createGitHubClient } from '../upstream/github-client.js';
 import { createLogger, type Logger, silentLogger } from '../util/log.js';
 
@@ -18,6 +20,13 @@ export interface LocalStackOptions {
   log?: Logger;
   /** Log lines to stderr (debugging a test). */
   verbose?: boolean;
+  /**
+   * GitHub tokens of the accounts to add to the pool, in priority order (default: the first
+   * emulator token). Each is signed in against the emulator like `accounts add` does.
+   */
+  accounts?: { token: string; label?: string; priority?: number }[];
+  /** Reuse this data dir (e.g. to restart over the same store); not removed on close. */
+  dataDir?: string;
   /** Pipeline hooks and other composition-root options (tests of later concerns). */
   deps?: Pick<GatewayDeps, 'hooks' | 'accessLog'>;
 }
@@ -28,6 +37,8 @@ export interface LocalStack {
   /** The gateway's base URL (no trailing slash, no /v1). */
   url: string;
   settings: Settings;
+  store: StateStore;
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -35,7 +46,7 @@ export const EMULATOR_GITHUB_TOKEN = 'ghu_emulator_token';
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const emulator = await startEmulator(options.emulator);
-  const dataDir = mkdtempSync(join(tmpdir(), 'cgw-stack-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cgw-stack-'));
   const githubToken = options.emulator?.githubTokens?.[0] ?? EMULATOR_GITHUB_TOKEN;
   const { githubToken: _token, ...base } = resolveSettings({
     flags: { port: 0, githubUrl: emulator.githubUrl, githubToken },
@@ -54,19 +65,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = options.log ?? (options.verbose ? createLogger({ level: 'debug' }) : silentLogger());
   // The same composition root as `start`: one GitHub client (and dispatcher) for everything.
   const github = createGitHubClient(settings, log);
-  const responses = openResponseStore(join(dataDir, 'gateway.db'), settings.responseStore);
-  const gateway = await startGateway(settings, { log, github, githubToken, responses, ...options.deps });
+  const store = openSqliteStateStore(dataDir, { responses: settings.responseStore });
+  for (const [i, a] of (options.accounts ?? [{ token: githubToken }]).entries())
+    await addAccount(github.api, store.accounts, {
+      token: a.token,
+      githubUrl: settings.githubUrl,
+      label: a.label,
+      priority: a.priority ?? i,
+    });
+  const gateway = await startGateway(settings, { log, github, store, ...options.deps });
   return {
     emulator,
     gateway,
     url: gateway.url,
     settings,
+    store,
+    dataDir,
     async close() {
       await gateway.close();
+      await store.close();
       await github.close();
-      responses.close();
       await emulator.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

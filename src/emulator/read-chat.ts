@@ -23,7 +23,7 @@ function rejectsMaxTokens(model: ModelView): boolean {
   return /^(gpt-5|o\d)/.test(model.id);
 }
 
-export function readChat(body: Json, model: ModelView): ReadRequest {
+export function readChat(body: Json, model: ModelView, signingKey?: string): ReadRequest {
   const messages = body.messages;
   if (!Array.isArray(messages)) {
     throw openaiError("Missing required parameter: 'messages'.", 'missing_required_parameter', 'messages');
@@ -95,7 +95,7 @@ export function readChat(body: Json, model: ModelView): ReadRequest {
           model.nonOpenAI &&
           typeof m.reasoning_text === 'string' &&
           m.reasoning_opaque !== undefined &&
-          !verifyReasoning(m.reasoning_text, m.reasoning_opaque)
+          !verifyReasoning(m.reasoning_text, m.reasoning_opaque, signingKey)
         ) {
           throw openaiError(
             `messages.${i}: Invalid \`signature\` in \`thinking\` block`,

@@ -37,6 +37,7 @@ export function readMessages(
   _model: ModelView,
   headers: Record<string, string>,
   strictBetas: boolean,
+  signingKey?: string,
 ): ReadRequest {
   if (strictBetas && headers['anthropic-beta']) {
     const unknown = headers['anthropic-beta']
@@ -147,7 +148,7 @@ export function readMessages(
             );
           if (typeof b.signature !== 'string')
             throw anthropicError(`messages.${i}.content.${j}.thinking.signature: Field required`);
-          if (!verifyReasoning(String(b.thinking ?? ''), b.signature)) {
+          if (!verifyReasoning(String(b.thinking ?? ''), b.signature, signingKey)) {
             throw anthropicError(`messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`);
           }
           break;

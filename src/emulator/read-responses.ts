@@ -28,7 +28,7 @@ function contentText(content: unknown, onImage: () => void): string {
 const OUTPUT_TYPES = new Set<unknown>(['function_call_output', 'custom_tool_call_output']);
 const CALL_TYPES = new Set<unknown>(['function_call', 'custom_tool_call']);
 
-export function readResponses(body: Json, _model: ModelView): ReadRequest {
+export function readResponses(body: Json, _model: ModelView, signingKey?: string): ReadRequest {
   if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
     throw openaiError(
       `Previous response with id '${String(body.previous_response_id)}' not found.`,
@@ -118,7 +118,7 @@ export function readResponses(body: Json, _model: ModelView): ReadRequest {
       if (
         item.encrypted_content !== undefined &&
         item.encrypted_content !== null &&
-        decryptReasoning(item.encrypted_content) === undefined
+        decryptReasoning(item.encrypted_content, signingKey) === undefined
       ) {
         throw openaiError(
           `The encrypted content for item ${String(item.id ?? `input[${i}]`)} could not be verified.`,

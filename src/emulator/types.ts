@@ -1,3 +1,7 @@
+import type { EmulatorLimitKind, EmulatorUserOptions } from './users.js';
+
+export type { EmulatorLimitKind, EmulatorUserOptions };
+
 // Public contract of the emulator. Other engineers code against exactly these shapes.
 
 export interface DeviceFlowOptions {
@@ -16,8 +20,11 @@ export interface EmulatorOptions {
   host?: string;
   githubPort?: number;
   copilotPort?: number;
+  /** GitHub tokens of the one default user (ignored when `users` is given). */
   githubTokens?: string[];
   login?: string;
+  /** Several users, each with its own token, plan, models, quota and limits. */
+  users?: EmulatorUserOptions[];
   tokenTtlSec?: number;
   deviceFlow?: DeviceFlowOptions;
   models?: unknown[];
@@ -69,5 +76,11 @@ export interface Emulator {
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
   issueCopilotToken(): string;
+  /** Puts a user (login or GitHub token) over a limit for `resetInSec` (default 3600). */
+  limitUser(who: string, kind: EmulatorLimitKind, resetInSec?: number): void;
+  /** Clears a user's limits. */
+  resetUser(who: string): void;
+  /** Inference requests a user's tokens made. */
+  userRequests(who: string): number;
   close(): Promise<void>;
 }

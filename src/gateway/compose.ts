@@ -1,12 +1,14 @@
 // The composition root: the one function that builds a gateway's context — one outbound
-// dispatcher and one GitHub client (shared with the CLI that signed in), the Copilot token
-// source, the stores, the outcome bus with the access log, the pipeline hooks. `start`, the local
-// stack and the tests all build through it. The GitHub token is handed in here, kept in one
-// closure (the quota fetch), and never stored in the context's Settings.
+// dispatcher and one GitHub client (shared with the CLI that signed in), the state store and the
+// account pool built on it (each account with its own Copilot token source and catalogue), the
+// outcome bus with the access log, the pipeline hooks. `start`, the local stack and the tests all
+// build through it. GitHub tokens stay in the store's token table and the pool's token sources;
+// they are never carried in the context's Settings.
 import type { Settings } from '../config/settings.js';
-import { createCopilotTokenSource } from '../github/copilot-token-source.js';
-import type { CopilotTokenSource } from '../github/types.js';
-import type { ResponseStore } from '../store/response-store.js';
+import type { StateStore } from '../store/state-store.js';
+import { createAccountPool } from '../upstream/accounts/pool.js';
+import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
+import { primaryTokenSource } from '../upstream/accounts/primary.js';
 import { Admission } from '../upstream/admission.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
 import type { GitHubClient } from '../upstream/github-client.js';
@@ -23,37 +25,63 @@ export interface GatewayDeps {
   log: Logger;
   /** The process's one GitHub client; its dispatcher carries every upstream call. */
   github: GitHubClient;
-  githubToken: string;
-  /** A token source already started (start checks access before listening); else one is built. */
-  tokens?: CopilotTokenSource;
-  /** Where Responses answers are kept for previous_response_id (opened by the caller). */
-  responses?: ResponseStore;
-  /** Overrides of the no-op pipeline hooks (later concerns: keys, pool, trimming). */
+  /** Accounts, affinity and stored Responses answers (opened and closed by the caller). */
+  store: StateStore;
+  /** Serve only these accounts (the `-g` one-account shortcut); default: every enabled one. */
+  onlyAccounts?: string[];
+  /** Overrides of the no-op pipeline hooks (later concerns: keys, trimming). */
   hooks?: Partial<PipelineHooks>;
   /** Whether a line per request goes to the log at info level (default true). */
   accessLog?: boolean;
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
-  const { log, github, githubToken } = deps;
-  const tokens = deps.tokens ?? createCopilotTokenSource({ api: github.api, githubToken, log });
+  const { log, github, store } = deps;
+  const pool = createAccountPool({
+    store,
+    settings,
+    dispatcher: github.dispatcher,
+    log,
+    only: deps.onlyAccounts,
+  });
   // Slots of requests talking to Copilot (maxConcurrent): taken in upstream.send, given back
   // when the request's Cancellation ends.
   const admission = new Admission(settings.maxConcurrent);
-  const upstream = createCopilotClient({ settings, tokens, dispatcher: github.dispatcher, log, admission });
-  const models = createModelCatalogue({ upstream, log, ttlSec: settings.modelsTtlSec });
+  const upstream = createCopilotClient({ settings, pool, log, admission });
+  // Each account has its own catalogue (plans and policies differ); the gateway sees their union.
+  pool.useCatalogues((accountId) =>
+    createModelCatalogue({
+      upstream: {
+        send: (req) => upstream.send({ ...req, accountId }),
+        // Its bodies go through `upstream`, whose interruptAll already covers them.
+        interruptAll: () => 0,
+        close: async () => {},
+      },
+      log,
+      ttlSec: settings.modelsTtlSec,
+    }),
+  );
   const outcomes = new OutcomeBus(log);
-  if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log));
+  if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log, settings.logFormat));
   return {
     settings,
     log,
-    tokens,
+    tokens: primaryTokenSource(pool),
+    store,
+    pool,
     upstream,
-    models,
+    models: createPoolCatalogue(pool),
     dispatcher: github.dispatcher,
-    fetchUsage: () => github.api.getCopilotUsage(githubToken),
+    fetchUsage: async () => {
+      const accounts = await pool.usage();
+      const first = (await pool.members()).find((m) => m.enabled);
+      const own = first
+        ? await first.github.getCopilotUsage((await store.accounts.token(first.id)) ?? '')
+        : {};
+      return { ...own, accounts };
+    },
     aliasRules: defaultAliasRules(settings),
-    responses: deps.responses,
+    responses: store.responses,
     load: { inflight: 0 },
     admission,
     outcomes,

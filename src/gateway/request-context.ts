@@ -23,7 +23,7 @@ export interface RequestContext {
   outcome: RequestOutcome;
   /** The API key the request authenticated with (filled by the key middleware). */
   keyId?: string;
-  /** The Copilot account that served it (filled by the account-selection hook). */
+  /** The Copilot account that served it (from the pool's answer; see pipeline/request-outcome.ts noteServed). */
   accountId?: string;
 }
 

@@ -6,9 +6,16 @@
 // - a repository owns its tables and its migrations (ids prefixed by the repository's name);
 // - secrets are stored 0600 (the database file) and never returned by list methods.
 // Each concern adds its repository here as it lands (accounts, keys, usage, affinity...).
+import type { AccountsRepo } from './accounts/types.js';
+import type { AffinityRepo } from './affinity/types.js';
+import type { ResponsesRepo } from './responses/types.js';
+
 export interface StateStore {
   /** Which backend holds the state ("sqlite" in the data dir by default). */
   readonly backend: 'sqlite' | 'postgres';
+  readonly accounts: AccountsRepo;
+  readonly affinity: AffinityRepo;
+  readonly responses: ResponsesRepo;
   /** Releases connections and flushes pending writes. */
   close(): Promise<void>;
 }

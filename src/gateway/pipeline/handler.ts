@@ -1,8 +1,9 @@
 // The one inference handler, for every protocol: read → parse → validate → requested model →
-// [hook: request decoded] → resolve → plan → initiator / vision → [hook: account] → passthrough or
-// translate. The per-protocol differences live in the IngressAdapter (./adapter.ts); the planner
-// alone decides passthrough vs translate; the outcome is filled on the way and emitted by
-// server.ts when the request ends.
+// [hook: request decoded] → resolve → plan → initiator / vision → passthrough or translate, each
+// with one upstream.send (the account pool chooses inside it, by model and conversation; the
+// account that served is noted from the answer). The per-protocol differences live in the
+// IngressAdapter (./adapter.ts); the planner alone decides passthrough vs translate; the outcome
+// is filled on the way and emitted by server.ts when the request ends.
 import { EGRESS } from '../codecs.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { resolveModel } from '../models/resolve.js';
@@ -12,6 +13,7 @@ import { targetModelOf } from '../target-model.js';
 import { readUpstreamError } from '../upstream-error.js';
 import type { IngressAdapter, PlannedRequest } from './adapter.js';
 import { planEgress } from './plan.js';
+import { noteServed } from './request-outcome.js';
 import { decodeIngress, translateAnswer } from './translated.js';
 
 export async function runInference<S>(rc: RequestContext, adapter: IngressAdapter<S>): Promise<void> {
@@ -20,7 +22,8 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   const body = parseJsonObject(raw);
   adapter.validate(body, rc);
   outcome.stream = adapter.stream(body, rc);
-  const state = adapter.prepare(body, rc);
+  const prepared = adapter.prepare(body, rc);
+  const state = prepared instanceof Promise ? await prepared : prepared;
   const requested = adapter.requestedModel(body, rc);
   if (typeof requested === 'string') outcome.requestedModel = requested;
 
@@ -47,17 +50,6 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   outcome.initiator = initiator;
   const vision = adapter.hasImages(raw, body);
 
-  // HOOK 2 (before the upstream call): the account pool picks the account.
-  const account = ctx.hooks.selectAccount({
-    rc,
-    ingress: adapter.protocol,
-    model,
-    plan,
-    initiator,
-    body,
-  });
-  rc.accountId = account instanceof Promise ? await account : account;
-
   const planned: PlannedRequest<S> = {
     rc,
     raw,
@@ -67,7 +59,17 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     model,
     plan,
   };
-  const call = { traceId: rc.traceId, cancel: rc.cancel, initiator, vision, endpoint: plan.endpoint };
+  const call = {
+    traceId: rc.traceId,
+    cancel: rc.cancel,
+    initiator,
+    vision,
+    endpoint: plan.endpoint,
+    // The pool skips accounts whose catalogue lacks the model and keeps a conversation's turns on
+    // one account (the key is computed only when the pool has several).
+    model: model.id,
+    conversation: () => adapter.conversation(body, rc, state),
+  };
 
   if (plan.passthrough) {
     const spec = adapter.passthrough(planned);
@@ -76,6 +78,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
       body: spec.payload,
       headers: spec.headers ? { ...model.requestHeaders, ...spec.headers } : model.requestHeaders,
     });
+    noteServed(rc, upstream);
     await forwardNative(rc, upstream, {
       ...spec.forward,
       protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
@@ -97,6 +100,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     body: upstreamBody,
     headers: { ...model.requestHeaders, ...spec.headers },
   });
+  noteServed(rc, upstream);
   if (upstream.status < 200 || upstream.status >= 300) throw await readUpstreamError(upstream, plan.egress);
   await translateAnswer(rc, upstream, { ingress: adapter.protocol, ir, codecCtx, plan }, spec.options);
 }

@@ -2,10 +2,14 @@
 // all four protocols. Each hook is called at exactly one place in handler.ts; the defaults here
 // are no-ops (they are called, they just change nothing). The outcome hook is the OutcomeBus on
 // the gateway context (ctx.outcomes.subscribe).
+//
+// Account selection is deliberately NOT a hook: the pool (upstream/accounts/) chooses inside the
+// upstream client's retry loop, because a failover (quota, limit, 401, unreachable) re-selects per
+// attempt, after the request has left the pipeline. The pipeline hands upstream.send what the
+// choice needs — the resolved model and the adapter's lazy conversation key — and records the
+// account that served from the answer (request-outcome.ts noteServed → rc.accountId).
 import type { IncomingMessage } from 'node:http';
 import type { ProtocolId } from '../../protocols/ir/types.js';
-import type { CopilotModel, Initiator } from '../../upstream/types.js';
-import type { EgressPlan } from './plan.js';
 
 /**
  * What a hook sees of the request (the RequestContext satisfies it; named structurally so the
@@ -17,7 +21,7 @@ export interface HookRequest {
   path: string;
   /** The API key the request authenticated with. */
   keyId?: string;
-  /** The Copilot account serving it. */
+  /** The Copilot account that served it (set once Copilot answered). */
   accountId?: string;
 }
 
@@ -31,17 +35,6 @@ export interface DecodedRequest {
   requestedModel: string;
 }
 
-/** Hook 2: planned, about to call Copilot; the account pool picks the account here. */
-export interface UpstreamCall {
-  rc: HookRequest;
-  ingress: ProtocolId;
-  model: CopilotModel;
-  plan: EgressPlan;
-  initiator: Initiator;
-  /** The client's parsed body: conversation hints (ids, prompt-cache keys) for affinity. */
-  body: Record<string, unknown>;
-}
-
 export interface PipelineHooks {
   /**
    * After decode, model known: API-key model allow-lists, context trimming and per-model request
@@ -49,17 +42,11 @@ export interface PipelineHooks {
    * Returns whether the body was changed (the passthrough path then re-serialises it).
    */
   requestDecoded(req: DecodedRequest): boolean | Promise<boolean>;
-  /**
-   * Before the upstream call: choose the Copilot account. Returns the account's id (recorded as
-   * rc.accountId and in the outcome) or undefined for the gateway's single account.
-   */
-  selectAccount(call: UpstreamCall): string | undefined | Promise<string | undefined>;
 }
 
-/** The hooks a gateway starts with: nothing refused, nothing reshaped, one account. */
+/** The hooks a gateway starts with: nothing refused, nothing reshaped. */
 export function defaultPipelineHooks(): PipelineHooks {
   return {
     requestDecoded: () => false,
-    selectAccount: () => undefined,
   };
 }

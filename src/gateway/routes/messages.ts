@@ -9,6 +9,7 @@ import {
   carriesForeignReasoning,
 } from '../../protocols/anthropic/request-facts.js';
 import { isWarmup } from '../../protocols/anthropic/warmup.js';
+import { anthropicConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import type { IngressAdapter } from '../pipeline/adapter.js';
 import { runInference } from '../pipeline/handler.js';
@@ -52,6 +53,7 @@ export const messagesAdapter: IngressAdapter<MessagesState> = {
   initiator: anthropicInitiator,
   hasImages: anthropicHasImages,
   facts: (raw) => ({ foreignReasoning: carriesForeignReasoning(raw) }),
+  conversation: (body, rc) => anthropicConversationKey(body, rc.req.headers),
   passthrough({ rc, raw, body, model, requestedModel, state }) {
     const headers: Record<string, string> = {};
     if (state.beta) headers['anthropic-beta'] = state.beta;
