@@ -13,6 +13,7 @@ import type { Emulator, EmulatorOptions, FaultRule } from './types.js';
 import { EmulatorUser, UserDirectory } from './users.js';
 
 export type {
+  CopilotFailure,
   DeviceFlowOptions,
   Emulator,
   EmulatorOptions,

@@ -1,6 +1,7 @@
 // Validates a /chat/completions request the way the upstream does and reduces it to a ScriptInput.
 import type { ModelView } from './catalogue.js';
 import { openaiError } from './errors.js';
+import { rejectOpenAIOverLimit } from './read-limits.js';
 import type { ReadRequest } from './read-types.js';
 import type { LastTurn } from './scripted-model.js';
 import { verifyReasoning } from './tokens.js';
@@ -42,6 +43,8 @@ export function readChat(body: Json, model: ModelView, signingKey?: string): Rea
       'max_tokens',
     );
   }
+  rejectOpenAIOverLimit(body.max_tokens, 'max_tokens', model);
+  rejectOpenAIOverLimit(body.max_completion_tokens, 'max_completion_tokens', model);
   const tools = new Map<string, 'function' | 'custom'>();
   let promptChars = 0;
   if (body.tools !== undefined) {

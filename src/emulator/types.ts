@@ -3,6 +3,9 @@ import type { EmulatorLimitKind, EmulatorUserOptions } from './users.js';
 export type { EmulatorLimitKind, EmulatorUserOptions };
 
 // Public contract of the emulator. Other engineers code against exactly these shapes.
+import type { CopilotFailure } from './faults-copilot.js';
+
+export type { CopilotFailure };
 
 export interface DeviceFlowOptions {
   /** How many polls answer `authorization_pending` before the outcome (default 1). */
@@ -54,7 +57,9 @@ export type FaultKind =
   | { kind: 'slow-stream'; delayMs: number }
   | { kind: 'silent'; silenceMs: number; afterEvents?: number }
   | { kind: 'delay-headers'; delayMs: number }
-  | { kind: 'drop-connection' };
+  | { kind: 'drop-connection' }
+  /** One of Copilot's own failures by name (faults-copilot.ts), e.g. `client-version` (466). */
+  | { kind: 'copilot-failure'; failure: CopilotFailure };
 
 export interface FaultRule {
   match?: { path?: string; model?: string; server?: 'github' | 'copilot' };

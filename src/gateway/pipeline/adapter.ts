@@ -31,7 +31,7 @@ export interface PassthroughSpec {
   payload: Buffer | string;
   /** Extra upstream headers, merged over the model's own request headers. */
   headers?: Record<string, string>;
-  forward: Omit<ForwardOptions, 'protocol' | 'stream'>;
+  forward: Omit<ForwardOptions, 'protocol' | 'stream' | 'listModels'>;
 }
 
 /** How the translated request is sent and its answer written. */

@@ -35,10 +35,14 @@ export const messagesAdapter: IngressAdapter<MessagesState> = {
   },
   prepare(_body, rc) {
     const beta = reduceAnthropicBeta(rc.req.headers['anthropic-beta']);
-    if (beta.dropped.length && rc.ctx.log.verbose)
-      rc.ctx.log.debug(`anthropic-beta not accepted by Copilot, dropped: ${beta.dropped.join(',')}`, {
-        trace: rc.traceId,
-      });
+    if (beta.dropped.length) {
+      // Part of the drift shield (quirks/anthropic-beta.ts): recorded like the fields it removes.
+      rc.outcome.changes.push({ kind: 'drift', detail: `removed anthropic-beta ${beta.dropped.join(',')}` });
+      if (rc.ctx.log.verbose)
+        rc.ctx.log.debug(`anthropic-beta not accepted by Copilot, dropped: ${beta.dropped.join(',')}`, {
+          trace: rc.traceId,
+        });
+    }
     return { beta: beta.kept };
   },
   requestedModel(body, rc) {
