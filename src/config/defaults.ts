@@ -1,7 +1,7 @@
 // Defaults for every Settings field without one in ./settings.ts. Numbers chosen for agents
 // that send large prompts and keep long streams open.
 import type { Settings } from './settings.js';
-import { DEFAULT_IDENTITY, DEFAULT_RETRY, DEFAULT_TIMEOUTS } from './settings.js';
+import { DEFAULT_CLIENT_LIMITS, DEFAULT_IDENTITY, DEFAULT_RETRY, DEFAULT_TIMEOUTS } from './settings.js';
 
 export const DEFAULT_PORT = 4141;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -37,7 +37,10 @@ export function settingsDefaults(): SettingsDefaults {
     // Below Claude Code's and the SDKs' idle timeouts, above what is noisy in logs.
     heartbeatMs: 15_000,
     modelsTtlSec: 600,
-    maxConcurrent: 64,
+    // Counts only requests talking to Copilot: a team's agents keep hundreds of streams open.
+    maxConcurrent: 512,
+    clients: { ...DEFAULT_CLIENT_LIMITS },
+    shutdownGraceMs: 10_000,
     // Base64 images and long agent transcripts; Anthropic's own limit is 32 MB.
     maxBodyBytes: 32 * 1024 * 1024,
     // maxBytes unset: the state store's default bound (256 MB) applies.

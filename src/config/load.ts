@@ -137,6 +137,8 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     heartbeatMs: file.heartbeatMs ?? d.heartbeatMs,
     modelsTtlSec: file.modelsTtlSec ?? d.modelsTtlSec,
     maxConcurrent: file.maxConcurrent ?? d.maxConcurrent,
+    clients: { ...d.clients, ...file.clients },
+    shutdownGraceMs: file.shutdownGraceMs ?? d.shutdownGraceMs,
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,
     responseStore: { ...d.responseStore, ...file.responseStore },
     pool: { ...d.pool, ...file.pool },

@@ -104,7 +104,35 @@ export const configFileSchema = z.strictObject({
     .int()
     .positive()
     .optional()
-    .describe('requests in flight before new ones are shed with a retryable error'),
+    .describe('requests talking to Copilot at once; more get a retryable 503 (others take no slot)'),
+  shutdownGraceMs: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('on shutdown, how long open requests may finish before their streams end with an error'),
+  clients: z
+    .strictObject({
+      headersTimeoutMs: positiveMs.optional().describe("longest wait for a request's headers"),
+      bodyIdleMs: positiveMs.optional().describe('longest silence while a request body arrives (then a 408)'),
+      requestTimeoutMs: positiveMs
+        .optional()
+        .describe('longest time to receive a whole request (not the answer)'),
+      maxConnections: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe('open client connections at most (0: no limit)'),
+      maxConnectionsPerAddress: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe('open connections per client address (0: no limit); more are refused with a 429'),
+    })
+    .optional()
+    .describe('limits on slow or numerous clients'),
   maxBodyBytes: z.number().int().positive().optional().describe('largest request body accepted'),
   responseStore: z
     .strictObject({

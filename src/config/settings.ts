@@ -19,6 +19,20 @@ export interface Timeouts {
   idleMs: number;
 }
 
+/** What a client may hold open (slow or abusive clients; see docs/hardening.md). */
+export interface ClientLimits {
+  /** Time to send the request headers (Node's headersTimeout; a bare 408 after it). */
+  headersTimeoutMs: number;
+  /** Longest silence between two chunks of a request body (a 408 in the caller's protocol). */
+  bodyIdleMs: number;
+  /** Time to send the whole request, headers and body (Node's requestTimeout). */
+  requestTimeoutMs: number;
+  /** Open connections from all clients together (0: no limit). */
+  maxConnections: number;
+  /** Open connections from one client address (0: no limit). */
+  maxConnectionsPerAddress: number;
+}
+
 export interface RetryPolicy {
   /** Total attempts including the first. */
   maxAttempts: number;
@@ -70,8 +84,14 @@ export interface Settings {
   heartbeatMs: number;
   /** How long the model catalogue is trusted before a background refresh. */
   modelsTtlSec: number;
-  /** Requests in flight before new ones are shed with a retryable error. */
+  /** Requests talking to Copilot at once before new ones are shed with a retryable 503. */
   maxConcurrent: number;
+  clients: ClientLimits;
+  /**
+   * On SIGINT/SIGTERM: how long open requests may run to completion after the gateway stops
+   * accepting; then each stream ends with its protocol's error event.
+   */
+  shutdownGraceMs: number;
   /** Largest request body accepted. */
   maxBodyBytes: number;
   /** Stored responses for previous_response_id: lifetime and count. */
@@ -93,6 +113,13 @@ export interface PoolSettings {
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 300_000 };
+export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
+  headersTimeoutMs: 15_000,
+  bodyIdleMs: 30_000,
+  requestTimeoutMs: 300_000,
+  maxConnections: 4096,
+  maxConnectionsPerAddress: 1024,
+};
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, maxRetryAfterSec: 30, baseDelayMs: 250 };
 
 /**

@@ -58,6 +58,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...base,
     retry: { ...base.retry, baseDelayMs: 5 },
     heartbeatMs: 0,
+    // Tests close the stack at once; a test of graceful shutdown sets its own grace period.
+    shutdownGraceMs: 0,
     ...options.settings,
   };
   const log = options.log ?? (options.verbose ? createLogger({ level: 'debug' }) : silentLogger());

@@ -48,3 +48,12 @@ export function invalidJson() {
     'invalid_json',
   );
 }
+
+/**
+ * A body whose shape the upstream cannot read (a null where a block belongs, a number for a
+ * list...): Copilot validates requests and answers 400, it does not fail with a 500.
+ */
+export function malformedBody(path: string, detail: string) {
+  const message = `invalid request body: ${detail.slice(0, 200)}`;
+  return path === '/v1/messages' ? anthropicError(message) : openaiError(message, 'invalid_request_body');
+}

@@ -78,9 +78,10 @@ export function sendText(
   text: string,
   headers: Record<string, string> = {},
 ) {
+  // A fault may give its own content type (an HTML error page, a truncated JSON body).
   res.writeHead(status, {
     ...headers,
-    'content-type': 'text/plain; charset=utf-8',
+    'content-type': headers['content-type'] ?? 'text/plain; charset=utf-8',
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);

@@ -7,7 +7,13 @@ import { applyPreFault } from './apply-fault.js';
 import { renderEmbeddings } from './embeddings.js';
 import type { InferenceEndpoint } from './endpoints.js';
 import { chatEndpoint } from './endpoints.js';
-import { invalidJson, modelNotSupported, unsupportedApiForModel, visionHeaderMissing } from './errors.js';
+import {
+  invalidJson,
+  malformedBody,
+  modelNotSupported,
+  unsupportedApiForModel,
+  visionHeaderMissing,
+} from './errors.js';
 import { validateRule } from './faults.js';
 import {
   EmulatorHttpError,
@@ -130,7 +136,13 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     const limited = user.check();
     if (limited) throw limited;
     user.requests += 1;
-    const read = endpoint.read(body, model, headers, user.signingKey);
+    let read: ReturnType<InferenceEndpoint['read']>;
+    try {
+      read = endpoint.read(body, model, headers, user.signingKey);
+    } catch (err) {
+      if (err instanceof EmulatorHttpError) throw err;
+      throw malformedBody(path, (err as Error).message);
+    }
     if (read.hasImages && headers['copilot-vision-request'] !== 'true') throw visionHeaderMissing();
     if (model.maxPromptTokens !== undefined) {
       const tokens = estimateTokens(read.script.promptChars);

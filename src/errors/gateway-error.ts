@@ -50,7 +50,7 @@ export class GatewayError extends Error {
   readonly retryAfter?: number;
 
   constructor(kind: GatewayErrorKind, message: string, options: GatewayErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(clipMessage(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
     this.kind = kind;
     this.status = options.status ?? DEFAULT_STATUS[kind];
@@ -71,6 +71,32 @@ export class GatewayError extends Error {
     if (err instanceof GatewayError) return err;
     const message = err instanceof Error ? err.message : String(err);
     return new GatewayError('api', `Internal gateway error: ${message}`, { cause: err, retryable: false });
+  }
+}
+
+/** Longest error message: the backstop for any message that quotes client input whole. */
+export const MAX_ERROR_MESSAGE_CHARS = 2000;
+
+function clipMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}… (message cut at ${MAX_ERROR_MESSAGE_CHARS} of ${message.length} characters)`;
+}
+
+/**
+ * A short quotable prefix of client input for error messages and log lines: errors say what
+ * was wrong without echoing a 200 KB model name back (issue 11, item 7).
+ */
+export function quoteInput(value: unknown, max = 80): string {
+  const s = typeof value === 'string' ? value : safeString(value);
+  if (s.length <= max) return s;
+  return `${s.slice(0, max)}…(${s.length} characters)`;
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
   }
 }
 

@@ -10,6 +10,7 @@ import type { StateStore } from '../store/state-store.js';
 import { createAccountPool } from '../upstream/accounts/pool.js';
 import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
 import { primaryTokenSource } from '../upstream/accounts/primary.js';
+import { Admission } from '../upstream/admission.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
 import type { GitHubClient } from '../upstream/github-client.js';
 import { createModelCatalogue } from '../upstream/model-catalogue.js';
@@ -45,7 +46,10 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     log,
     only: deps.onlyAccounts,
   });
-  const upstream = createCopilotClient({ settings, pool, log });
+  // Slots of requests talking to Copilot (maxConcurrent): taken in upstream.send, given back
+  // when the request's Cancellation ends.
+  const admission = new Admission(settings.maxConcurrent);
+  const upstream = createCopilotClient({ settings, pool, log, admission });
   const load = { inflight: 0 };
   const usage = createUsageServices({
     settings,
@@ -66,7 +70,12 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
   // Each account has its own catalogue (plans and policies differ); the gateway sees their union.
   pool.useCatalogues((accountId) =>
     createModelCatalogue({
-      upstream: { send: (req) => upstream.send({ ...req, accountId }), close: async () => {} },
+      upstream: {
+        send: (req) => upstream.send({ ...req, accountId }),
+        // Its bodies go through `upstream`, whose interruptAll already covers them.
+        interruptAll: () => 0,
+        close: async () => {},
+      },
       log,
       ttlSec: settings.modelsTtlSec,
       onRefresh: (list) => {
@@ -98,6 +107,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     aliasRules: defaultAliasRules(settings),
     responses: store.responses,
     load,
+    admission,
     outcomes,
     usage,
     hooks: {

@@ -6,6 +6,7 @@ import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponsesRepo } from '../store/responses/types.js';
 import type { StateStore } from '../store/state-store.js';
 import type { AccountPool } from '../upstream/accounts/pool.js';
+import type { Admission } from '../upstream/admission.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { UsageServices } from '../usage/services.js';
@@ -34,8 +35,10 @@ export interface GatewayContext {
   aliasRules: AliasRule[];
   /** Stored Responses answers for previous_response_id (undefined: chaining unavailable). */
   responses?: ResponsesRepo;
-  /** Live counters. */
+  /** Live counters: requests being handled (any route). */
   load: { inflight: number };
+  /** Slots of requests talking to Copilot (maxConcurrent). */
+  admission: Admission;
   /** Every request's OutcomeRecord goes here (ctx.outcomes.subscribe): access log, usage, metrics. */
   outcomes: OutcomeBus;
   /** Price table, usage log, budgets, metrics and the per-account quota view (src/usage). */

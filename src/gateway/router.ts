@@ -1,6 +1,6 @@
 // A small exact-match router. The gateway's surface is a fixed list of paths, so a map lookup
 // beats a general-purpose framework on the hot path (the bench target is < 0.5 ms added p50).
-import { GatewayError } from '../errors/gateway-error.js';
+import { GatewayError, quoteInput } from '../errors/gateway-error.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import type { Ingress } from './pipeline/outcome.js';
 import type { RouteHandler } from './request-context.js';
@@ -50,7 +50,7 @@ export class Router {
         try {
           params[k] = decodeURIComponent(m[i + 1] ?? '');
         } catch {
-          throw GatewayError.invalid(`The path ${path} has malformed percent-encoding`);
+          throw GatewayError.invalid(`The path ${quoteInput(path, 200)} has malformed percent-encoding`);
         }
       });
       return { route: r, params };

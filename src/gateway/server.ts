@@ -1,8 +1,11 @@
-// The HTTP front door: routing, trace ids, client-disconnect aborts, load shedding, and errors
-// in the caller's own protocol shape. Route handlers live in ./routes.
+// The HTTP front door: routing, trace ids, client-disconnect aborts, slow-client limits (header,
+// body and request timeouts, connections per address), and errors in the caller's own protocol
+// shape. Admission control (maxConcurrent) is in upstream/admission.ts: only requests talking to
+// Copilot take a slot. Route handlers live in ./routes.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { GatewayError } from '../errors/gateway-error.js';
+import type { Socket } from 'node:net';
+import { GatewayError, quoteInput } from '../errors/gateway-error.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
@@ -11,22 +14,99 @@ import { RequestOutcome } from './pipeline/request-outcome.js';
 import { encodeErrorFor } from './protocol-errors.js';
 import type { RequestContext } from './request-context.js';
 import type { Router } from './router.js';
+import { GEMINI_ACTION } from './routes/gemini.js';
 
 const TRACE_ID_RE = /^[\w.:-]{1,128}$/;
 
 export function createGatewayServer(ctx: GatewayContext, router: Router): Server {
-  const server = createServer((req, res) => {
-    handle(ctx, router, req, res).catch((err) => {
-      ctx.log.error(`unhandled error: ${(err as Error).stack ?? err}`);
-      if (!res.headersSent) sendEncodedError(res, encodeErrorFor('openai-chat', GatewayError.from(err)));
-      else res.destroy();
+  const limits = ctx.settings.clients;
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      // Only until the request is fully received: long responses are not cut by it.
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      handle(ctx, router, req, res).catch((err) => {
+        ctx.log.error(`unhandled error: ${(err as Error).stack ?? err}`);
+        if (!res.headersSent) sendEncodedError(res, encodeErrorFor('openai-chat', GatewayError.from(err)));
+        else res.destroy();
+      });
+    },
+  );
+  server.keepAliveTimeout = 65_000;
+  if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
+  limitConnectionsPerAddress(server, limits.maxConnectionsPerAddress);
+  return server;
+}
+
+/** Closes connections beyond `max` from one address at once (0: no limit). */
+function limitConnectionsPerAddress(server: Server, max: number): void {
+  if (max <= 0) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const n = (open.get(address) ?? 0) + 1;
+    if (n > max) {
+      socket.end(TOO_MANY_CONNECTIONS);
+      socket.destroySoon();
+      return;
+    }
+    open.set(address, n);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
     });
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  // Long streams are fine: timeouts are enforced on the upstream side.
-  server.requestTimeout = 0;
-  return server;
+}
+
+const TOO_MANY_BODY = JSON.stringify({
+  error: {
+    message: 'Too many open connections from this address; close some and retry',
+    type: 'rate_limit_error',
+    code: 'too_many_connections',
+  },
+});
+const TOO_MANY_CONNECTIONS = `HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(TOO_MANY_BODY)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n${TOO_MANY_BODY}`;
+
+/**
+ * A 408 in the caller's protocol when a request body goes silent for `idleMs` (a client that sent
+ * headers and part of a body, then waits). Progress is read off the socket's byte count, so no
+ * listener changes how the route reads the body.
+ */
+function watchBodyIdle(rc: RequestContext, idleMs: number): void {
+  const { req, res } = rc;
+  if (req.complete) return;
+  let seen = req.socket.bytesRead;
+  const check = () => {
+    if (req.complete || res.writableEnded || req.destroyed) return;
+    const now = req.socket.bytesRead;
+    if (now !== seen) {
+      seen = now;
+      timer.refresh();
+      return;
+    }
+    const err = new GatewayError(
+      'invalid_request',
+      `The request body stalled: nothing arrived for ${idleMs} ms`,
+      {
+        status: 408,
+      },
+    );
+    rc.ctx.log.info(`${req.method} ${quoteInput(rc.path, 200)} → 408 body stalled`, { trace: rc.traceId });
+    if (!res.headersSent) {
+      res.setHeader('connection', 'close');
+      sendEncodedError(res, encodeErrorFor(rc.protocol, err));
+    }
+    res.once('finish', () => req.destroy());
+    if (res.headersSent && !res.writableEnded) req.destroy();
+  };
+  const timer = setTimeout(check, idleMs);
+  timer.unref();
+  req.once('end', () => clearTimeout(timer));
+  res.once('close', () => clearTimeout(timer));
 }
 
 async function handle(
@@ -44,6 +124,7 @@ async function handle(
   res.setHeader('x-trace-id', traceId);
 
   const method = req.method ?? 'GET';
+  const shownPath = quoteInput(path, 200);
   let found: ReturnType<Router['match']>;
   try {
     found = router.match(method, path);
@@ -62,10 +143,12 @@ async function handle(
   if (!found) {
     const protocol = guessProtocol(path);
     const err = router.hasPath(path)
-      ? new GatewayError('invalid_request', `Method ${method} is not allowed on ${path}`, { status: 405 })
+      ? new GatewayError('invalid_request', `Method ${method} is not allowed on ${shownPath}`, {
+          status: 405,
+        })
       : new GatewayError(
           'not_found',
-          `No route for ${method} ${path}. See the README for the endpoints this gateway serves.`,
+          `No route for ${method} ${shownPath}. See the README for the endpoints this gateway serves.`,
         );
     req.resume();
     sendEncodedError(res, encodeErrorFor(protocol, err));
@@ -82,6 +165,7 @@ async function handle(
   res.on('close', () => {
     if (!res.writableFinished)
       cancel.abort(new GatewayError('api', 'The client closed the connection', { status: 499 }));
+    cancel.end();
   });
 
   const rc: RequestContext = {
@@ -97,17 +181,7 @@ async function handle(
     outcome: new RequestOutcome(startedAt, found.route.ingress ?? found.route.protocol),
   };
 
-  if (ctx.load.inflight >= ctx.settings.maxConcurrent) {
-    req.resume();
-    const err = new GatewayError(
-      'overloaded',
-      `The gateway is at its concurrency limit (${ctx.settings.maxConcurrent} requests); retry shortly`,
-      { retryAfter: 1 },
-    );
-    sendEncodedError(res, encodeErrorFor(rc.protocol, err));
-    emitOutcome(ctx, res, rc.outcome, { traceId, method, path, errorKind: err.kind });
-    return;
-  }
+  watchBodyIdle(rc, ctx.settings.clients.bodyIdleMs);
   ctx.load.inflight++;
   let errorKind: string | undefined;
   let status: number | undefined;
@@ -116,7 +190,7 @@ async function handle(
   } catch (err) {
     const gwErr = GatewayError.from(err);
     if (gwErr.status === 499 || cancel.aborted) {
-      ctx.log.debug(`client went away: ${method} ${path}`, { trace: traceId });
+      ctx.log.debug(`client went away: ${method} ${shownPath}`, { trace: traceId });
       errorKind = 'client_abort';
       if (!res.headersSent) status = 499;
       res.destroy();
@@ -124,10 +198,10 @@ async function handle(
     }
     errorKind = gwErr.kind;
     if (gwErr.kind === 'api')
-      ctx.log.error(`${method} ${path} failed: ${(gwErr.cause as Error)?.stack ?? gwErr.message}`, {
+      ctx.log.error(`${method} ${shownPath} failed: ${(gwErr.cause as Error)?.stack ?? gwErr.message}`, {
         trace: traceId,
       });
-    else ctx.log.info(`${method} ${path} → ${gwErr.status} ${gwErr.message}`, { trace: traceId });
+    else ctx.log.info(`${method} ${shownPath} → ${gwErr.status} ${gwErr.message}`, { trace: traceId });
     sendEncodedError(res, encodeErrorFor(rc.protocol, gwErr));
   } finally {
     ctx.load.inflight--;
@@ -164,6 +238,7 @@ function emitOutcome(
 function guessProtocol(path: string): ProtocolId {
   if (path.includes('/messages')) return 'anthropic';
   if (path.includes('/responses')) return 'openai-responses';
-  if (path.startsWith('/v1beta')) return 'gemini';
+  // Gemini paths also live under /v1 and /v1alpha (`/v1/models/x:generateContent`).
+  if (path.startsWith('/v1beta') || path.startsWith('/v1alpha') || GEMINI_ACTION.test(path)) return 'gemini';
   return 'openai-chat';
 }

@@ -6,6 +6,7 @@ import type { CopilotModel } from '../upstream/types.js';
 import { buildRouter } from './app.js';
 import { createGatewayContext, type GatewayDeps } from './compose.js';
 import type { GatewayContext } from './context.js';
+import { drainServer } from './drain-server.js';
 import { createGatewayServer } from './server.js';
 
 export type { GatewayDeps } from './compose.js';
@@ -56,8 +57,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
     ctx,
     server,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await drainServer(ctx, server, settings.shutdownGraceMs);
       // The pool's token refreshes and per-account dispatchers; the shared one is the caller's.
       await ctx.upstream.close();
       // After the last request ended: its outcome is in the usage log's batch, flushed here.

@@ -5,7 +5,6 @@
 // weekly limit, is blocked, keeps answering 401 after a refresh, or cannot be reached, cools
 // down and the request fails over to the next account; when none is left the client gets a 429
 // naming the soonest reset.
-import { errors as undiciErrors } from 'undici';
 import type { AccountType, Settings } from '../config/settings.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { retryAfterSeconds } from '../errors/upstream-error.js';
@@ -15,14 +14,20 @@ import { sleep } from '../util/sleep.js';
 import { judgeFailure, UNKNOWN_RESET_MS } from './accounts/limits.js';
 import { moveConversationBody } from './accounts/move-conversation.js';
 import type { AccountPool, PoolMember } from './accounts/pool.js';
+import type { Admission } from './admission.js';
+import { mapTransportError } from './transport-error.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './types.js';
 import { dispatchRequest, UpstreamBody } from './upstream-body.js';
+
+export { mapTransportError };
 
 export interface CopilotClientDeps {
   settings: Settings;
   /** The accounts (each with its dispatcher); the shared dispatcher is the GitHub client's. */
   pool: AccountPool;
   log: Logger;
+  /** Slots for client requests talking to Copilot (requests without a `cancel` take none). */
+  admission?: Admission;
 }
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -38,7 +43,9 @@ type MemberOutcome =
   | { kind: 'failover'; res?: UpstreamResponse; error?: GatewayError };
 
 export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
-  const { settings, pool, log } = deps;
+  const { settings, pool, log, admission } = deps;
+  /** Response bodies still being read (for interruptAll at shutdown). */
+  const open = new Set<UpstreamResponse['body']>();
   const retry = settings.retry;
   // The token goes to this host only: an explicit override, else the token's endpoints.api, else
   // the host of the account type (or ghe.com tenant). Cached per member and distinct endpoints.api.
@@ -87,8 +94,11 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
       },
       req.cancel,
     );
+    const body = res.body;
+    open.add(body);
+    body.whenSettled(() => open.delete(body));
     return {
-      res: { status: res.status, headers: res.headers, body: res.body, attempts: 0, accountId: m.id },
+      res: { status: res.status, headers: res.headers, body, attempts: 0, accountId: m.id },
       token: token.token,
     };
   }
@@ -192,6 +202,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
   }
 
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    if (admission && req.cancel) admission.admit(req.cancel);
     let payload = serialise(req.body);
     const members = await pool.members();
     if (req.accountId !== undefined) {
@@ -298,6 +309,11 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
 
   return {
     send,
+    interruptAll(err: Error): number {
+      const bodies = [...open];
+      for (const body of bodies) body.destroy(err);
+      return bodies.length;
+    },
     close: async () => {
       await pool.close();
     },
@@ -355,47 +371,4 @@ function splitBase(base: string): { origin: string; path: string } {
 function backoff(base: number, attempt: number): number {
   const exp = base * 2 ** (attempt - 1);
   return Math.round(exp / 2 + Math.random() * (exp / 2));
-}
-
-/** Maps undici/network errors to a GatewayError saying what went wrong and whether to retry. */
-export function mapTransportError(err: unknown): GatewayError {
-  if (err instanceof GatewayError) return err;
-  const e = err as { code?: string; message?: string };
-  const code = e?.code ?? '';
-  if (err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT') {
-    // Not retried: Copilot may already be running (and billing) the request.
-    return new GatewayError('timeout', 'Copilot did not start answering in time (first-byte timeout)', {
-      cause: err,
-      retryable: false,
-    });
-  }
-  if (err instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new GatewayError('timeout', 'Timed out connecting to Copilot', { cause: err, retryable: true });
-  }
-  if (code === 'UND_ERR_BODY_TIMEOUT') {
-    return new GatewayError('timeout', 'Copilot went silent for too long (idle timeout)', {
-      cause: err,
-      retryable: true,
-    });
-  }
-  const transient = [
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-  ];
-  if (transient.includes(code) || err instanceof undiciErrors.SocketError) {
-    return new GatewayError('upstream', `Could not reach Copilot (${code || e?.message})`, {
-      cause: err,
-      retryable: true,
-    });
-  }
-  return new GatewayError('upstream', `Copilot request failed: ${e?.message ?? String(err)}`, {
-    cause: err,
-    retryable: false,
-  });
 }

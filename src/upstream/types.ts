@@ -69,6 +69,12 @@ export interface UpstreamClient {
    * HTTP response could be had at all (connect failure after retries, timeout, abort).
    */
   send(req: UpstreamRequest): Promise<UpstreamResponse>;
+  /**
+   * Fails every response body still being read with `err` (graceful shutdown after the grace
+   * period): each stream driver then ends its client's stream with its protocol's error event,
+   * and a non-stream request answers with the error. Returns how many bodies it interrupted.
+   */
+  interruptAll(err: Error): number;
   close(): Promise<void>;
 }
 

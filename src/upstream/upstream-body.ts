@@ -5,16 +5,29 @@
 // passthrough hot path is measured in microseconds (see docs/benchmarks.md).
 import type { Dispatcher } from 'undici';
 import type { Cancellation } from '../util/cancellation.js';
+import { mapTransportError } from './transport-error.js';
 
 const HIGH_WATER_CHUNKS = 32;
+/**
+ * Bytes queued before the upstream connection is paused. Chunks are up to 64 KB each, so the chunk
+ * count alone would let a stream whose client does not read queue 2 MB; this bounds it to 256 KB
+ * (plus the chunk in flight) per stream.
+ */
+export const HIGH_WATER_BYTES = 256 * 1024;
 
 export class UpstreamBody implements AsyncIterable<Buffer> {
   private readonly chunks: Buffer[] = [];
+  /** Bytes in `chunks`. */
+  private queued = 0;
   private ended = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private controller: Dispatcher.DispatchController | undefined;
   private discarding = false;
+  /** A notify() that came while nobody waited: the next wait returns at once (no lost wake-up). */
+  private signalled = false;
+  /** Read whole by buffer(): flow control would only delay it, so chunks are not paused for. */
+  private whole = false;
 
   /** @internal called by the dispatch handler */
   attach(controller: Dispatcher.DispatchController): void {
@@ -25,8 +38,8 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   push(chunk: Buffer): void {
     if (this.discarding) return;
     this.chunks.push(chunk);
-    if (this.chunks.length >= HIGH_WATER_CHUNKS && this.controller && !this.controller.paused)
-      this.controller.pause();
+    this.queued += chunk.length;
+    if (!this.whole && this.full() && this.controller && !this.controller.paused) this.controller.pause();
     this.notify();
   }
 
@@ -34,6 +47,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   end(): void {
     this.ended = true;
     this.notify();
+    this.settle();
   }
 
   /** @internal */
@@ -41,15 +55,46 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     this.failure ??= err;
     this.ended = true;
     this.notify();
+    this.settle();
+  }
+
+  private onSettled: (() => void) | undefined;
+
+  /** Calls `listener` once when the body has ended or failed (one listener: the client's tracker). */
+  whenSettled(listener: () => void): void {
+    if (this.ended) listener();
+    else this.onSettled = listener;
+  }
+
+  private settle(): void {
+    const listener = this.onSettled;
+    this.onSettled = undefined;
+    listener?.();
+  }
+
+  /** Bytes received from Copilot and not yet taken by the consumer. */
+  get queuedBytes(): number {
+    return this.queued;
+  }
+
+  private full(): boolean {
+    return this.chunks.length >= HIGH_WATER_CHUNKS || this.queued >= HIGH_WATER_BYTES;
   }
 
   private notify(): void {
     const wake = this.wake;
     this.wake = undefined;
-    wake?.();
+    if (wake) wake();
+    else this.signalled = true;
   }
 
+  // A resume() may deliver data, and even the end, synchronously (undici replays what its parser
+  // already holds); the signal flag keeps that from being lost while no one is waiting yet.
   private next(): Promise<void> {
+    if (this.signalled) {
+      this.signalled = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.wake = resolve;
     });
@@ -59,7 +104,13 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     for (;;) {
       if (this.chunks.length > 0) {
         const chunk = this.chunks.shift()!;
-        if (this.controller?.paused && this.chunks.length < HIGH_WATER_CHUNKS / 2) this.controller.resume();
+        this.queued -= chunk.length;
+        if (
+          this.controller?.paused &&
+          this.chunks.length < HIGH_WATER_CHUNKS / 2 &&
+          this.queued < HIGH_WATER_BYTES / 2
+        )
+          this.controller.resume();
         yield chunk;
         continue;
       }
@@ -71,12 +122,12 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
 
   /** The whole body (for non-stream answers and errors). */
   async buffer(): Promise<Buffer> {
-    while (!this.ended) {
-      if (this.controller?.paused) this.controller.resume();
-      await this.next();
-    }
+    this.whole = true;
+    if (this.controller?.paused) this.controller.resume();
+    while (!this.ended) await this.next();
     if (this.failure) throw this.failure;
     const all = this.chunks.splice(0, this.chunks.length);
+    this.queued = 0;
     return all.length === 1 ? all[0] : Buffer.concat(all);
   }
 
@@ -88,6 +139,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   dump(): void {
     this.discarding = true;
     this.chunks.length = 0;
+    this.queued = 0;
     if (this.controller?.paused) this.controller.resume();
   }
 
@@ -142,7 +194,8 @@ export function dispatchRequest(
       onResponseError(_c, err) {
         cleanup();
         if (!started) reject(err);
-        else body.fail(err);
+        // A body cut after the headers ("other side closed"): an upstream failure (502), not ours.
+        else body.fail(cancel?.aborted ? err : mapTransportError(err));
       },
     });
   });

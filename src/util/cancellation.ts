@@ -8,6 +8,9 @@ export class Cancellation {
   reason: Error | undefined;
   private listeners: Array<(reason: Error) => void> | undefined;
   private controller: AbortController | undefined;
+  /** The request is over (its response finished or its connection closed). */
+  ended = false;
+  private endListeners: Array<() => void> | undefined;
 
   /** Calls `listener` on abort (at once if already aborted); returns an unsubscribe function. */
   onAbort(listener: (reason: Error) => void): () => void {
@@ -33,6 +36,25 @@ export class Cancellation {
     this.listeners = undefined;
     if (list) for (const listener of list) listener(reason);
     this.controller?.abort(reason);
+  }
+
+  /** Calls `listener` once when the request ends (at once if it already has). */
+  onEnd(listener: () => void): void {
+    if (this.ended) {
+      listener();
+      return;
+    }
+    if (!this.endListeners) this.endListeners = [];
+    this.endListeners.push(listener);
+  }
+
+  /** Marks the request over; the server calls it when the response closes. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const list = this.endListeners;
+    this.endListeners = undefined;
+    if (list) for (const listener of list) listener();
   }
 
   /** An AbortSignal that follows this cancellation (created on first use). */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from './log.js';
+import { createLogger, MAX_LINE_CHARS } from './log.js';
 
 function capture(options: Parameters<typeof createLogger>[0] = {}) {
   const lines: string[] = [];
@@ -84,6 +84,28 @@ describe('json format', () => {
     cyclic.self = cyclic;
     log.error('cycle', { cyclic });
     expect(JSON.parse(lines[1])).toMatchObject({ level: 'error', msg: 'cycle', fields: '[unserialisable]' });
+  });
+});
+
+describe('line length cap', () => {
+  it('cuts a text line that quotes a huge input, saying how long it was', () => {
+    const { log, lines } = capture();
+    log.info(`model ${'x'.repeat(200_000)}`, { trace: 't' });
+    expect(lines[0]!.length).toBeLessThan(MAX_LINE_CHARS + 100);
+    expect(lines[0]).toMatch(/line cut at 16384 of \d+ characters\)$/);
+  });
+
+  it('keeps a cut json line one valid object with time, level and the start of msg', () => {
+    const { log, lines } = capture({ format: 'json' });
+    log.warn(`model ${'\u0001'.repeat(200_000)}`, { trace: 't', big: 'y'.repeat(100_000) });
+    expect(lines[0]!.length).toBeLessThanOrEqual(MAX_LINE_CHARS);
+    const record = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(record).toMatchObject({
+      level: 'warn',
+      cut: expect.stringMatching(/^line cut at 16384 of \d+ characters$/),
+    });
+    expect(String(record.msg).startsWith('model \u0001')).toBe(true);
+    expect(record.big).toBeUndefined();
   });
 });
 

@@ -33,6 +33,9 @@ export interface LoggerOptions {
   format?: LogFormat;
 }
 
+/** Longest log line: a line never carries a client's whole input (issue 11, item 7). */
+export const MAX_LINE_CHARS = 16_384;
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
   const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -41,6 +44,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     if (ORDER[level] < min) return;
     const time = new Date().toISOString();
     let line = format === 'json' ? jsonLine(time, level, msg, fields) : textLine(time, level, msg, fields);
+    if (line.length > MAX_LINE_CHARS) line = cutLine(line, format, time, level, msg);
     // Redaction keeps a JSON line valid: it replaces characters inside strings with `[redacted]`.
     if (!options.showTokens) line = redactSecrets(line);
     sink(line);
@@ -72,6 +76,18 @@ export function memoryLogger(level: LogLevel = 'debug'): Logger & { lines: strin
   const lines: string[] = [];
   const logger = createLogger({ level, sink: (l) => lines.push(l) });
   return Object.assign(logger, { lines });
+}
+
+/**
+ * A line over MAX_LINE_CHARS, cut. Text: its first MAX_LINE_CHARS characters. JSON: still one valid
+ * object, the message cut short (an eighth of the limit: escaping can grow a character to six)
+ * and the fields left out.
+ */
+function cutLine(line: string, format: LogFormat, time: string, level: LogLevel, msg: string): string {
+  const note = `line cut at ${MAX_LINE_CHARS} of ${line.length} characters`;
+  if (format !== 'json') return `${line.slice(0, MAX_LINE_CHARS)}… (${note})`;
+  const max = MAX_LINE_CHARS / 8;
+  return JSON.stringify({ time, level, msg: msg.length > max ? `${msg.slice(0, max)}…` : msg, cut: note });
 }
 
 function textLine(time: string, level: LogLevel, msg: string, fields?: Record<string, unknown>): string {

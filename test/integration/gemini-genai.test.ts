@@ -587,7 +587,7 @@ describe('@google/genai errors in Gemini shape', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    // The bare {"error":…} chunk is what the SDK turns into an ApiError.
+    // The `data: {"error":…}` event (or the bare copy after it) is what the SDK turns into an ApiError.
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBeGreaterThanOrEqual(500);
     stack.emulator.clearFaults();

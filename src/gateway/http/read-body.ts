@@ -1,6 +1,7 @@
 // Reads a request body into one Buffer, refusing bodies over the configured limit.
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../../protocols/ir/json.js';
 
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
@@ -45,6 +46,12 @@ export function parseJsonObject(raw: Buffer): Record<string, unknown> {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw GatewayError.invalid('The request body must be a JSON object');
+  }
+  // Checked here, once for every ingress: deeper input would overflow the stack further on.
+  if (jsonTooDeep(raw)) {
+    throw GatewayError.invalid(
+      `The request body nests arrays/objects more than ${MAX_JSON_DEPTH} levels deep; flatten it`,
+    );
   }
   return value as Record<string, unknown>;
 }

@@ -98,9 +98,11 @@ function claudeModels(models: CopilotModel[]): Array<{ id: string; name: ClaudeN
 }
 
 export function createClaudeAliasRule(): AliasRule {
+  // Bounded: clients choose the names, so the set is forgotten when it fills up.
   const warned = new Set<string>();
   const once = (name: string) => {
     if (warned.has(name)) return false;
+    if (warned.size >= 1024) warned.clear();
     warned.add(name);
     return true;
   };

@@ -1,12 +1,14 @@
 // Client model name → Copilot model. Order: the user's modelMapping, the exact id, protocol
 // rules (Claude ids; see ./claude-aliases.ts), else a 400 that lists close matches and says how
 // to list the models.
-import { GatewayError } from '../../errors/gateway-error.js';
+import { GatewayError, quoteInput } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
 import { closeMatches } from './close-matches.js';
 import type { AliasRule, ResolvedModel } from './types.js';
 
 export type { AliasRule, ResolvedModel } from './types.js';
+
+export const MAX_MODEL_NAME_CHARS = 256;
 
 export async function resolveModel(
   ctx: GatewayContext,
@@ -18,6 +20,13 @@ export async function resolveModel(
     throw GatewayError.invalid('The request has no "model"; list the available models with GET /v1/models', {
       param: 'model',
     });
+  }
+  // No model id is this long; a longer name is refused before any rule or edit distance runs on it.
+  if (requested.length > MAX_MODEL_NAME_CHARS) {
+    throw GatewayError.invalid(
+      `The model name "${quoteInput(requested)}" is longer than ${MAX_MODEL_NAME_CHARS} characters; list the available models with GET /v1/models`,
+      { param: 'model', code: 'model_not_supported' },
+    );
   }
   const models = await ctx.models.list(traceId);
   const name = requested.startsWith('models/') ? requested.slice(7) : requested;

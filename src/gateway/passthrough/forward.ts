@@ -4,7 +4,7 @@
 // The stream is parsed once, after each chunk is written; taps (usage, stored responses) see its
 // frames without delaying any byte. If the upstream fails or ends before its terminal frame, the
 // client gets the protocol's own mid-stream error frame and a clean close.
-import type { GatewayError } from '../../errors/gateway-error.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { IRRequest } from '../../protocols/ir/types.js';
 import { createSSEDecoder } from '../../protocols/sse/parse.js';
 import type { UpstreamResponse } from '../../upstream/types.js';
@@ -73,6 +73,14 @@ export async function forwardNative(
     return;
   }
   const raw = await upstream.body.buffer();
+  // O(1): a JSON object that was cut short does not end with "}"; forwarding it would hand the
+  // client a 200 it cannot parse.
+  if (contentType.includes('json') && !endsWithBrace(raw)) {
+    throw new GatewayError(
+      'upstream',
+      `Copilot ${rc.path} returned a truncated JSON body; retry the request`,
+    );
+  }
   let out: Buffer | string = raw;
   // Parse only when someone needs the body: the common case forwards the bytes untouched.
   const fix = options.fixBody?.applies(raw) ? options.fixBody : undefined;
@@ -92,6 +100,12 @@ export async function forwardNative(
     'content-length': Buffer.byteLength(out),
   });
   rc.res.end(out);
+}
+
+function endsWithBrace(raw: Buffer): boolean {
+  let i = raw.length - 1;
+  while (i >= 0 && (raw[i] === 0x20 || raw[i] === 0x0a || raw[i] === 0x0d || raw[i] === 0x09)) i--;
+  return i >= 0 && raw[i] === 0x7d;
 }
 
 async function forwardStream(rc: RequestContext, upstream: UpstreamResponse, options: ForwardOptions) {

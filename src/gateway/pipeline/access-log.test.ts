@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, type LogFormat, memoryLogger } from '../../util/log.js';
 import { accessLogSubscriber, formatAccessLine } from './access-log.js';
 import type { OutcomeRecord } from './outcome.js';
-import { RequestOutcome } from './request-outcome.js';
+import { MAX_RECORDED_INPUT_CHARS, RequestOutcome } from './request-outcome.js';
 import { WarnOnce } from './warn-once.js';
 
 describe('the outcome record and its access line', () => {
@@ -30,6 +30,21 @@ describe('the outcome record and its access line', () => {
     expect(formatAccessLine(r)).toBe(
       'POST /v1/messages anthropic→/chat/completions claude-sonnet-4-5-20250929→claude-sonnet-4.5 200 250ms ttfb=250ms in=120 out=30 cached=100 reasoning=10',
     );
+  });
+
+  it('carries client-chosen path and model cut to a short prefix (a 200 KB name stays out of logs and stores)', () => {
+    const o = new RequestOutcome(0, 'gemini');
+    o.requestedModel = 'm'.repeat(200_000);
+    const r = o.build({
+      traceId: 't',
+      method: 'POST',
+      path: `/v1beta/models/${'y'.repeat(12_000)}`,
+      status: 400,
+    });
+    expect(r.requestedModel).toBe(`${'m'.repeat(MAX_RECORDED_INPUT_CHARS)}…(200000 characters)`);
+    expect(r.path.startsWith('/v1beta/models/yyy')).toBe(true);
+    expect(r.path.length).toBeLessThan(MAX_RECORDED_INPUT_CHARS + 30);
+    expect(formatAccessLine(r).length).toBeLessThan(700);
   });
 
   it('a failure without egress or model says so plainly', () => {

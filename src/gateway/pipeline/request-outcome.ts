@@ -1,6 +1,7 @@
 // The per-request half of the outcome: the facts the pipeline learns as the request goes (ingress,
 // models, egress, usage, first byte...), turned into one OutcomeRecord when the request ends.
 // Built here only; server.ts creates it on arrival and emits it once, whatever the route.
+import { quoteInput } from '../../errors/gateway-error.js';
 import type { IRUsage } from '../../protocols/ir/types.js';
 import type { UpstreamResponse } from '../../upstream/types.js';
 import type { Ingress, OutcomeChange, OutcomeRecord, OutcomeUsage } from './outcome.js';
@@ -20,6 +21,12 @@ export function noteServed(
   if (res.movedFrom !== undefined) rc.outcome.movedFrom = res.movedFrom;
   if (res.changes?.length) rc.outcome.changes.push(...res.changes);
 }
+
+/**
+ * Longest client-chosen text (path, requested model) a record carries: subscribers log and store
+ * it, and a 200 KB model name or a 12 KB Gemini path must not ride along whole (issue 11, item 7).
+ */
+export const MAX_RECORDED_INPUT_CHARS = 256;
 
 export class RequestOutcome {
   ingress: Ingress;
@@ -79,7 +86,7 @@ export class RequestOutcome {
       traceId: fields.traceId,
       startedAt: this.startedAt,
       method: fields.method,
-      path: fields.path,
+      path: quoteInput(fields.path, MAX_RECORDED_INPUT_CHARS),
       ingress: this.ingress,
       stream: this.stream,
       status: fields.status,
@@ -88,7 +95,8 @@ export class RequestOutcome {
     };
     if (this.egress !== undefined) record.egress = this.egress;
     if (this.passthrough !== undefined) record.passthrough = this.passthrough;
-    if (this.requestedModel !== undefined) record.requestedModel = this.requestedModel;
+    if (this.requestedModel !== undefined)
+      record.requestedModel = quoteInput(this.requestedModel, MAX_RECORDED_INPUT_CHARS);
     if (this.resolvedModel !== undefined) record.resolvedModel = this.resolvedModel;
     const errorKind = fields.errorKind ?? this.errorKind;
     if (errorKind !== undefined) record.errorKind = errorKind;

@@ -4,7 +4,7 @@
 import { request } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { errorFromUpstream } from '../../errors/upstream-error.js';
-import { countTokens, type TokenizerName } from '../../protocols/anthropic/index.js';
+import { countTokensAsync, type TokenizerName } from '../../protocols/anthropic/index.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { resolveModel } from '../models/resolve.js';
@@ -35,7 +35,7 @@ export async function countMessageTokens(rc: RequestContext): Promise<void> {
     // error surfaces on the real request.
     if (!(err instanceof GatewayError)) throw err;
   }
-  sendJson(rc.res, 200, { input_tokens: countTokens(body, tokenizer) });
+  sendJson(rc.res, 200, { input_tokens: await countTokensAsync(body, tokenizer) });
 }
 
 /**

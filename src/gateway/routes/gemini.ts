@@ -3,8 +3,8 @@
 // reach every Copilot model: the request is always translated (Copilot has no Gemini API),
 // to /chat/completions, /v1/messages or /responses as the model's endpoints allow.
 
-import { GatewayError } from '../../errors/gateway-error.js';
-import { countIRTokens } from '../../protocols/anthropic/index.js';
+import { GatewayError, quoteInput } from '../../errors/gateway-error.js';
+import { countIRTokensAsync } from '../../protocols/anthropic/index.js';
 import { decodeCountTokensRequest } from '../../protocols/gemini/index.js';
 import { geminiHasImages, geminiInitiator } from '../../protocols/gemini/request-facts.js';
 import { geminiConversationKey } from '../../upstream/accounts/conversation-key.js';
@@ -33,14 +33,14 @@ export async function geminiAction(rc: RequestContext): Promise<void> {
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
     }
-    sendJson(rc.res, 200, { totalTokens: countIRTokens(ir, tokenizer) });
+    sendJson(rc.res, 200, { totalTokens: await countIRTokensAsync(ir, tokenizer) });
     return;
   }
   if (method !== 'generateContent' && method !== 'streamGenerateContent') {
     rc.req.resume();
     throw new GatewayError(
       'not_found',
-      `Unknown method "${method}"; the gateway serves generateContent, streamGenerateContent and countTokens`,
+      `Unknown method "${quoteInput(method)}"; the gateway serves generateContent, streamGenerateContent and countTokens`,
     );
   }
   await runInference(rc, geminiAdapter);

@@ -8,7 +8,11 @@ function isLoopback(address: string | undefined): boolean {
 }
 
 export async function healthz(rc: RequestContext): Promise<void> {
-  sendJson(rc.res, 200, { status: 'ok', inflight: rc.ctx.load.inflight });
+  sendJson(rc.res, 200, {
+    status: 'ok',
+    inflight: rc.ctx.load.inflight,
+    upstream: rc.ctx.admission.inflight,
+  });
 }
 
 export async function root(rc: RequestContext): Promise<void> {

@@ -4,6 +4,7 @@
 // own tokenizer. Method and figures: docs/token-counting.md.
 import { createRequire } from 'node:module';
 import type { IRContentPart, IRPart, IRRequest, IRTool } from '../ir/types.js';
+import { countWindows } from './count-windows.js';
 import { decodeAnthropicRequest } from './decode-request.js';
 
 export type TokenizerName = 'o200k_base' | 'cl100k_base';
@@ -12,9 +13,24 @@ export type TokenizerName = 'o200k_base' | 'cl100k_base';
 // at startup, so a gateway that never counts tokens never pays for them. Node's module cache
 // keeps the loaded table; no cache of our own.
 const requireCjs = createRequire(import.meta.url);
+
+/**
+ * gpt-tokenizer memoises every distinct pre-tokenised piece it merges, up to 100,000 entries by
+ * default, and keeps them for the life of the process: with client-chosen text (fuzzing, base64
+ * blobs, long runs) that was hundreds of MB never returned. 4,096 pieces of at most 512
+ * characters (count-windows.ts) bound it to a few MB and keep the hits that matter (common words).
+ */
+export const MERGE_CACHE_ENTRIES = 4096;
+
+interface Encoding {
+  countTokens: (s: string) => number;
+  setMergeCacheSize: (n: number) => void;
+}
+
 function loadCounter(tokenizer: TokenizerName): (s: string) => number {
-  return (requireCjs(`gpt-tokenizer/encoding/${tokenizer}`) as { countTokens: (s: string) => number })
-    .countTokens;
+  const encoding = requireCjs(`gpt-tokenizer/encoding/${tokenizer}`) as Encoding;
+  encoding.setMergeCacheSize(MERGE_CACHE_ENTRIES);
+  return encoding.countTokens;
 }
 
 /**
@@ -42,10 +58,11 @@ export const PER_DOCUMENT_TOKENS = 3000;
 export const TOOL_SYSTEM_PROMPT_AUTO = 346;
 export const TOOL_SYSTEM_PROMPT_FORCED = 313;
 
-function textCounter(tokenizer: TokenizerName): (s: string) => number {
-  const count = loadCounter(tokenizer);
-  return (s) => (s ? count(s) : 0);
-}
+/**
+ * How many windows (of at most 512 characters each, see count-windows.ts) the async counter
+ * counts between two turns of the event loop: a few milliseconds of work at the worst.
+ */
+export const WINDOWS_PER_TURN = 32;
 
 interface Tally {
   text: string[];
@@ -84,23 +101,56 @@ function toolText(tool: IRTool): string {
   return JSON.stringify(tool.raw);
 }
 
+function decodeForCount(body: unknown): IRRequest {
+  // Decoding needs no clock or ids; warnings (dropped server-tool blocks) do not matter here.
+  return decodeAnthropicRequest(body, { now: 0, newId: (p) => p, warnings: [] }, { requireMaxTokens: false });
+}
+
 /**
  * Estimated input tokens of a raw Anthropic count_tokens body (which has no max_tokens).
  * Throws GatewayError 400 for a malformed body.
  */
 export function countTokens(body: unknown, tokenizer: TokenizerName = 'o200k_base'): number {
-  // Decoding needs no clock or ids; warnings (dropped server-tool blocks) do not matter here.
-  const req = decodeAnthropicRequest(
-    body,
-    { now: 0, newId: (p) => p, warnings: [] },
-    { requireMaxTokens: false },
-  );
-  return countIRTokens(req, tokenizer);
+  return countIRTokens(decodeForCount(body), tokenizer);
+}
+
+/** countTokens for the request path: yields to the event loop while it counts (see below). */
+export function countTokensAsync(body: unknown, tokenizer: TokenizerName = 'o200k_base'): Promise<number> {
+  return countIRTokensAsync(decodeForCount(body), tokenizer);
 }
 
 /** Estimated input tokens of a decoded request, from any ingress (Gemini countTokens uses it). */
 export function countIRTokens(req: IRRequest, tokenizer: TokenizerName = 'o200k_base'): number {
-  const count = textCounter(tokenizer);
+  const count = loadCounter(tokenizer);
+  const t = tally(req);
+  let textTokens = 0;
+  for (const s of t.text) for (const w of countWindows(s)) textTokens += count(w);
+  return total(textTokens, t.fixed);
+}
+
+/**
+ * countIRTokens that gives the event loop a turn every WINDOWS_PER_TURN windows, so a request
+ * with megabytes of text never stalls the others (/healthz included): the work is linear in the
+ * text (count-windows.ts) and cut into slices of a few milliseconds.
+ */
+export async function countIRTokensAsync(
+  req: IRRequest,
+  tokenizer: TokenizerName = 'o200k_base',
+): Promise<number> {
+  const count = loadCounter(tokenizer);
+  const t = tally(req);
+  let textTokens = 0;
+  let windows = 0;
+  for (const s of t.text) {
+    for (const w of countWindows(s)) {
+      textTokens += count(w);
+      if (++windows % WINDOWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return total(textTokens, t.fixed);
+}
+
+function tally(req: IRRequest): Tally {
   const t: Tally = { text: [], fixed: 0 };
   for (const s of req.system) t.text.push(s.text);
   for (const m of req.messages) {
@@ -112,6 +162,9 @@ export function countIRTokens(req: IRRequest, tokenizer: TokenizerName = 'o200k_
     const forced = req.toolChoice?.type === 'required' || req.toolChoice?.type === 'tool';
     t.fixed += forced ? TOOL_SYSTEM_PROMPT_FORCED : TOOL_SYSTEM_PROMPT_AUTO;
   }
-  const textTokens = t.text.reduce((sum, s) => sum + count(s), 0);
-  return Math.ceil(textTokens * CLAUDE_CALIBRATION) + t.fixed;
+  return t;
+}
+
+function total(textTokens: number, fixed: number): number {
+  return Math.ceil(textTokens * CLAUDE_CALIBRATION) + fixed;
 }

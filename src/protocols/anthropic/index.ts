@@ -23,5 +23,11 @@ export const anthropicEgress: EgressCodec = {
   decodeError: decodeAnthropicError,
 };
 
-export { countIRTokens, countTokens, type TokenizerName } from './count-tokens.js';
+export {
+  countIRTokens,
+  countIRTokensAsync,
+  countTokens,
+  countTokensAsync,
+  type TokenizerName,
+} from './count-tokens.js';
 export { decodeAnthropicRequest } from './decode-request.js';

@@ -1,6 +1,7 @@
 // Tool ids and tool inputs as Anthropic needs them: ids match ^[a-zA-Z0-9_-]+$ (sanitised
 // deterministically so a call and its result agree), and `input` is always a JSON object.
 import { ANTHROPIC_ID_RULES, sanitizeToolCallId } from '../ir/ids.js';
+import { jsonTooDeep } from '../ir/json.js';
 import type { IRToolCallPart } from '../ir/types.js';
 
 export function toolId(callId: string): string {
@@ -20,7 +21,9 @@ export function toolInput(
   if (part.arguments.trim() === '') return {};
   try {
     const v: unknown = JSON.parse(part.arguments);
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    // Too deep to re-serialise safely: passed on as the raw string instead.
+    if (v && typeof v === 'object' && !Array.isArray(v) && !jsonTooDeep(part.arguments))
+      return v as Record<string, unknown>;
   } catch {
     // fall through
   }

@@ -4,6 +4,7 @@
 // the signatures of text and functionCall parts (and it concatenates consecutive text parts
 // into the first one, so the first part after the thought is the safe carrier).
 import type { CodecContext } from '../ir/codec.js';
+import { jsonTooDeep } from '../ir/json.js';
 import { parseDataUrl } from '../ir/media.js';
 import type { IRContentPart, IRPart, IRReasoningPart, IRToolCallPart } from '../ir/types.js';
 import { encodeEnvelope } from './thought-signature.js';
@@ -37,7 +38,7 @@ export function parseArguments(
   if (call.arguments.trim() === '') return {};
   try {
     const parsed: unknown = JSON.parse(call.arguments);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !jsonTooDeep(call.arguments))
       return parsed as Record<string, unknown>;
   } catch {
     // fall through to the warning

@@ -14,6 +14,10 @@ const STATUS_BY_CODE: Record<number, string> = {
   401: 'UNAUTHENTICATED',
   403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
+  // Not google.rpc codes, but HTTP answers the gateway itself gives: a method the path does not
+  // take, and a request body that stalled.
+  405: 'UNIMPLEMENTED',
+  408: 'DEADLINE_EXCEEDED',
   409: 'ABORTED',
   429: 'RESOURCE_EXHAUSTED',
   499: 'CANCELLED',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { createTestCodecContext } from '../ir/context.js';
 import type { IRRequest, IRStreamEvent } from '../ir/types.js';
+import { createSSEDecoder } from '../sse/parse.js';
 import { GeminiStreamEncoder, type GeminiStreamMode } from './stream-encoder.js';
 import { decodeEnvelope } from './thought-signature.js';
 
@@ -98,31 +99,56 @@ describe('GeminiStreamEncoder (sse)', () => {
     expect(ctx.warnings).toHaveLength(1);
   });
 
-  it('writes a mid-stream error as a bare JSON object and nothing after it', () => {
+  it('writes a mid-stream error as an SSE data event, then once more bare, and nothing after it', () => {
     const enc = make('sse');
     enc.push({ type: 'start', id: 'm', model: 'x', created: 1 });
     enc.push({ type: 'text-delta', id: 't', delta: 'partial' });
     const err = new GatewayError('rate_limit', 'slow down', { retryAfter: 7 });
     const out = enc.push({ type: 'error', error: err });
-    expect(JSON.parse(out)).toEqual({
+    const match = /^data: (.*)\r\n\r\n(.*)$/s.exec(out);
+    expect(match).not.toBeNull();
+    const expected = {
       error: {
         code: 429,
         message: 'slow down',
         status: 'RESOURCE_EXHAUSTED',
         details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }],
       },
-    });
-    expect(out.startsWith('{')).toBe(true);
+    };
+    expect(JSON.parse(match![1])).toEqual(expected);
+    // For the older @google/genai in Gemini CLI, which only knows bare JSON chunks.
+    expect(JSON.parse(match![2])).toEqual(expected);
     expect(enc.push({ type: 'text-delta', id: 't', delta: 'more' })).toBe('');
     expect(enc.end()).toBe('');
     expect(enc.heartbeat()).toBe('');
     expect(make('sse').error(err)).toBe(out);
   });
 
+  it('the error is seen by a generic SSE parser and makes the older genai reader fail', () => {
+    const out = make('sse').error(new GatewayError('upstream', 'cut'));
+    const events = createSSEDecoder().push(out);
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0].data)).toMatchObject({ error: { code: 502, status: 'UNAVAILABLE' } });
+    // The older reader's loop (Gemini CLI's bundled @google/genai), applied to one coalesced chunk.
+    const responseLineRE = /^\s*data: (.*)(?:\n\n|\r\r|\r\n\r\n)/;
+    let buffer = out;
+    let m = buffer.match(responseLineRE);
+    while (m) {
+      buffer = buffer.slice(m[0].length);
+      m = buffer.match(responseLineRE);
+    }
+    expect(buffer.trim().length).toBeGreaterThan(0); // → "Incomplete JSON segment at the end"
+    expect(JSON.parse(buffer)).toMatchObject({ error: { code: 502 } }); // as its own chunk: ApiError
+  });
+
   it('end() without a finish reports a cut stream instead of faking STOP', () => {
     const enc = make('sse');
     enc.push({ type: 'text-delta', id: 't', delta: 'x' });
-    expect(JSON.parse(enc.end())).toMatchObject({ error: { code: 502, status: 'UNAVAILABLE' } });
+    const out = enc.end();
+    expect(out.startsWith('data: ')).toBe(true);
+    expect(JSON.parse(out.slice(6, out.indexOf('\r\n')))).toMatchObject({
+      error: { code: 502, status: 'UNAVAILABLE' },
+    });
   });
 
   it('heartbeat is whitespace that both genai readers skip', () => {

@@ -11,12 +11,14 @@
 // the keep-alive is a bare CRLF: an empty line to SSE parsers, insignificant whitespace in JSON.
 // For the same regex, U+2028/U+2029 (line terminators to `.`) are escaped in every chunk.
 //
-// Mid-stream errors: @google/genai detects an error only when a raw network chunk parses as a
-// bare JSON `{"error":{code,message,status}}` (2.x also checks `data:` payloads, Gemini CLI's
-// bundled version does not). So in sse mode the error is that bare object, written as its own
-// chunk with no trailing delimiter: if a proxy coalesces it with earlier bytes, the leftover
-// non-event text still makes the SDK fail with "Incomplete JSON segment at the end" rather than
-// end quietly. In json-array mode the error is the last array element, keeping the body valid JSON.
+// Mid-stream errors in sse mode are a proper SSE event, `data: {"error":{code,message,status}}`
+// and a blank line, as Google's API sends them: generic SSE clients and @google/genai 2.x (which
+// checks every `data:` payload for an `error` object) see the failure. Gemini CLI bundles an older
+// @google/genai that only recognises an error when a raw network chunk parses as bare JSON, so
+// the same object follows once more, bare and without a delimiter: that reader fails on it (as an
+// ApiError when it arrives as its own chunk, else with "Incomplete JSON segment at the end")
+// instead of ending quietly, and SSE parsers ignore the unterminated trailing line. In json-array
+// mode the error is the last array element, keeping the body valid JSON.
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
@@ -165,7 +167,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
     if (this.closed) return '';
     this.closed = true;
     const body = toWireJson(geminiErrorBody(err));
-    if (this.mode === 'sse') return body;
+    if (this.mode === 'sse') return `data: ${body}\r\n\r\n${body}`;
     return `${this.elements === 0 ? '[' : ',\r\n'}${body}]`;
   }
 

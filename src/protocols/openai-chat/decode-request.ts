@@ -229,7 +229,8 @@ class MessageDecoder {
         const url = reqString(obj, 'url', `${param}.image_url.url`);
         const detail = optString(obj, 'detail', `${param}.image_url.detail`);
         const source =
-          parseDataUrl(url) ?? (/^https?:\/\//i.test(url) ? { kind: 'url' as const, url } : undefined);
+          parseDataUrl(url, `${param}.image_url.url`) ??
+          (/^https?:\/\//i.test(url) ? { kind: 'url' as const, url } : undefined);
         if (!source) {
           throw invalid(
             `'${param}.image_url.url' must be an https URL or a data: URL`,
@@ -245,7 +246,7 @@ class MessageDecoder {
         const data = optString(file, 'file_data', `${param}.file.file_data`);
         const fileId = optString(file, 'file_id', `${param}.file.file_id`);
         const source = data
-          ? (parseDataUrl(data) ?? {
+          ? (parseDataUrl(data, `${param}.file.file_data`) ?? {
               kind: 'base64' as const,
               mediaType: mediaTypeFromFilename(filename),
               data,
