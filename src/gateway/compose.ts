@@ -56,6 +56,8 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     repo: store.usage,
     log,
     inflight: () => load.inflight,
+    // Scraped from the pool's view (the store's state): account ids are bounded by the store.
+    accountStates: async () => (await pool.usage()).map((a) => ({ account: a.id, state: a.state })),
     quotaAccounts: async () =>
       (await pool.members())
         .filter((m) => m.enabled)

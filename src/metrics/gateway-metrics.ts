@@ -19,7 +19,7 @@ export interface GatewayMetricsOptions {
   /** Requests in flight right now (read at scrape time). */
   inflight: () => number;
   /** Each account's current state (read at scrape time); the account pool provides it. */
-  accountStates?: () => Iterable<AccountStateView>;
+  accountStates?: () => Iterable<AccountStateView> | Promise<Iterable<AccountStateView>>;
   /** Process metrics (CPU, memory, event loop, GC); default on. */
   defaultMetrics?: boolean;
 }
@@ -94,10 +94,10 @@ export function createGatewayMetrics(options: GatewayMetricsOptions): GatewayMet
     help: '1 for the current state of each account.',
     labelNames: ['account', 'state'],
     registers,
-    collect() {
+    async collect() {
       this.reset();
       if (!accountStates) return;
-      for (const a of accountStates()) this.labels(a.account, a.state).set(1);
+      for (const a of await accountStates()) this.labels(a.account, a.state).set(1);
     },
   });
 

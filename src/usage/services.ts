@@ -25,7 +25,7 @@ export interface UsageServicesOptions {
   repo: UsageRepository;
   log: Logger;
   inflight: () => number;
-  accountStates?: () => Iterable<AccountStateView>;
+  accountStates?: () => Iterable<AccountStateView> | Promise<Iterable<AccountStateView>>;
   quotaAccounts?: () => QuotaAccount[] | Promise<QuotaAccount[]>;
   /** Admin credential check for /metrics (the keys concern). */
   isAdmin?: (req: IncomingMessage) => boolean;

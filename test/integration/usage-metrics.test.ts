@@ -83,6 +83,9 @@ describe('usage log and metrics from the pipeline', () => {
     // Copilot's x-quota-snapshot header of that answer is in the quota view of the account that
     // served it (the pool's id, also in the usage row).
     expect(row.accountId).toBeDefined();
+    // The pool's view of that account, scraped: one state gauge set to 1, and it is active.
+    const states = family(families, 'copilot_gateway_account_state');
+    expect(labelled(states, { account: row.accountId!, state: 'active' })?.value).toBe('1');
     expect(services.quota.view(row.accountId!).snapshots.premium_interactions).toBeDefined();
   });
 
