@@ -4,10 +4,12 @@
 import { Command, Option } from 'commander';
 import type { SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
+import { runAdminSetPassword } from './admin.js';
 import { runAuth } from './auth.js';
 import { packageVersion, runDebug } from './debug.js';
 import { runEmulator } from './emulator.js';
 import type { CliIO } from './io.js';
+import { type KeysCreateFlags, runKeysCreate, runKeysList, runKeysRevoke } from './keys.js';
 import { reportError } from './report-error.js';
 import { runUsage } from './usage.js';
 
@@ -74,16 +76,70 @@ export function buildProgram(deps: ProgramDeps): Command {
         ]),
       )
       .option('--copilot-api-url <url>', "Copilot API URL (default: the Copilot token's endpoints.api)")
-      .option('--show-token', 'print tokens and do not redact them in logs'),
-  ).action((opts: SettingsFlags) =>
+      .option(
+        '--github-token-file <path>',
+        'read the GitHub token from a file, or from stdin with "-" (safer than --github-token)',
+      )
+      .option('--show-token', 'print tokens, serve GET /token to admins, and do not redact tokens in logs')
+      .option('--no-auth', 'serve network clients although no API key exists (unsafe; warned on every start)')
+      .option('--rate-limit <seconds>', 'minimum interval between requests to Copilot')
+      .option('--wait', 'with --rate-limit: queue early requests instead of answering 429')
+      .option('--manual', 'approve each request at the terminal (y/n)'),
+  ).action((raw: SettingsFlags & { auth?: boolean }) => {
+    // commander turns --no-auth into auth: false.
+    const opts: SettingsFlags = { ...raw, noAuth: raw.auth === false ? true : undefined };
     // Resolves once listening; the server then keeps the process alive until a signal.
-    run(opts.verbose, opts.showToken, async () => {
+    return run(opts.verbose, opts.showToken, async () => {
       // Loaded lazily: auth, usage and debug must work without loading the whole gateway.
       const { runStart } = await import('./start.js');
       await runStart(opts, env, io, { handleSignals: deps.handleSignals });
       return undefined;
-    }),
-  );
+    });
+  });
+
+  const dataDirOption = [
+    '--data-dir <dir>',
+    'where the token and config.json live (env COPILOT_GATEWAY_HOME)',
+  ] as const;
+  const keys = program.command('keys').description('manage the API keys clients use to call the gateway');
+  keys
+    .command('create')
+    .description('create an API key and print it (the only time it is shown)')
+    .requiredOption('--name <name>', 'a name to recognise the key by')
+    .option('--models <globs>', 'comma-separated Copilot model globs the key may use (default: all)')
+    .option('--scopes <list>', 'comma-separated: inference, admin:read, admin:write (default: inference)')
+    .option('--rpm <n>', 'requests per minute')
+    .option('--concurrent <n>', 'requests in flight at once')
+    .option('--tpm <n>', 'tokens per minute')
+    .option('--daily-credits <n>', 'credit budget per day (metered by the usage log)')
+    .option('--monthly-credits <n>', 'credit budget per month (metered by the usage log)')
+    .option('--expires <duration>', 'lifetime such as 30d, 12h, 1y, or a date (2027-01-31)')
+    .option('--json', 'print {id, key, ...} as JSON')
+    .option(...dataDirOption)
+    .action((opts: KeysCreateFlags) => run(false, false, () => runKeysCreate(opts, env, io)));
+  keys
+    .command('list')
+    .description('list the API keys (never the keys themselves)')
+    .option('--json', 'print as JSON')
+    .option(...dataDirOption)
+    .action((opts: { dataDir?: string; json?: boolean }) =>
+      run(false, false, () => runKeysList(opts, env, io)),
+    );
+  keys
+    .command('revoke <id-or-name>')
+    .description('revoke a key (a running gateway refuses it at once)')
+    .option(...dataDirOption)
+    .action((idOrName: string, opts: { dataDir?: string }) =>
+      run(false, false, () => runKeysRevoke(idOrName, opts, env, io)),
+    );
+
+  program
+    .command('admin')
+    .description('admin UI and API sign-in')
+    .command('set-password')
+    .description('set the admin password (read from stdin; not echoed on a terminal)')
+    .option(...dataDirOption)
+    .action((opts: { dataDir?: string }) => run(false, false, () => runAdminSetPassword(opts, env, io)));
 
   addGitHubOptions(
     program

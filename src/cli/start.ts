@@ -3,14 +3,18 @@
 import { join } from 'node:path';
 import { loadSettings, type SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
+import { type ManualApprover, terminalApprover } from '../gateway/middleware/manual-approval.js';
 import { startGateway } from '../gateway/start.js';
 import { createCopilotTokenSource } from '../github/copilot-token-source.js';
 import { openResponseStore } from '../store/response-store.js';
+import { openSqliteStateStore } from '../store/sqlite/state-store.js';
 import { createLogger } from '../util/log.js';
 import { renderBanner } from './banner.js';
 import { deviceLogin } from './device-login.js';
+import { checkExposure } from './exposure.js';
 import { createGitHubClient } from './github-client.js';
 import type { CliIO } from './io.js';
+import { readTokenInput } from './token-input.js';
 
 export interface StartHandle {
   url: string;
@@ -20,6 +24,10 @@ export interface StartHandle {
 export interface StartOptions {
   /** Install SIGINT/SIGTERM handlers that close and exit (the CLI does; tests do not). */
   handleSignals?: boolean;
+  /** Asks before each inference request with --manual (default: y/n on the terminal). */
+  approve?: ManualApprover;
+  /** Where `--github-token-file -` reads from (default stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export async function runStart(
@@ -28,14 +36,29 @@ export async function runStart(
   io: CliIO,
   options: StartOptions = {},
 ): Promise<StartHandle> {
-  const settings = loadSettings(flags, env);
+  const fromFile =
+    flags.githubTokenFile && !flags.githubToken
+      ? await readTokenInput(flags.githubTokenFile, options.stdin)
+      : undefined;
+  const settings = loadSettings(fromFile ? { ...flags, githubToken: fromFile } : flags, env);
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'info',
     file: settings.logFile,
     showTokens: settings.showToken,
   });
+  // API keys and the admin password; checked before anything else so an unsafe start fails fast.
+  const state = openSqliteStateStore(settings.dataDir);
+  try {
+    checkExposure(settings, state.keys.index.hasKeys(), log);
+  } catch (err) {
+    await state.close();
+    throw err;
+  }
   const github = createGitHubClient(settings, log);
-  let closeGitHub: (() => Promise<void>) | undefined = () => github.close();
+  let closeGitHub: (() => Promise<void>) | undefined = async () => {
+    await github.close();
+    await state.close();
+  };
   try {
     let githubToken = settings.githubToken;
     if (!githubToken) {
@@ -57,7 +80,16 @@ export async function runStart(
     const responses = openResponseStore(join(settings.dataDir, 'gateway.db'), settings.responseStore);
     const gateway = await startGateway(
       { ...settings, githubToken },
-      { log, tokens, githubToken, responses },
+      {
+        log,
+        tokens,
+        githubToken,
+        responses,
+        state,
+        approve: settings.manual
+          ? (options.approve ?? terminalApprover(process.stdin, process.stderr))
+          : undefined,
+      },
     ).catch((err) => {
       tokens.stop();
       responses.close();

@@ -9,7 +9,14 @@ export const DEFAULT_GITHUB_URL = 'https://github.com';
 
 export type SettingsDefaults = Omit<
   Settings,
-  'githubToken' | 'githubApiUrl' | 'copilotApiUrl' | 'dataDir' | 'logFile' | 'smallModel' | 'anthropicApiKey'
+  | 'githubToken'
+  | 'githubApiUrl'
+  | 'copilotApiUrl'
+  | 'dataDir'
+  | 'logFile'
+  | 'smallModel'
+  | 'anthropicApiKey'
+  | 'rateLimitSec'
 >;
 
 export function settingsDefaults(): SettingsDefaults {
@@ -33,5 +40,11 @@ export function settingsDefaults(): SettingsDefaults {
     // Base64 images and long agent transcripts; Anthropic's own limit is 32 MB.
     maxBodyBytes: 32 * 1024 * 1024,
     responseStore: { ttlSec: 3600, maxEntries: 1000 },
+    allowedHosts: [],
+    allowedOrigins: [],
+    noAuth: false,
+    rateLimitWait: false,
+    manual: false,
+    adminSessionTtlSec: 12 * 3600,
   };
 }

@@ -22,6 +22,13 @@ export interface SettingsFlags {
   showToken?: boolean;
   proxyEnv?: boolean;
   logFile?: string;
+  noAuth?: boolean;
+  /** Seconds between requests to Copilot (--rate-limit). */
+  rateLimit?: string | number;
+  wait?: boolean;
+  manual?: boolean;
+  /** Read the GitHub token from this file ("-": stdin, read by the CLI). */
+  githubTokenFile?: string;
 }
 
 export interface ResolveInput {
@@ -64,6 +71,15 @@ function parseUrl(value: string, name: string, source: string): string {
     throw new ConfigError(`Invalid ${name} "${value}" (${source}): only http and https URLs are supported`);
   }
   return trimUrl(url.toString());
+}
+
+function parseSeconds(value: string | number, source: string): number {
+  const n = Number(String(value).trim());
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ConfigError(
+      `Invalid ${source} "${value}": expected a positive number of seconds, e.g. 2 or 0.5`,
+    );
+  return n;
 }
 
 /** The first defined value with a label saying where it came from (for error messages). */
@@ -128,6 +144,14 @@ export function resolveSettings(input: ResolveInput): Settings {
     maxConcurrent: file.maxConcurrent ?? d.maxConcurrent,
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,
     responseStore: { ...d.responseStore, ...file.responseStore },
+    allowedHosts: file.allowedHosts ?? d.allowedHosts,
+    allowedOrigins: file.allowedOrigins ?? d.allowedOrigins,
+    noAuth: flags.noAuth ?? d.noAuth,
+    rateLimitSec:
+      flags.rateLimit !== undefined ? parseSeconds(flags.rateLimit, '--rate-limit') : file.rateLimitSec,
+    rateLimitWait: flags.wait ?? file.rateLimitWait ?? d.rateLimitWait,
+    manual: flags.manual ?? d.manual,
+    adminSessionTtlSec: file.adminSessionTtlSec ?? d.adminSessionTtlSec,
   };
 }
 

@@ -54,6 +54,17 @@ export const configFileSchema = z.strictObject({
   modelsTtlSec: z.number().int().positive().optional(),
   maxConcurrent: z.number().int().positive().optional(),
   maxBodyBytes: z.number().int().positive().optional(),
+  allowedHosts: z.array(z.string().min(1)).optional(),
+  allowedOrigins: z
+    .array(
+      z
+        .string()
+        .regex(/^https?:\/\/[^/\s]+$/, 'expected an origin such as https://chat.example.com (no path)'),
+    )
+    .optional(),
+  rateLimitSec: z.number().positive().optional(),
+  rateLimitWait: z.boolean().optional(),
+  adminSessionTtlSec: z.number().int().positive().optional(),
   responseStore: z
     .strictObject({
       ttlSec: z.number().int().positive().optional(),

@@ -66,6 +66,20 @@ export interface Settings {
   maxBodyBytes: number;
   /** Stored responses for previous_response_id: lifetime and count. */
   responseStore: { ttlSec: number; maxEntries: number };
+  /** Host names (besides loopback names and IP literals) the gateway answers to. */
+  allowedHosts: string[];
+  /** Web origins allowed to call the API from a browser (CORS). */
+  allowedOrigins: string[];
+  /** Serve non-loopback clients while no API key exists (--no-auth; warned on every start). */
+  noAuth: boolean;
+  /** Global minimum interval between requests to Copilot, in seconds (--rate-limit). */
+  rateLimitSec?: number;
+  /** With rateLimitSec: queue early requests instead of answering 429 (--wait). */
+  rateLimitWait: boolean;
+  /** Ask at the terminal before each inference request (--manual). */
+  manual: boolean;
+  /** Lifetime of an admin session. */
+  adminSessionTtlSec: number;
 }
 
 export const DEFAULT_IDENTITY: IdentityHeaders = {

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { resolveSettings } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
+import type { ManualApprover } from '../gateway/middleware/manual-approval.js';
 import { type RunningGateway, startGateway } from '../gateway/start.js';
 import { createGitHubApi } from '../github/api.js';
 import { createCopilotTokenSource } from '../github/copilot-token-source.js';
 import { openResponseStore } from '../store/response-store.js';
+import { openSqliteStateStore } from '../store/sqlite/state-store.js';
+import type { StateStore } from '../store/state-store.js';
 import { createLogger, type Logger, silentLogger } from '../util/log.js';
 
 export interface LocalStackOptions {
@@ -19,6 +22,8 @@ export interface LocalStackOptions {
   log?: Logger;
   /** Log lines to stderr (debugging a test). */
   verbose?: boolean;
+  /** Asks before each inference request (as --manual does at the terminal). */
+  approve?: ManualApprover;
 }
 
 export interface LocalStack {
@@ -27,6 +32,9 @@ export interface LocalStack {
   /** The gateway's base URL (no trailing slash, no /v1). */
   url: string;
   settings: Settings;
+  /** The gateway's state (API keys: `state.keys.create(...)`), in the stack's own data dir. */
+  state: StateStore;
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -57,15 +65,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const tokens = createCopilotTokenSource({ api, githubToken, log });
   const responses = openResponseStore(join(dataDir, 'gateway.db'), settings.responseStore);
-  const gateway = await startGateway(settings, { log, tokens, githubToken, responses });
+  const state = openSqliteStateStore(dataDir);
+  const gateway = await startGateway(settings, {
+    log,
+    tokens,
+    githubToken,
+    responses,
+    state,
+    approve: options.approve,
+  });
   return {
     emulator,
     gateway,
     url: gateway.url,
     settings,
+    state,
+    dataDir,
     async close() {
       await gateway.close();
       responses.close();
+      await state.close();
       await emulator.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

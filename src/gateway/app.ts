@@ -1,5 +1,7 @@
-// The route table: every endpoint the gateway serves, and the protocol each one speaks.
+// The route table: every endpoint the gateway serves, the protocol each one speaks, and what a
+// caller needs to use it (see middleware/access.ts).
 
+import { adminAuthState, adminLogin, adminLogout, adminSetup } from '../admin/auth/routes.js';
 import { Router } from './router.js';
 import { chatCompletions } from './routes/chat-completions.js';
 import { countMessageTokens } from './routes/count-tokens.js';
@@ -23,15 +25,27 @@ export function buildRouter(): Router {
   r.add('POST', '/v1/responses', { protocol: 'openai-responses', handler: responses });
   r.add('POST', '/v1/messages', { protocol: 'anthropic', handler: messages });
   r.add('POST', '/v1/messages/count_tokens', { protocol: 'anthropic', handler: countMessageTokens });
-  r.add('GET', '/v1/models', { protocol: chat, handler: listModels });
+  r.add('GET', '/v1/models', { protocol: chat, handler: listModels, access: 'read' });
   r.add('POST', '/v1/embeddings', { protocol: chat, handler: embeddings });
-  r.add('GET', '/usage', { protocol: chat, handler: usage });
-  r.add('GET', '/token', { protocol: chat, handler: token });
-  r.add('GET', '/healthz', { protocol: chat, handler: healthz });
-  r.add('GET', '/', { protocol: chat, handler: root });
-  r.add('GET', '/v1beta/models', { protocol: 'gemini', handler: geminiListModels });
+  r.add('GET', '/usage', { protocol: chat, handler: usage, access: 'admin-read' });
+  r.add('GET', '/token', { protocol: chat, handler: token, access: 'admin-write' });
+  r.add('GET', '/healthz', { protocol: chat, handler: healthz, access: 'public' });
+  r.add('GET', '/', { protocol: chat, handler: root, access: 'public' });
+  r.add('GET', '/admin/api/auth', { protocol: chat, handler: adminAuthState, access: 'public' });
+  r.add('POST', '/admin/api/setup', { protocol: chat, handler: adminSetup, access: 'public' });
+  r.add('POST', '/admin/api/login', { protocol: chat, handler: adminLogin, access: 'public' });
+  r.add('POST', '/admin/api/logout', { protocol: chat, handler: adminLogout, access: 'public' });
+  r.add('GET', '/v1beta/models', { protocol: 'gemini', handler: geminiListModels, access: 'read' });
   r.addPattern('POST', GEMINI_ACTION, ['model', 'method'], { protocol: 'gemini', handler: geminiAction });
-  r.addPattern('GET', GEMINI_MODEL, ['model'], { protocol: 'gemini', handler: geminiGetModel });
-  r.addPattern('GET', /^\/(?:v1\/)?models\/([^/:]+)$/, ['model'], { protocol: chat, handler: getModel });
+  r.addPattern('GET', GEMINI_MODEL, ['model'], {
+    protocol: 'gemini',
+    handler: geminiGetModel,
+    access: 'read',
+  });
+  r.addPattern('GET', /^\/(?:v1\/)?models\/([^/:]+)$/, ['model'], {
+    protocol: chat,
+    handler: getModel,
+    access: 'read',
+  });
   return r;
 }

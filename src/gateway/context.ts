@@ -6,6 +6,7 @@ import type { ResponseStore } from '../store/response-store.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { Logger } from '../util/log.js';
+import type { GatewaySecurity } from './middleware/security.js';
 import type { AliasRule } from './models/resolve.js';
 
 export interface GatewayContext {
@@ -20,6 +21,8 @@ export interface GatewayContext {
   aliasRules: AliasRule[];
   /** Stored Responses answers for previous_response_id (undefined: chaining unavailable). */
   responses?: ResponseStore;
+  /** Keys, admin sessions, Host/Origin rules and rate limits (src/gateway/middleware/). */
+  security: GatewaySecurity;
   /** Live counters. */
   load: { inflight: number };
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import type { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
+import type { RequestAuth } from './middleware/authenticate.js';
 
 export interface RequestContext {
   ctx: GatewayContext;
@@ -18,6 +19,8 @@ export interface RequestContext {
   cancel: Cancellation;
   /** Route parameters (e.g. the Gemini model and method). */
   params: Record<string, string>;
+  /** Who the caller is (set by the guard before the route runs; `auth.key.id` is the outcome's keyId). */
+  auth?: RequestAuth;
 }
 
 export type RouteHandler = (rc: RequestContext) => Promise<void>;

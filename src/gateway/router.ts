@@ -2,11 +2,14 @@
 // beats a general-purpose framework on the hot path (the bench target is < 0.5 ms added p50).
 import { GatewayError } from '../protocols/ir/errors.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
+import type { RouteAccess } from './middleware/access.js';
 import type { RouteHandler } from './request-context.js';
 
 export interface Route {
   protocol: ProtocolId;
   handler: RouteHandler;
+  /** What the caller needs (default: inference). */
+  access?: RouteAccess;
 }
 
 export interface PatternRoute extends Route {

@@ -7,6 +7,7 @@ import type { ProtocolId } from '../protocols/ir/types.js';
 import { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
 import { sendEncodedError } from './http/respond.js';
+import { guardRequest, handlePreflight } from './middleware/guard.js';
 import { encodeErrorFor } from './protocol-errors.js';
 import type { RequestContext } from './request-context.js';
 import type { Router } from './router.js';
@@ -42,6 +43,15 @@ async function handle(
   res.setHeader('x-trace-id', traceId);
 
   const method = req.method ?? 'GET';
+  if (method === 'OPTIONS') {
+    try {
+      handlePreflight(ctx, req, res);
+    } catch (err) {
+      req.resume();
+      sendEncodedError(res, encodeErrorFor(guessProtocol(path), GatewayError.from(err)));
+    }
+    return;
+  }
   let found: ReturnType<Router['match']>;
   try {
     found = router.match(method, path);
@@ -81,7 +91,23 @@ async function handle(
     params: found.params,
   };
 
+  let release: () => void;
+  try {
+    release = await guardRequest(rc, found.route.access ?? 'inference');
+  } catch (err) {
+    req.resume();
+    const gwErr = GatewayError.from(err);
+    if (gwErr.status === 499 || cancel.aborted) {
+      res.destroy();
+      return;
+    }
+    ctx.log.info(`${method} ${path} → ${gwErr.status} ${gwErr.message}`, { trace: traceId });
+    sendEncodedError(res, encodeErrorFor(rc.protocol, gwErr));
+    return;
+  }
+
   if (ctx.load.inflight >= ctx.settings.maxConcurrent) {
+    release();
     req.resume();
     const err = new GatewayError(
       'overloaded',
@@ -109,6 +135,7 @@ async function handle(
     sendEncodedError(res, encodeErrorFor(rc.protocol, gwErr));
   } finally {
     ctx.load.inflight--;
+    release();
   }
 }
 

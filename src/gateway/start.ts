@@ -5,6 +5,7 @@ import type { Settings } from '../config/settings.js';
 import { createGitHubApi } from '../github/api.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponseStore } from '../store/response-store.js';
+import type { StateStore } from '../store/state-store.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
 import { createDispatcher } from '../upstream/dispatcher.js';
 import { createModelCatalogue } from '../upstream/model-catalogue.js';
@@ -12,6 +13,8 @@ import type { CopilotModel } from '../upstream/types.js';
 import type { Logger } from '../util/log.js';
 import { buildRouter } from './app.js';
 import type { GatewayContext } from './context.js';
+import type { ManualApprover } from './middleware/manual-approval.js';
+import { createGatewaySecurity, securitySettingsOf } from './middleware/security.js';
 import { defaultAliasRules } from './models/alias-rules.js';
 import { createGatewayServer } from './server.js';
 
@@ -29,6 +32,10 @@ export interface GatewayDeps {
   githubToken: string;
   /** Where Responses answers are kept for previous_response_id (opened by the caller). */
   responses?: ResponseStore;
+  /** API keys and the admin password (opened by the caller; see src/store/sqlite/state-store.ts). */
+  state: StateStore;
+  /** Asks before each inference request (--manual). */
+  approve?: ManualApprover;
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
@@ -51,6 +58,11 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     fetchUsage: () => github.getCopilotUsage(deps.githubToken),
     aliasRules: defaultAliasRules(settings),
     responses: deps.responses,
+    security: createGatewaySecurity(securitySettingsOf(settings), {
+      keys: deps.state.keys.index,
+      admin: deps.state.admin,
+      approve: deps.approve,
+    }),
     load: { inflight: 0 },
   };
 }

@@ -12,6 +12,7 @@ import { createCodecContext } from './codec-context.js';
 import { EGRESS, INGRESS } from './codecs.js';
 import { waitDrain } from './http/drain.js';
 import { SSE_HEADERS, sendJson } from './http/respond.js';
+import { chargeKeyUsage } from './middleware/key-usage.js';
 import type { EgressPlan } from './plan.js';
 import type { RequestContext } from './request-context.js';
 import { targetModelOf } from './target-model.js';
@@ -75,6 +76,7 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
     if (wrapsCustomTools) response = unwrapCustomToolCalls(response, ir);
     const out = ingress.encodeResponse(response, ir, codecCtx);
     sendJson(res, 200, out);
+    chargeKeyUsage(rc, response.usage);
     args.onComplete?.({ usage: response.usage, encoded: out });
     return;
   }
@@ -148,6 +150,7 @@ export async function translateAndForward(rc: RequestContext, args: TranslateArg
       observer.chunk(tail);
       observer.end();
     }
+    chargeKeyUsage(rc, usage);
     args.onComplete?.({ usage });
   } catch (err) {
     finished = true;

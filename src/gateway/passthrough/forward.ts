@@ -8,6 +8,7 @@ import type { CopilotModel, Initiator, UpstreamResponse } from '../../upstream/t
 import { createCodecContext } from '../codec-context.js';
 import { INGRESS } from '../codecs.js';
 import { SSE_HEADERS } from '../http/respond.js';
+import { chargeKeyUsage } from '../middleware/key-usage.js';
 import type { EgressPlan } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
 import { readUpstreamError } from '../upstream-error.js';
@@ -115,7 +116,7 @@ export async function forwardNative(
   let usage: unknown;
   // Parse only when someone needs the body: the common case forwards the bytes untouched.
   const fix = options.fixBody?.applies(raw) ? options.fixBody : undefined;
-  if (fix || options.observe || rc.ctx.log.verbose) {
+  if (fix || options.observe || rc.ctx.log.verbose || rc.auth?.key?.limits.tpm !== undefined) {
     try {
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       usage = body.usage;
@@ -134,6 +135,7 @@ export async function forwardNative(
 }
 
 function logDone(rc: RequestContext, upstream: UpstreamResponse, usage: unknown): void {
+  chargeKeyUsage(rc, usage);
   if (!rc.ctx.log.verbose) return;
   rc.ctx.log.debug(`${rc.path} done`, { trace: rc.traceId, attempts: upstream.attempts, usage });
 }

@@ -3,6 +3,7 @@
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { chatInitiator } from '../initiator.js';
+import { assertModelAllowed } from '../middleware/model-allow.js';
 import { resolveModel } from '../models/resolve.js';
 import { sendAndForward } from '../passthrough/forward.js';
 import { splitChoicesFix } from '../passthrough/merge-choices.js';
@@ -21,6 +22,7 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
     throw GatewayError.invalid('"messages" must be an array of chat messages', { param: 'messages' });
   }
   const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
+  assertModelAllowed(rc, model.id);
   const plan = planEgress('openai-chat', model);
   const initiator = chatInitiator(body);
   const vision = bodyHasImages(raw, body);

@@ -1,6 +1,7 @@
 // POST /v1/embeddings: passthrough to Copilot /embeddings.
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
+import { assertModelAllowed } from '../middleware/model-allow.js';
 import { resolveModel } from '../models/resolve.js';
 import { forwardNative } from '../passthrough/forward.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
@@ -14,6 +15,7 @@ export async function embeddings(rc: RequestContext): Promise<void> {
   const valid = typeof input === 'string' || (Array.isArray(input) && input.length > 0);
   if (!valid) throw GatewayError.invalid('"input" must be a string or a non-empty array', { param: 'input' });
   const { model } = await resolveModel(ctx, body.model, rc.traceId);
+  assertModelAllowed(rc, model.id);
   if (model.type !== 'embeddings') {
     throw GatewayError.invalid(
       `Model "${model.id}" is not an embeddings model; GET /v1/models lists the models whose capabilities.type is "embeddings"`,

@@ -8,6 +8,7 @@ import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { geminiInitiator } from '../initiator.js';
+import { assertModelAllowed } from '../middleware/model-allow.js';
 import { resolveModel } from '../models/resolve.js';
 import { planEgress } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
@@ -76,7 +77,9 @@ export async function geminiGetModel(rc: RequestContext): Promise<void> {
  */
 async function resolveGeminiModel(rc: RequestContext) {
   try {
-    return await resolveModel(rc.ctx, rc.params.model, rc.traceId, rc.ctx.aliasRules);
+    const resolved = await resolveModel(rc.ctx, rc.params.model, rc.traceId, rc.ctx.aliasRules);
+    assertModelAllowed(rc, resolved.model.id);
+    return resolved;
   } catch (err) {
     if (err instanceof GatewayError && err.code === 'model_not_supported') {
       throw new GatewayError('not_found', err.message.replace('GET /v1/models', 'GET /v1beta/models'), {

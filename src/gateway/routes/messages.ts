@@ -5,6 +5,7 @@ import { GatewayError } from '../../protocols/ir/errors.js';
 import { reduceAnthropicBeta } from '../anthropic-beta.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { anthropicInitiator } from '../initiator.js';
+import { assertModelAllowed } from '../middleware/model-allow.js';
 import { resolveModel } from '../models/resolve.js';
 import { sendAndForward } from '../passthrough/forward.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
@@ -34,6 +35,7 @@ export async function messages(rc: RequestContext): Promise<void> {
     requested = ctx.settings.smallModel;
   }
   const { model } = await resolveModel(ctx, requested, rc.traceId, ctx.aliasRules);
+  assertModelAllowed(rc, model.id);
   const plan = planEgress('anthropic', model);
   const initiator = anthropicInitiator(body);
   const vision = bodyHasImages(raw, body);

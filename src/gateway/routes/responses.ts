@@ -5,6 +5,7 @@
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { responsesInitiator } from '../initiator.js';
+import { assertModelAllowed } from '../middleware/model-allow.js';
 import { resolveModel } from '../models/resolve.js';
 import { sendAndForward } from '../passthrough/forward.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
@@ -41,6 +42,7 @@ export async function responses(rc: RequestContext): Promise<void> {
   const chained = body.previous_response_id !== undefined && body.previous_response_id !== null;
   const fullInput = expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
   const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
+  assertModelAllowed(rc, model.id);
   const plan = planEgress('openai-responses', model);
   const initiator = responsesInitiator(body);
   const vision = bodyHasImages(undefined, body);
