@@ -61,7 +61,7 @@ export interface KeysRepo {
   create(input: NewKeyInput): Promise<{ key: ApiKey; secret: string }>;
   /** Every key, revoked ones included; never the key itself. */
   list(): Promise<ApiKey[]>;
-  /** Revokes by id, or by the name of an active key; undefined when nothing matched. */
+  /** Revokes an active key by id or name; undefined when no active key matched. */
   revoke(idOrName: string): Promise<ApiKey | undefined>;
   readonly index: KeyIndex;
   /** Writes pending last-used times. */

@@ -155,8 +155,12 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
       return (all.all() as Row[]).map(toKey);
     },
     async revoke(idOrName) {
-      const id =
-        (byId.get(idOrName) as Row | undefined)?.id ?? (activeByName.get(idOrName) as string | undefined);
+      const row = byId.get(idOrName) as Row | undefined;
+      const id = row
+        ? row.revoked_ms === null
+          ? row.id
+          : undefined
+        : (activeByName.get(idOrName) as string | undefined);
       if (!id) return undefined;
       revokeById.run(now(), id);
       stale = true;
