@@ -7,6 +7,8 @@ import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import { BIN, freshDirs, runAgent } from './agent-env.js';
 
 let stack: LocalStack;
+/** A gateway API key: once one exists, every request must carry it. */
+let apiKey: string;
 const SMALL_MODEL = 'claude-haiku-4.5';
 
 /** A warm-up probe as the gateway diverts it: one user word, max_tokens 1, no tools. */
@@ -20,6 +22,7 @@ function isProbeShape(body: {
 
 beforeAll(async () => {
   stack = await startLocalStack({ settings: { smallModel: SMALL_MODEL } });
+  apiKey = (await stack.state.keys.create({ name: 'claude-code' })).secret;
 });
 afterAll(async () => {
   await stack?.close();
@@ -31,7 +34,7 @@ function claude(prompt: string, model: string | undefined) {
   mkdirSync(cwd, { recursive: true });
   const env: Record<string, string> = {
     ANTHROPIC_BASE_URL: stack.url,
-    ANTHROPIC_AUTH_TOKEN: 'test-key',
+    ANTHROPIC_AUTH_TOKEN: apiKey,
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     DISABLE_AUTOUPDATER: '1',
     DISABLE_TELEMETRY: '1',

@@ -9,6 +9,8 @@ import type { LoggedRequest } from '../../src/emulator/types.js';
 import { BIN, freshDirs, runAgent } from './agent-env.js';
 
 let stack: LocalStack;
+/** A gateway API key: once one exists, every request must carry it. */
+let apiKey: string;
 
 /** Copilot offers this Claude model through /v1/messages only in this stack's catalogue. */
 const MESSAGES_ONLY = 'claude-opus-4.6';
@@ -18,6 +20,7 @@ beforeAll(async () => {
     m.id === MESSAGES_ONLY ? { ...m, supported_endpoints: ['/v1/messages'] } : m,
   );
   stack = await startLocalStack({ emulator: { models } });
+  apiKey = (await stack.state.keys.create({ name: 'gemini-cli' })).secret;
 });
 afterAll(async () => {
   await stack?.close();
@@ -38,7 +41,7 @@ function gemini(prompt: string, model: string) {
   writeFileSync(join(home, '.gemini', 'settings.json'), JSON.stringify(SETTINGS));
   return runAgent(BIN('gemini'), ['-m', model, '-p', prompt, '--yolo'], {
     env: {
-      GEMINI_API_KEY: 'test-key',
+      GEMINI_API_KEY: apiKey,
       GOOGLE_GEMINI_BASE_URL: stack.url,
       GEMINI_CLI_TRUST_WORKSPACE: 'true',
       GEMINI_CLI_NO_RELAUNCH: '1',
@@ -123,8 +126,10 @@ describe('Gemini CLI (gemini -p) through the gateway', () => {
 
 describe('Gemini CLI while Copilot pauses mid-stream (heartbeats on)', () => {
   let slow: LocalStack;
+  let slowKey: string;
   beforeAll(async () => {
     slow = await startLocalStack({ settings: { heartbeatMs: 40 } });
+    slowKey = (await slow.state.keys.create({ name: 'gemini-cli' })).secret;
   });
   afterAll(async () => {
     await slow?.close();
@@ -147,7 +152,7 @@ describe('Gemini CLI while Copilot pauses mid-stream (heartbeats on)', () => {
       ['-m', 'gpt-4.1', '-p', `Create the marker file. [[tool:run_shell_command ${args}]]`, '--yolo'],
       {
         env: {
-          GEMINI_API_KEY: 'test-key',
+          GEMINI_API_KEY: slowKey,
           GOOGLE_GEMINI_BASE_URL: slow.url,
           GEMINI_CLI_TRUST_WORKSPACE: 'true',
           GEMINI_CLI_NO_RELAUNCH: '1',

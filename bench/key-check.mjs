@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// What checking an API key costs. Two gateways in their own processes against the same emulator,
+// one with no key defined and one where every request carries a key; interleaved rounds of
+// passthrough Chat Completions, CPU read from /proc per 1000 requests (median of ROUNDS). Also
+// the key lookup itself in-process (HMAC + index + data_version pragma).
+// Usage: npm run build && node bench/key-check.mjs [--quick]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../dist/emulator/index.js';
+import { openSqliteStateStore } from '../dist/store/sqlite/state-store.js';
+import { cpuSeconds, fmt, load, newDispatcher, startGatewayProcess } from './lib.mjs';
+
+const quick = process.argv.includes('--quick');
+const N = 1000;
+const ROUNDS = quick ? 2 : 5;
+const C = 4;
+
+const emulator = await startEmulator();
+const keyDir = mkdtempSync(join(tmpdir(), 'cgw-bench-keys-'));
+const created = JSON.parse(
+  execFileSync(
+    process.execPath,
+    ['dist/main.js', 'keys', 'create', '--name', 'bench', '--json', '--data-dir', keyDir],
+    {
+      encoding: 'utf8',
+    },
+  ),
+);
+const plain = await startGatewayProcess(emulator);
+const keyed = await startGatewayProcess(emulator, ['--data-dir', keyDir]);
+const dispatcher = newDispatcher();
+const body = JSON.stringify({
+  model: 'gpt-4.1',
+  messages: [{ role: 'user', content: 'Say hello to the benchmark.' }],
+});
+const headers = (key) => ({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
+
+async function cpuPer1000(gw, key) {
+  const cpu0 = cpuSeconds(gw.pid);
+  await load({
+    url: `${gw.url}/v1/chat/completions`,
+    headers: headers(key),
+    body,
+    total: N,
+    concurrency: C,
+    dispatcher,
+  });
+  return ((cpuSeconds(gw.pid) - cpu0) * 1000 * 1000) / N; // ms of CPU per 1000 requests
+}
+
+// Warm both up (JIT, keep-alive pools, model catalogue).
+await cpuPer1000(plain, 'unused');
+await cpuPer1000(keyed, created.key);
+const without = [];
+const withKey = [];
+for (let r = 0; r < ROUNDS; r++) {
+  without.push(await cpuPer1000(plain, 'unused'));
+  withKey.push(await cpuPer1000(keyed, created.key));
+}
+plain.stop();
+keyed.stop();
+await emulator.close();
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// In-process: the lookup a request does (fresh-check pragma + HMAC + map), 200k times.
+const store = openSqliteStateStore(mkdtempSync(join(tmpdir(), 'cgw-bench-lookup-')));
+const { secret } = await store.keys.create({ name: 'micro' });
+const LOOKUPS = 200_000;
+for (let i = 0; i < 20_000; i++) store.keys.index.lookup(secret);
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < LOOKUPS; i++) if (!store.keys.index.lookup(secret)) throw new Error('lost the key');
+const perLookupUs = Number(process.hrtime.bigint() - t0) / 1000 / LOOKUPS;
+await store.close();
+
+console.log(
+  `passthrough chat, ${N} requests x ${ROUNDS} rounds, concurrency ${C}, CPU of the gateway process`,
+);
+console.log(
+  `  without keys: ${fmt(median(without), 0)} ms CPU / 1000 requests   rounds: ${without.map((x) => fmt(x, 0)).join(' ')}`,
+);
+console.log(
+  `  with a key:   ${fmt(median(withKey), 0)} ms CPU / 1000 requests   rounds: ${withKey.map((x) => fmt(x, 0)).join(' ')}`,
+);
+console.log(
+  `  difference:   ${fmt(median(withKey) - median(without), 0)} ms / 1000 = ${fmt(((median(withKey) - median(without)) * 1000) / 1000, 1)} µs per request`,
+);
+console.log(`key lookup in-process: ${fmt(perLookupUs, 2)} µs per request (${LOOKUPS} lookups)`);
+process.exit(0);
