@@ -103,7 +103,11 @@ describe('Claude Code (claude -p) through the gateway', () => {
     const send = (body: Record<string, unknown>, query = '') =>
       fetch(`${stack.url}/v1/messages${query}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        headers: {
+          'content-type': 'application/json',
+          'anthropic-version': '2023-06-01',
+          'x-api-key': apiKey,
+        },
         body: JSON.stringify(body),
       });
     const cases: Array<[string, Record<string, unknown>, string, string]> = [
