@@ -3,7 +3,7 @@
 // connection's own writes; so a key created or revoked while the gateway runs counts at once,
 // at the cost of one cheap pragma per request. Last-used times are batched in memory.
 import { randomBytes } from 'node:crypto';
-import { displayPrefix, generateKey, type KeyHasher } from '../keys/key-material.js';
+import { displayPrefix, generateKey, type KeyHasher, looksLikeKey, sameHash } from '../keys/key-material.js';
 import { compileModelGlobs } from '../keys/model-globs.js';
 import type { ApiKey, IndexedKey, KeyIndex, KeyScope, KeysRepo, NewKeyInput } from '../keys.js';
 import type { SqliteMigration } from './migrate.js';
@@ -78,7 +78,7 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
     'UPDATE api_keys SET last_used_ms = max(coalesce(last_used_ms, 0), ?) WHERE id = ?',
   );
 
-  let byHash = new Map<string, IndexedKey>();
+  let byHash = new Map<string, { key: IndexedKey; hash: Buffer }>();
   let anyKeys = false;
   let seenVersion: unknown;
   let stale = true;
@@ -86,11 +86,13 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
 
   const reload = () => {
     const rows = all.all() as Row[];
-    const next = new Map<string, IndexedKey>();
+    const next = new Map<string, { key: IndexedKey; hash: Buffer }>();
     for (const r of rows) {
       const key = toKey(r);
-      const allows = compileModelGlobs(key.models);
-      next.set(r.hash.toString('hex'), { ...key, allowsModel: allows });
+      next.set(r.hash.toString('hex'), {
+        key: { ...key, allowsModel: compileModelGlobs(key.models) },
+        hash: r.hash,
+      });
     }
     byHash = next;
     anyKeys = rows.length > 0;
@@ -111,8 +113,13 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
     },
     lookup(presented) {
       fresh();
-      // The map is keyed by the HMAC, so the lookup reveals nothing about the key's bytes.
-      return byHash.get(options.hash(presented).toString('hex'));
+      // Not shaped like one of our keys: nothing to hash (and no work for garbage).
+      if (!looksLikeKey(presented)) return undefined;
+      // The map is keyed by the HMAC, so its lookup reveals nothing about the key's bytes; the
+      // final comparison is constant-time all the same.
+      const mac = options.hash(presented);
+      const hit = byHash.get(mac.toString('hex'));
+      return hit && sameHash(hit.hash, mac) ? hit.key : undefined;
     },
     touch(id, at) {
       pendingTouches.set(id, at);
