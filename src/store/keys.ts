@@ -52,6 +52,8 @@ export interface KeyIndex {
   hasKeys(): boolean;
   /** The key whose hash matches, or undefined. Picks up changes other processes committed. */
   lookup(presented: string): IndexedKey | undefined;
+  /** hasKeys() and lookup() in one freshness check (what each request needs). */
+  check(presented: string | undefined): { hasKeys: boolean; key?: IndexedKey };
   /** Notes a use; written to the database in batches, not per request. */
   touch(id: string, at: number): void;
 }

@@ -38,6 +38,13 @@ afterAll(async () => {
     .filter((h): h is string => typeof h === 'string' && h.startsWith('Bearer '))
     .map((h) => h.slice(7));
   expect(log.lines.length).toBeGreaterThan(0);
+  // The client's key never goes upstream.
+  const gatewayKeys = secrets.filter((x) => x.startsWith('cgw_'));
+  expect(gatewayKeys.length).toBeGreaterThan(5);
+  for (const r of stack.emulator.requests) {
+    const seen = JSON.stringify([r.path, r.headers, r.body]);
+    for (const k of gatewayKeys) expect(seen.includes(k)).toBe(false);
+  }
   for (const line of log.lines)
     for (const s of [...secrets, ...copilotTokens]) expect(line.includes(s), line).toBe(false);
 });

@@ -33,7 +33,7 @@ export function authenticate(rc: RequestContext, access: RouteAccess): RequestAu
   const sec = rc.ctx.security;
   const scope = scopeFor(access) as KeyScope;
   const presented = presentedKey(rc.req, rc.query);
-  const keysExist = sec.keys.hasKeys();
+  const { hasKeys: keysExist, key: found } = sec.keys.check(presented);
 
   const admin = access === 'admin-read' || access === 'admin-write';
   if (admin && !presented?.startsWith('cgw_')) {
@@ -64,7 +64,7 @@ export function authenticate(rc: RequestContext, access: RouteAccess): RequestAu
       `This gateway needs an API key: send it as the API key of your client (Authorization: Bearer, x-api-key, x-goog-api-key or ?key=), or ${CREATE_HINT}`,
       { code: 'missing_api_key' },
     );
-  const key = sec.keys.lookup(presented);
+  const key = found;
   if (!key)
     throw new GatewayError(
       'authentication',

@@ -35,6 +35,9 @@ describe('sqlite keys repository', () => {
     expect(found?.allowsModel('claude-sonnet-4.5')).toBe(false);
     expect(store.keys.index.lookup(`${secret.slice(0, -1)}x`)).toBeUndefined();
     expect(JSON.stringify(await store.keys.list())).not.toContain(secret.slice(10));
+    expect(store.keys.index.check(secret).key?.id).toBe(key.id);
+    expect(store.keys.index.check(undefined)).toEqual({ hasKeys: true, key: undefined });
+    expect(store.keys.index.check('not-a-key')).toEqual({ hasKeys: true, key: undefined });
   });
 
   it('stores neither the key nor its random part anywhere in the data dir', async () => {

@@ -106,6 +106,16 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
     }
   };
 
+  const find = (presented: string): IndexedKey | undefined => {
+    // Not shaped like one of our keys: nothing to hash (and no work for garbage).
+    if (!looksLikeKey(presented)) return undefined;
+    // The map is keyed by the HMAC, so its lookup reveals nothing about the key's bytes; the
+    // final comparison is constant-time all the same.
+    const mac = options.hash(presented);
+    const hit = byHash.get(mac.toString('hex'));
+    return hit && sameHash(hit.hash, mac) ? hit.key : undefined;
+  };
+
   const index: KeyIndex = {
     hasKeys() {
       fresh();
@@ -113,13 +123,11 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
     },
     lookup(presented) {
       fresh();
-      // Not shaped like one of our keys: nothing to hash (and no work for garbage).
-      if (!looksLikeKey(presented)) return undefined;
-      // The map is keyed by the HMAC, so its lookup reveals nothing about the key's bytes; the
-      // final comparison is constant-time all the same.
-      const mac = options.hash(presented);
-      const hit = byHash.get(mac.toString('hex'));
-      return hit && sameHash(hit.hash, mac) ? hit.key : undefined;
+      return find(presented);
+    },
+    check(presented) {
+      fresh();
+      return { hasKeys: anyKeys, key: presented === undefined || !anyKeys ? undefined : find(presented) };
     },
     touch(id, at) {
       pendingTouches.set(id, at);
