@@ -1,5 +1,7 @@
 // CORS for listed origins, the global --rate-limit (with and without --wait) and --manual
 // approval, through the real SDKs against gateway + emulator.
+
+import { networkInterfaces } from 'node:os';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +17,9 @@ const start = async (options: LocalStackOptions) => {
   stack = await startLocalStack(options);
   return stack;
 };
+const external = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 const chatBody = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'Hi' }] });
 
 describe('CORS for allowedOrigins', () => {
@@ -117,5 +122,23 @@ describe('--manual', () => {
     allow = true;
     expect((await ask()).content[0].type).toBe('text');
     expect(asked).toEqual(['POST /v1/messages from 127.0.0.1', 'POST /v1/messages from 127.0.0.1']);
+  });
+});
+
+describe.runIf(external)('--no-auth', () => {
+  it('serves inference to non-loopback clients while no key exists, but not the admin routes', async () => {
+    const s = await start({ settings: { host: '0.0.0.0', noAuth: true, showToken: true } });
+    const base = `http://${external}:${new URL(s.url).port}`;
+    const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: 'x', maxRetries: 0 });
+    const res = await client.chat.completions.create({
+      model: 'gpt-4.1',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(res.choices[0].message.content).toContain('You said');
+    expect((await fetch(`${base}/token`)).status).toBe(403);
+    expect((await fetch(`${base}/usage`)).status).toBe(403);
+    // A key, once created, is required again.
+    await s.state.keys.create({ name: 'now-locked' });
+    expect(await client.models.list().catch((e: unknown) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 });
