@@ -9,7 +9,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../dist/emulator/index.js';
+import { guardRequest } from '../dist/gateway/middleware/guard.js';
+import { createGatewaySecurity } from '../dist/gateway/middleware/security.js';
 import { openSqliteStateStore } from '../dist/store/sqlite/state-store.js';
+import { Cancellation } from '../dist/util/cancellation.js';
 import { cpuSeconds, fmt, load, newDispatcher, startGatewayProcess } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -83,7 +86,50 @@ for (let i = 0; i < LOOKUPS; i++) if (!store.keys.index.lookup(secret)) throw ne
 const cpu = process.cpuUsage(c0);
 const perLookupUs = (cpu.user + cpu.system) / LOOKUPS;
 const perLookupWallUs = Number(process.hrtime.bigint() - t0) / 1000 / LOOKUPS;
+
+// In-process: the whole request guard (Host, browser rules, key extraction, authentication,
+// limits) on a chat request, with a key defined and sent versus none defined.
+const emptyStore = openSqliteStateStore(mkdtempSync(join(tmpdir(), 'cgw-bench-guard-')));
+const securityOf = (state) =>
+  createGatewaySecurity(
+    {
+      host: '127.0.0.1',
+      allowedHosts: [],
+      allowedOrigins: [],
+      noAuth: false,
+      rateLimitWait: false,
+      adminSessionTtlSec: 3600,
+    },
+    { keys: state.keys.index, admin: state.admin },
+  );
+const rcFor = (security, key) => ({
+  ctx: { security },
+  req: {
+    method: 'POST',
+    headers: { host: '127.0.0.1:4141', 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    socket: { remoteAddress: '127.0.0.1' },
+  },
+  res: { setHeader() {}, appendHeader() {} },
+  path: '/v1/chat/completions',
+  query: new URLSearchParams(),
+  cancel: new Cancellation(),
+});
+async function guardCpuUs(security, key) {
+  const rc = rcFor(security, key);
+  for (let i = 0; i < 20_000; i++) (await guardRequest(rc, 'inference'))();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < LOOKUPS; i++) (await guardRequest(rc, 'inference'))();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / LOOKUPS;
+}
+const guardWith = [];
+const guardWithout = [];
+for (let r = 0; r < 3; r++) {
+  guardWithout.push(await guardCpuUs(securityOf(emptyStore), 'unused'));
+  guardWith.push(await guardCpuUs(securityOf(store), secret));
+}
 await store.close();
+await emptyStore.close();
 
 console.log(
   `passthrough chat, ${N} requests x ${ROUNDS} rounds, concurrency ${C}, CPU of the gateway process`,
@@ -102,5 +148,8 @@ console.log(
 );
 console.log(
   `key lookup in-process: ${fmt(perLookupUs, 2)} µs CPU per request (${fmt(perLookupWallUs, 2)} µs wall; ${LOOKUPS} lookups)`,
+);
+console.log(
+  `request guard in-process: ${fmt(median(guardWithout), 2)} µs CPU without keys, ${fmt(median(guardWith), 2)} µs with a key (median of 3 x ${LOOKUPS})`,
 );
 process.exit(0);
