@@ -127,6 +127,9 @@ describe('API keys', () => {
   it('answers a model outside the key’s allow-list with a 403 naming the key', async () => {
     const key = await newKey({ name: 'gpt-only', models: ['gpt-*'] });
     expect((await chat(key, 'gpt-4.1')).choices.length).toBe(1);
+    const listed = (await openai(key).models.list()).data.map((m) => m.id);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((id) => id.startsWith('gpt-'))).toBe(true);
     const err = await chat(key, 'claude-sonnet-4.5').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect((err as Error).message).toMatch(/"gpt-only" may not use the model "claude-sonnet-4.5"/);

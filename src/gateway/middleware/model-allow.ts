@@ -13,3 +13,9 @@ export function assertModelAllowed(rc: RequestContext, modelId: string): void {
     { code: 'model_not_allowed', param: 'model' },
   );
 }
+
+/** The models a key may use, for model lists (a key limited to gpt-* lists only those). */
+export function visibleModels<T extends { id: string }>(rc: RequestContext, models: T[]): T[] {
+  const key = rc.auth?.key;
+  return key && key.models.length > 0 ? models.filter((m) => key.allowsModel(m.id)) : models;
+}

@@ -8,7 +8,7 @@ import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { geminiInitiator } from '../initiator.js';
-import { assertModelAllowed } from '../middleware/model-allow.js';
+import { assertModelAllowed, visibleModels } from '../middleware/model-allow.js';
 import { resolveModel } from '../models/resolve.js';
 import { planEgress } from '../plan.js';
 import type { RequestContext } from '../request-context.js';
@@ -63,7 +63,11 @@ export async function geminiAction(rc: RequestContext): Promise<void> {
 
 export async function geminiListModels(rc: RequestContext): Promise<void> {
   const models = await rc.ctx.models.list(rc.traceId);
-  sendJson(rc.res, 200, { models: models.filter((m) => m.type !== 'completion').map(toGeminiModel) });
+  sendJson(rc.res, 200, {
+    models: visibleModels(rc, models)
+      .filter((m) => m.type !== 'completion')
+      .map(toGeminiModel),
+  });
 }
 
 export async function geminiGetModel(rc: RequestContext): Promise<void> {

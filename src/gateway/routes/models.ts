@@ -2,6 +2,7 @@
 import { GatewayError } from '../../protocols/ir/errors.js';
 import type { CopilotModel } from '../../upstream/types.js';
 import { sendJson } from '../http/respond.js';
+import { visibleModels } from '../middleware/model-allow.js';
 import type { RequestContext } from '../request-context.js';
 import { geminiGetModel, geminiListModels } from './gemini.js';
 
@@ -34,7 +35,11 @@ function isGeminiClient(rc: RequestContext): boolean {
 export async function listModels(rc: RequestContext): Promise<void> {
   if (isGeminiClient(rc)) return geminiListModels(rc);
   const models = await rc.ctx.models.list(rc.traceId);
-  sendJson(rc.res, 200, { object: 'list', data: models.map(toOpenAIModel), has_more: false });
+  sendJson(rc.res, 200, {
+    object: 'list',
+    data: visibleModels(rc, models).map(toOpenAIModel),
+    has_more: false,
+  });
 }
 
 export async function getModel(rc: RequestContext): Promise<void> {
