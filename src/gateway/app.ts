@@ -2,6 +2,7 @@
 // caller needs to use it (see middleware/access.ts).
 
 import { adminAuthState, adminLogin, adminLogout, adminSetup } from '../admin/auth/routes.js';
+import { adminCreateKey, adminListKeys, adminRevokeKey } from '../admin/keys/routes.js';
 import { Router } from './router.js';
 import { chatCompletions } from './routes/chat-completions.js';
 import { countMessageTokens } from './routes/count-tokens.js';
@@ -35,6 +36,9 @@ export function buildRouter(): Router {
   r.add('POST', '/admin/api/setup', { protocol: chat, handler: adminSetup, access: 'public' });
   r.add('POST', '/admin/api/login', { protocol: chat, handler: adminLogin, access: 'public' });
   r.add('POST', '/admin/api/logout', { protocol: chat, handler: adminLogout, access: 'public' });
+  r.add('GET', '/admin/api/keys', { protocol: chat, handler: adminListKeys, access: 'admin-read' });
+  r.add('POST', '/admin/api/keys', { protocol: chat, handler: adminCreateKey, access: 'admin-write' });
+  r.add('POST', '/admin/api/keys/revoke', { protocol: chat, handler: adminRevokeKey, access: 'admin-write' });
   r.add('GET', '/v1beta/models', { protocol: 'gemini', handler: geminiListModels, access: 'read' });
   r.addPattern('POST', GEMINI_ACTION, ['model', 'method'], { protocol: 'gemini', handler: geminiAction });
   r.addPattern('GET', GEMINI_MODEL, ['model'], {

@@ -60,6 +60,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     responses: deps.responses,
     security: createGatewaySecurity(securitySettingsOf(settings), {
       keys: deps.state.keys.index,
+      keyStore: deps.state.keys,
       admin: deps.state.admin,
       approve: deps.approve,
     }),

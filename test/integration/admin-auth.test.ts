@@ -106,6 +106,57 @@ describe('admin sign-in', () => {
     expect(viaKey.status).toBe(200);
   });
 
+  it('manages keys through the admin API (session + CSRF, or an admin:write key)', async () => {
+    const body = JSON.stringify({ name: 'from-ui', models: ['gpt-*'], limits: { rpm: 10 } });
+    const noCsrf = await rawRequest(loop(), 'POST', '/admin/api/keys', {
+      headers: { ...json, cookie },
+      body,
+    });
+    expect(noCsrf.status).toBe(403);
+    const made = await rawRequest(loop(), 'POST', '/admin/api/keys', {
+      headers: { ...json, cookie, 'x-csrf-token': csrf },
+      body,
+    });
+    expect(made.status).toBe(201);
+    const created = JSON.parse(made.body) as { id: string; key: string; limits: object };
+    expect(created.limits).toEqual({ rpm: 10 });
+    const client = new OpenAI({ baseURL: `${loop()}/v1`, apiKey: created.key, maxRetries: 0 });
+    expect(
+      (
+        await client.chat.completions.create({
+          model: 'gpt-4.1',
+          messages: [{ role: 'user', content: 'hi' }],
+        })
+      ).choices.length,
+    ).toBe(1);
+
+    const listed = await rawRequest(loop(), 'GET', '/admin/api/keys', { headers: { cookie } });
+    expect(listed.body).toContain('"from-ui"');
+    expect(listed.body).not.toContain(created.key.slice(10));
+    const bad = await rawRequest(loop(), 'POST', '/admin/api/keys', {
+      headers: { ...json, cookie, 'x-csrf-token': csrf },
+      body: JSON.stringify({ name: 'x', scopes: ['root'] }),
+    });
+    expect(bad.status).toBe(400);
+
+    const { secret: ops } = await stack.state.keys.create({ name: 'ops-script', scopes: ['admin:write'] });
+    const revoked = await rawRequest(loop(), 'POST', '/admin/api/keys/revoke', {
+      headers: { ...json, authorization: `Bearer ${ops}` },
+      body: JSON.stringify({ id: created.id }),
+    });
+    expect(revoked.status).toBe(200);
+    expect(await client.models.list().catch((e: unknown) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
+    const { secret: reader } = await stack.state.keys.create({
+      name: 'reader-script',
+      scopes: ['admin:read'],
+    });
+    const denied = await rawRequest(loop(), 'POST', '/admin/api/keys/revoke', {
+      headers: { ...json, 'x-api-key': reader },
+      body: JSON.stringify({ id: created.id }),
+    });
+    expect(denied.status).toBe(403);
+  });
+
   it('needs the CSRF token to sign out', async () => {
     const without = await rawRequest(loop(), 'POST', '/admin/api/logout', { headers: { ...json, cookie } });
     expect(without.status).toBe(403);

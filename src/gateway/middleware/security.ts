@@ -4,7 +4,7 @@ import { LoginLimiter } from '../../admin/auth/login-limiter.js';
 import { AdminSessions } from '../../admin/auth/sessions.js';
 import type { Settings } from '../../config/settings.js';
 import type { AdminRepo } from '../../store/admin.js';
-import type { KeyIndex } from '../../store/keys.js';
+import type { KeyIndex, KeysRepo } from '../../store/keys.js';
 import type { BrowserPolicy } from './browser-guard.js';
 import { createHostAllowList } from './host-allow.js';
 import type { ManualApprover } from './manual-approval.js';
@@ -26,6 +26,8 @@ export interface SecuritySettings {
 export interface GatewaySecurity {
   settings: SecuritySettings;
   keys: KeyIndex;
+  /** Create/list/revoke for the admin API (absent: the admin key routes answer 404). */
+  keyStore?: Pick<KeysRepo, 'create' | 'list' | 'revoke'>;
   admin: AdminRepo;
   sessions: AdminSessions;
   logins: LoginLimiter;
@@ -39,6 +41,7 @@ export interface GatewaySecurity {
 
 export interface SecurityDeps {
   keys: KeyIndex;
+  keyStore?: Pick<KeysRepo, 'create' | 'list' | 'revoke'>;
   admin: AdminRepo;
   approve?: ManualApprover;
 }
@@ -59,6 +62,7 @@ export function createGatewaySecurity(settings: SecuritySettings, deps: Security
   return {
     settings,
     keys: deps.keys,
+    keyStore: deps.keyStore,
     admin: deps.admin,
     sessions: new AdminSessions(settings.adminSessionTtlSec),
     logins: new LoginLimiter(),
