@@ -86,6 +86,11 @@ describe('admin sign-in', () => {
       (await rawRequest(loop(), 'GET', '/admin/api/auth', { headers: { cookie } })).body,
     );
     expect(state).toMatchObject({ passwordSet: true, loggedIn: true, csrfToken: csrf });
+    // Still no key, but a password now: loopback clients sign in for admin routes too.
+    const anonymous = await rawRequest(loop(), 'GET', '/admin/api/keys');
+    expect(anonymous.status).toBe(401);
+    expect(JSON.parse(anonymous.body).error.message).toMatch(/sign in/);
+    expect((await rawRequest(loop(), 'GET', '/admin/api/keys', { headers: { cookie } })).status).toBe(200);
   });
 
   it('marks the cookie Secure behind HTTPS', async () => {

@@ -37,6 +37,16 @@ export async function guardRequest(rc: RequestContext, access: RouteAccess): Pro
   const origin = corsOrigin(rc.req, sec.browser);
   if (origin) applyCors(rc.res, origin);
   const auth = authenticate(rc, access);
+  // Before any key exists, loopback clients may use the admin routes only until an admin
+  // password is set; from then on they sign in like everyone else.
+  if (auth.via === 'loopback' && (access === 'admin-read' || access === 'admin-write')) {
+    if ((await sec.admin.passwordHash()) !== undefined)
+      throw new GatewayError(
+        'authentication',
+        'An admin password is set: sign in (POST /admin/api/login) or use a key with an admin scope',
+        { code: 'admin_login_required' },
+      );
+  }
   rc.auth = auth;
   if (access !== 'inference') return noop;
   const release = auth.key ? sec.keyLimits.admit(auth.key) : noop;
