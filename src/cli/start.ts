@@ -40,7 +40,11 @@ export async function runStart(
     flags.githubTokenFile && !flags.githubToken
       ? await readTokenInput(flags.githubTokenFile, options.stdin)
       : undefined;
-  const settings = loadSettings(fromFile ? { ...flags, githubToken: fromFile } : flags, env);
+  // The GitHub token leaves the settings here: the gateway's context never carries it.
+  const { githubToken: configuredToken, ...settings } = loadSettings(
+    fromFile ? { ...flags, githubToken: fromFile } : flags,
+    env,
+  );
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'info',
     file: settings.logFile,
@@ -60,7 +64,7 @@ export async function runStart(
     await state.close();
   };
   try {
-    let githubToken = settings.githubToken;
+    let githubToken = configuredToken;
     if (!githubToken) {
       io.err('No GitHub token found (flag, GH_TOKEN or stored): signing in.');
       const login = await deviceLogin({ api: github.api, dataDir: settings.dataDir, io });
@@ -78,19 +82,17 @@ export async function runStart(
 
     // Our own store of Responses answers (Copilot keeps none), for previous_response_id.
     const responses = openResponseStore(join(settings.dataDir, 'gateway.db'), settings.responseStore);
-    const gateway = await startGateway(
-      { ...settings, githubToken },
-      {
-        log,
-        tokens,
-        githubToken,
-        responses,
-        state,
-        approve: settings.manual
-          ? (options.approve ?? terminalApprover(process.stdin, process.stderr))
-          : undefined,
-      },
-    ).catch((err) => {
+    const gateway = await startGateway(settings, {
+      log,
+      github,
+      tokens,
+      githubToken,
+      responses,
+      state,
+      approve: settings.manual
+        ? (options.approve ?? terminalApprover(process.stdin, process.stderr))
+        : undefined,
+    }).catch((err) => {
       tokens.stop();
       responses.close();
       throw err;

@@ -7,12 +7,11 @@ import { resolveSettings } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
 import type { ManualApprover } from '../gateway/middleware/manual-approval.js';
-import { type RunningGateway, startGateway } from '../gateway/start.js';
-import { createGitHubApi } from '../github/api.js';
-import { createCopilotTokenSource } from '../github/copilot-token-source.js';
+import { type GatewayDeps, type RunningGateway, startGateway } from '../gateway/start.js';
 import { openResponseStore } from '../store/response-store.js';
 import { openSqliteStateStore } from '../store/sqlite/state-store.js';
 import type { StateStore } from '../store/state-store.js';
+import { createGitHubClient } from '../upstream/github-client.js';
 import { createLogger, type Logger, silentLogger } from '../util/log.js';
 
 export interface LocalStackOptions {
@@ -24,6 +23,8 @@ export interface LocalStackOptions {
   verbose?: boolean;
   /** Asks before each inference request (as --manual does at the terminal). */
   approve?: ManualApprover;
+  /** Pipeline hooks and other composition-root options (tests of later concerns). */
+  deps?: Pick<GatewayDeps, 'hooks' | 'accessLog'>;
 }
 
 export interface LocalStack {
@@ -44,7 +45,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const emulator = await startEmulator(options.emulator);
   const dataDir = mkdtempSync(join(tmpdir(), 'cgw-stack-'));
   const githubToken = options.emulator?.githubTokens?.[0] ?? EMULATOR_GITHUB_TOKEN;
-  const base = resolveSettings({
+  const { githubToken: _token, ...base } = resolveSettings({
     flags: { port: 0, githubUrl: emulator.githubUrl, githubToken },
     env: {},
     file: {},
@@ -57,22 +58,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...options.settings,
   };
   const log = options.log ?? (options.verbose ? createLogger({ level: 'debug' }) : silentLogger());
-  const api = createGitHubApi({
-    githubUrl: settings.githubUrl,
-    githubApiUrl: settings.githubApiUrl,
-    identity: settings.identity,
-    log,
-  });
-  const tokens = createCopilotTokenSource({ api, githubToken, log });
+  // The same composition root as `start`: one GitHub client (and dispatcher) for everything.
+  const github = createGitHubClient(settings, log);
   const responses = openResponseStore(join(dataDir, 'gateway.db'), settings.responseStore);
   const state = openSqliteStateStore(dataDir);
   const gateway = await startGateway(settings, {
     log,
-    tokens,
+    github,
     githubToken,
     responses,
     state,
     approve: options.approve,
+    ...options.deps,
   });
   return {
     emulator,
@@ -83,6 +80,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dataDir,
     async close() {
       await gateway.close();
+      await github.close();
       responses.close();
       await state.close();
       await emulator.close();

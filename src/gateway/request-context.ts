@@ -4,6 +4,7 @@ import type { ProtocolId } from '../protocols/ir/types.js';
 import type { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
 import type { RequestAuth } from './middleware/authenticate.js';
+import type { RequestOutcome } from './pipeline/request-outcome.js';
 
 export interface RequestContext {
   ctx: GatewayContext;
@@ -19,8 +20,14 @@ export interface RequestContext {
   cancel: Cancellation;
   /** Route parameters (e.g. the Gemini model and method). */
   params: Record<string, string>;
-  /** Who the caller is (set by the guard before the route runs; `auth.key.id` is the outcome's keyId). */
+  /** What the request learned on its way; emitted as one OutcomeRecord when it ends. */
+  outcome: RequestOutcome;
+  /** The API key the request authenticated with (filled by the request guard from auth.key). */
+  keyId?: string;
+  /** Who the caller is (set by the guard before the route runs). */
   auth?: RequestAuth;
+  /** The Copilot account that served it (filled by the account-selection hook). */
+  accountId?: string;
 }
 
 export type RouteHandler = (rc: RequestContext) => Promise<void>;

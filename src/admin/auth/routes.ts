@@ -5,11 +5,11 @@
 //   POST /admin/api/login   {password}: a session cookie + CSRF token; failures limited per address
 //   POST /admin/api/logout  ends the session (needs the CSRF token)
 
+import { GatewayError } from '../../errors/gateway-error.js';
 import { parseJsonObject, readBody } from '../../gateway/http/read-body.js';
 import { sendJson } from '../../gateway/http/respond.js';
 import { isLoopbackAddress } from '../../gateway/middleware/access.js';
 import type { RequestContext } from '../../gateway/request-context.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
 import { hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { clearedSessionCookie, csrfMatches, isHttps, sessionCookie } from './sessions.js';
 

@@ -4,10 +4,10 @@
 //   POST /admin/api/keys          {name, models?, scopes?, limits?, expiresAt?} → the key, once (admin:write)
 //   POST /admin/api/keys/revoke   {id}                                     (admin:write)
 import { z } from 'zod';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { parseJsonObject, readBody } from '../../gateway/http/read-body.js';
 import { sendJson } from '../../gateway/http/respond.js';
 import type { RequestContext } from '../../gateway/request-context.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
 import { KEY_SCOPES, type KeyScope } from '../../store/keys.js';
 
 const MAX_BODY = 64 * 1024;

@@ -2,7 +2,7 @@
 // (./extract-key.ts); the admin session from its cookie. With no key defined the gateway serves
 // loopback clients only (decided from the socket, never from headers), unless --no-auth.
 import { csrfMatches } from '../../admin/auth/sessions.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { IndexedKey, KeyScope } from '../../store/keys.js';
 import type { RequestContext } from '../request-context.js';
 import { isLoopbackAddress, type RouteAccess } from './access.js';

@@ -4,7 +4,7 @@
 // form data) skips the CORS preflight, so those content types are refused on every POST outright
 // (every POST route takes JSON).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 
 const SIMPLE_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 

@@ -2,7 +2,7 @@
 // Host allow-list, forged-browser refusal, CORS, authentication, per-key limits, --manual
 // approval and the global --rate-limit pacer, in that order (cheap refusals first; waiting last).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
 import type { RequestContext } from '../request-context.js';
 import type { RouteAccess } from './access.js';

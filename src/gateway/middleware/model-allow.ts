@@ -1,10 +1,16 @@
 // A key's model allow-list, checked once the request's model is resolved to a Copilot id (so a
-// dated or aliased name is judged by what it would actually spend). The pipeline calls this right
-// after model resolution.
-import { GatewayError } from '../../protocols/ir/errors.js';
-import type { RequestContext } from '../request-context.js';
+// dated or aliased name is judged by what it would actually spend). The pipeline runs it as its
+// modelResolved hook (compose.ts); the routes outside the pipeline (embeddings, Gemini model get)
+// call it after their own resolution.
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { IndexedKey } from '../../store/keys.js';
 
-export function assertModelAllowed(rc: RequestContext, modelId: string): void {
+/** What the check reads of a request: the key the guard authenticated (rc.auth). */
+interface Authed {
+  auth?: { key?: IndexedKey };
+}
+
+export function assertModelAllowed(rc: Authed, modelId: string): void {
   const key = rc.auth?.key;
   if (!key || key.allowsModel(modelId)) return;
   throw new GatewayError(
@@ -15,7 +21,7 @@ export function assertModelAllowed(rc: RequestContext, modelId: string): void {
 }
 
 /** The models a key may use, for model lists (a key limited to gpt-* lists only those). */
-export function visibleModels<T extends { id: string }>(rc: RequestContext, models: T[]): T[] {
+export function visibleModels<T extends { id: string }>(rc: Authed, models: T[]): T[] {
   const key = rc.auth?.key;
   return key && key.models.length > 0 ? models.filter((m) => key.allowsModel(m.id)) : models;
 }

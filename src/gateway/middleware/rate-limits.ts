@@ -5,7 +5,7 @@
 //   it reserves the next free slot and waits for it (so waiters go in arrival order).
 // - KeyLimiter: per-key requests per minute (sliding window), concurrent requests and tokens per
 //   minute (tokens are charged when an answer's usage is known).
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { KeyLimits } from '../../store/keys.js';
 import type { Cancellation } from '../../util/cancellation.js';
 
@@ -52,6 +52,8 @@ interface KeyWindow {
   starts: number[];
   tokens: { at: number; n: number }[];
   inflight: number;
+  /** Whether the key has a tokens-per-minute limit (only then are its answers charged). */
+  metered: boolean;
 }
 
 export class KeyLimiter {
@@ -61,7 +63,7 @@ export class KeyLimiter {
   private window(id: string): KeyWindow {
     let w = this.windows.get(id);
     if (!w) {
-      w = { starts: [], tokens: [], inflight: 0 };
+      w = { starts: [], tokens: [], inflight: 0, metered: false };
       this.windows.set(id, w);
     }
     return w;
@@ -81,6 +83,7 @@ export class KeyLimiter {
         throw limitError(key.name, `${rpm} requests per minute`, (w.starts[0] + MINUTE - now) / 1000);
     }
     if (tpm !== undefined) {
+      w.metered = true;
       drop(w.tokens, (t) => t.at <= now - MINUTE);
       let used = 0;
       for (const t of w.tokens) used += t.n;
@@ -97,9 +100,14 @@ export class KeyLimiter {
     };
   }
 
-  /** Counts the tokens of a finished answer against the key's tokens-per-minute. */
+  /** Counts the tokens of a finished answer against the key's tokens-per-minute (a key without
+   * one, or never admitted, is not tracked). */
   charge(keyId: string, tokens: number): void {
-    if (tokens > 0) this.window(keyId).tokens.push({ at: this.now(), n: tokens });
+    const w = this.windows.get(keyId);
+    if (!w?.metered || !(tokens > 0)) return;
+    const now = this.now();
+    drop(w.tokens, (t) => t.at <= now - MINUTE);
+    w.tokens.push({ at: now, n: tokens });
   }
 }
 

@@ -1,5 +1,5 @@
 // POST /v1/embeddings: passthrough to Copilot /embeddings.
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { assertModelAllowed } from '../middleware/model-allow.js';
 import { resolveModel } from '../models/resolve.js';
@@ -14,7 +14,9 @@ export async function embeddings(rc: RequestContext): Promise<void> {
   const input = body.input;
   const valid = typeof input === 'string' || (Array.isArray(input) && input.length > 0);
   if (!valid) throw GatewayError.invalid('"input" must be a string or a non-empty array', { param: 'input' });
+  if (typeof body.model === 'string') rc.outcome.requestedModel = body.model;
   const { model } = await resolveModel(ctx, body.model, rc.traceId);
+  rc.outcome.resolvedModel = model.id;
   assertModelAllowed(rc, model.id);
   if (model.type !== 'embeddings') {
     throw GatewayError.invalid(
@@ -22,6 +24,8 @@ export async function embeddings(rc: RequestContext): Promise<void> {
       { param: 'model' },
     );
   }
+  rc.outcome.egress = '/embeddings';
+  rc.outcome.passthrough = true;
   const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
   const upstream = await ctx.upstream.send({
     endpoint: '/embeddings',

@@ -1,6 +1,6 @@
 // Small routes: health, usage (quota; admin read), token (admin write + --show-token), and
 // HEAD / (Claude Code probes it).
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { sendJson } from '../http/respond.js';
 import type { RequestContext } from '../request-context.js';
 
