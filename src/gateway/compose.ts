@@ -58,9 +58,13 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
   });
   // Tokens per minute: each answer's usage is charged to its key once the request has ended.
   outcomes.subscribe(keyUsageSubscriber(security.keyLimits));
-  // A key's model allow-list, judged by the model the request resolved to.
-  const keyHooks: Partial<PipelineHooks> = {
-    modelResolved: ({ rc, model }) => assertModelAllowed(rc, model.id),
+  // A key's model allow-list, judged by the model the request resolved to; a hook handed in
+  // runs after it (it cannot switch the check off).
+  const hooks: PipelineHooks = { ...defaultPipelineHooks(), ...deps.hooks };
+  const nextResolved = hooks.modelResolved;
+  hooks.modelResolved = (resolved) => {
+    assertModelAllowed(resolved.rc, resolved.model.id);
+    return nextResolved(resolved);
   };
   return {
     settings,
@@ -75,7 +79,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     security,
     load: { inflight: 0 },
     outcomes,
-    hooks: { ...defaultPipelineHooks(), ...keyHooks, ...deps.hooks },
+    hooks,
     warnings: new WarnOnce(log),
   };
 }

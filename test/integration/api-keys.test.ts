@@ -6,12 +6,15 @@ import { ApiError, GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import type { OutcomeRecord } from '../../src/gateway/pipeline/outcome.js';
 import { memoryLogger } from '../../src/util/log.js';
 import { rawRequest } from './raw-request.js';
 
 const log = memoryLogger('debug');
 const secrets: string[] = ['ghu_emulator_token'];
 let stack: LocalStack;
+const records: OutcomeRecord[] = [];
+const recordOf = (trace: string | null | undefined) => records.find((r) => r.traceId === trace);
 
 const openai = (apiKey: string) => new OpenAI({ baseURL: `${stack.url}/v1`, apiKey, maxRetries: 0 });
 const anthropic = (apiKey: string) => new Anthropic({ baseURL: stack.url, apiKey, maxRetries: 0 });
@@ -29,6 +32,7 @@ const chat = (key: string, model = 'gpt-4.1') =>
 
 beforeAll(async () => {
   stack = await startLocalStack({ log, settings: { showToken: true } });
+  stack.gateway.ctx.outcomes.subscribe((r) => records.push(r));
 });
 afterAll(async () => {
   await stack?.close();
@@ -137,6 +141,63 @@ describe('API keys', () => {
       .models.generateContent({ model: 'claude-sonnet-4.5', contents: 'x' })
       .catch((e: unknown) => e);
     expect((gErr as ApiError).status).toBe(403);
+  });
+
+  it('judges the allow-list on the resolved model for every protocol (a dated name is its model)', async () => {
+    const key = await newKey({ name: 'sonnet-only', models: ['claude-sonnet-4.5'] });
+    const msg = await anthropic(key).messages.create({
+      model: 'claude-sonnet-4-5-20250929',
+      max_tokens: 16,
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(msg.content.length).toBeGreaterThan(0);
+    const before = stack.emulator.requests.length;
+    const err = await openai(key)
+      .responses.create({ model: 'gpt-4.1', input: 'Hi' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect((err as Error).message).toMatch(/"sonnet-only" may not use the model "gpt-4.1"/);
+    const aErr = await anthropic(key)
+      .messages.create({ model: 'gpt-4.1', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((e: unknown) => e);
+    expect(aErr).toBeInstanceOf(Anthropic.PermissionDeniedError);
+    const embed = await openai(key)
+      .embeddings.create({ model: 'text-embedding-3-small', input: 'x' })
+      .catch((e: unknown) => e);
+    expect(embed).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    // Nothing refused reached Copilot.
+    expect(stack.emulator.requests.length).toBe(before);
+  });
+
+  it('records the key in the outcome of served and refused requests', async () => {
+    const key = await newKey({ name: 'recorded', limits: { rpm: 1 } });
+    const { id } = (await stack.state.keys.list()).find((k) => k.name === 'recorded') as { id: string };
+    const served = await openai(key)
+      .chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'Hi' }] })
+      .withResponse();
+    expect(recordOf(served.response.headers.get('x-trace-id'))).toMatchObject({
+      keyId: id,
+      status: 200,
+      resolvedModel: 'gpt-4.1',
+    });
+    const limited = await rawRequest(stack.url, 'POST', '/v1/chat/completions', {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(limited.status).toBe(429);
+    expect(recordOf(limited.headers['x-trace-id'] as string)).toMatchObject({
+      keyId: id,
+      status: 429,
+      errorKind: 'rate_limit',
+    });
+    const unknown = await rawRequest(stack.url, 'POST', '/v1/chat/completions', {
+      headers: { 'content-type': 'application/json', authorization: 'Bearer cgw_not_a_real_key' },
+      body: '{}',
+    });
+    expect(unknown.status).toBe(401);
+    const refused = recordOf(unknown.headers['x-trace-id'] as string);
+    expect(refused).toMatchObject({ status: 401, errorKind: 'authentication' });
+    expect(refused?.keyId).toBeUndefined();
   });
 
   it('enforces requests per minute with retry-after', async () => {
