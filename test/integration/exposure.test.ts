@@ -6,6 +6,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src/dev/local-stack.js';
+import type { OutcomeRecord } from '../../src/gateway/pipeline/outcome.js';
 import { rawRequest } from './raw-request.js';
 
 let stack: LocalStack | undefined;
@@ -25,6 +26,8 @@ const chatBody = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', c
 describe('CORS for allowedOrigins', () => {
   it('answers the preflight of a listed origin and refuses others', async () => {
     const s = await start({ settings: { allowedOrigins: ['https://chat.example.com'] } });
+    const records: OutcomeRecord[] = [];
+    s.gateway.ctx.outcomes.subscribe((r) => records.push(r));
     const pre = await rawRequest(s.url, 'OPTIONS', '/v1/chat/completions', {
       headers: {
         origin: 'https://chat.example.com',
@@ -43,6 +46,11 @@ describe('CORS for allowedOrigins', () => {
     });
     expect(other.status).toBe(403);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    // Preflights end with an outcome record like every other request.
+    expect(records.map((r) => [r.method, r.path, r.status])).toEqual([
+      ['OPTIONS', '/v1/chat/completions', 204],
+      ['OPTIONS', '/v1/chat/completions', 403],
+    ]);
 
     const { secret } = await s.state.keys.create({ name: 'web' });
     const real = await rawRequest(s.url, 'POST', '/v1/chat/completions', {
