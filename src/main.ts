@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // copilot-gateway command-line entry. Everything lives in ./cli; this file only binds it to the process.
+import { detectCommand } from './cli/invocation.js';
 import { processIO } from './cli/io.js';
 import { buildProgram } from './cli/program.js';
 
@@ -12,6 +13,7 @@ const program = buildProgram({
     setImmediate(() => process.exit(code));
   },
   handleSignals: true,
+  command: detectCommand({ argv1: process.argv[1], env: process.env, cwd: process.cwd() }),
 });
 
 await program.parseAsync(process.argv);

@@ -12,6 +12,9 @@ export async function runAuth(flags: SettingsFlags, env: Env, io: CliIO): Promis
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'warn',
     file: settings.logFile,
+    format: settings.logFormat,
+    // Through the CLI's io, so hints in log lines name the command the user ran, too.
+    sink: (line) => io.err(line),
     showTokens: settings.showToken,
   });
   const client = createGitHubClient(settings, log);

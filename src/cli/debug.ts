@@ -1,10 +1,12 @@
 // `copilot-gateway debug`: what a bug report needs. Never the token itself: only whether one is
 // stored, where, and with which file mode.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resolveSettings } from '../config/load.js';
 import { dataPaths, type Env, resolveDataDir } from '../config/paths.js';
 import { parseConfigFile } from '../config/schema.js';
 import { githubTokenFileMode, readConfigFile, readGithubToken } from '../config/store.js';
+import { openSqliteStateStore, STATE_DB_FILE } from '../store/sqlite/state-store.js';
 import { table } from './format-usage.js';
 import type { CliIO } from './io.js';
 import { describeError } from './report-error.js';
@@ -16,6 +18,8 @@ export interface DebugInfo {
   githubToken: { stored: boolean; fileMode: string | null; fromEnv: boolean };
   config: { exists: boolean; valid: boolean; error?: string };
   github?: { githubUrl: string; githubApiUrl: string; accountType: string };
+  /** The account store: how many accounts, and whether each has a token (never the token). */
+  accounts?: { label: string; kind: string; enabled: boolean; hasToken: boolean }[];
 }
 
 export function packageVersion(): string {
@@ -62,8 +66,32 @@ export function collectDebugInfo(flags: { dataDir?: string }, env: Env): DebugIn
   return info;
 }
 
-export function runDebug(flags: { dataDir?: string; json?: boolean }, env: Env, io: CliIO): number {
-  const info = collectDebugInfo(flags, env);
+/** Adds the account store's summary when the data dir has one (never creates it). */
+export async function addAccountsInfo(info: DebugInfo): Promise<DebugInfo> {
+  if (!existsSync(join(info.paths.dataDir, STATE_DB_FILE))) return info;
+  const store = openSqliteStateStore(info.paths.dataDir);
+  try {
+    const list = await store.accounts.list();
+    info.accounts = await Promise.all(
+      list.map(async (a) => ({
+        label: a.label,
+        kind: a.kind,
+        enabled: a.enabled,
+        hasToken: (await store.accounts.token(a.id)) !== undefined,
+      })),
+    );
+  } finally {
+    await store.close();
+  }
+  return info;
+}
+
+export async function runDebug(
+  flags: { dataDir?: string; json?: boolean },
+  env: Env,
+  io: CliIO,
+): Promise<number> {
+  const info = await addAccountsInfo(collectDebugInfo(flags, env));
   if (flags.json) {
     io.out(JSON.stringify(info, null, 2));
     return 0;
@@ -89,6 +117,18 @@ export function runDebug(flags: { dataDir?: string; json?: boolean }, env: Env, 
       ['Account type', info.github.accountType],
     );
   }
+  if (info.accounts)
+    rows.push([
+      'Accounts',
+      info.accounts.length === 0
+        ? 'none'
+        : info.accounts
+            .map(
+              (a) =>
+                `${a.label} (${a.kind}${a.enabled ? '' : ', disabled'}${a.hasToken ? ', token stored' : ', NO token'})`,
+            )
+            .join(', '),
+    ]);
   io.out(table(rows.map(([k, v]) => [`${k}:`, v])).join('\n'));
   return 0;
 }

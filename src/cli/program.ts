@@ -4,14 +4,24 @@
 import { Command, Option } from 'commander';
 import type { SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
+import { LOG_FORMATS } from '../util/log.js';
+import { registerAccounts } from './accounts-command.js';
 import { runAdminSetPassword } from './admin.js';
 import { runAuth } from './auth.js';
 import { packageVersion, runDebug } from './debug.js';
 import { runEmulator } from './emulator.js';
+import { hintingIO } from './invocation.js';
 import type { CliIO } from './io.js';
 import { type KeysCreateFlags, runKeysCreate, runKeysList, runKeysRevoke } from './keys.js';
 import { reportError } from './report-error.js';
 import { runUsage } from './usage.js';
+
+/** Runs a command body: its exit code to deps.exit, its error as one readable line. */
+export type RunCommand = (
+  verbose: boolean | undefined,
+  showToken: boolean | undefined,
+  body: () => Promise<number | undefined>,
+) => Promise<void>;
 
 export interface ProgramDeps {
   io: CliIO;
@@ -20,21 +30,32 @@ export interface ProgramDeps {
   exit: (code: number) => void;
   /** Whether long-running commands install SIGINT/SIGTERM handlers. */
   handleSignals: boolean;
+  /** The command the user typed (see ./invocation.ts); printed hints are rewritten to use it. */
+  command?: string;
 }
 
-function addGitHubOptions(cmd: Command): Command {
+export function addGitHubOptions(cmd: Command): Command {
   return cmd
     .option('--github-url <url>', 'GitHub URL: https://github.com, a ghe.com tenant or a GHES host')
     .option('--github-api-url <url>', 'GitHub API URL (default: derived from --github-url)')
     .option('--data-dir <dir>', 'where the token and config.json live (env COPILOT_GATEWAY_HOME)')
     .option('--proxy-env', 'use HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment')
     .option('-v, --verbose', 'debug logging, and stack traces on errors')
-    .option('--log-file <path>', 'also append log lines to this file');
+    .option('--log-file <path>', 'also append log lines to this file')
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'text lines, or json: one JSON object per line for collectors',
+      ).choices(LOG_FORMATS),
+    );
 }
 
 export function buildProgram(deps: ProgramDeps): Command {
-  const { io, env } = deps;
+  const { env } = deps;
   const program = new Command();
+  const io = deps.command
+    ? hintingIO(deps.io, deps.command, () => program.commands.map((c) => c.name()))
+    : deps.io;
   program
     .name('copilot-gateway')
     .description('Serve OpenAI-, Anthropic- and Gemini-compatible APIs from a GitHub Copilot subscription')
@@ -45,7 +66,7 @@ export function buildProgram(deps: ProgramDeps): Command {
     })
     .showHelpAfterError();
 
-  const run = async (
+  const run: RunCommand = async (
     verbose: boolean | undefined,
     showToken: boolean | undefined,
     body: () => Promise<number | undefined>,
@@ -157,6 +178,8 @@ export function buildProgram(deps: ProgramDeps): Command {
   ).action((opts: SettingsFlags & { json?: boolean }) =>
     run(opts.verbose, false, () => runUsage(opts, env, io)),
   );
+
+  registerAccounts(program, deps, run);
 
   program
     .command('debug')

@@ -1,16 +1,13 @@
 // `copilot-gateway start`: sign in (flag/env > stored > device flow), check Copilot access,
 // start the gateway, print the banner, and shut down cleanly on SIGINT/SIGTERM.
-import { join } from 'node:path';
 import { loadSettings, type SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
 import { type ManualApprover, terminalApprover } from '../gateway/middleware/manual-approval.js';
 import { startGateway } from '../gateway/start.js';
-import { createCopilotTokenSource } from '../github/copilot-token-source.js';
-import { openResponseStore } from '../store/response-store.js';
 import { openSqliteStateStore } from '../store/sqlite/state-store.js';
 import { createLogger } from '../util/log.js';
+import { startAccounts } from './accounts-bootstrap.js';
 import { renderBanner } from './banner.js';
-import { deviceLogin } from './device-login.js';
 import { checkExposure } from './exposure.js';
 import { createGitHubClient } from './github-client.js';
 import type { CliIO } from './io.js';
@@ -41,70 +38,69 @@ export async function runStart(
       ? await readTokenInput(flags.githubTokenFile, options.stdin)
       : undefined;
   // The GitHub token leaves the settings here: the gateway's context never carries it.
-  const { githubToken: configuredToken, ...settings } = loadSettings(
-    fromFile ? { ...flags, githubToken: fromFile } : flags,
-    env,
-  );
+  const input = fromFile ? { ...flags, githubToken: fromFile } : flags;
+  const { githubToken: storedToken, ...settings } = loadSettings(input, env);
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'info',
     file: settings.logFile,
+    format: settings.logFormat,
+    // Through the CLI's io, so hints in log lines name the command the user ran, too.
+    sink: (line) => io.err(line),
     showTokens: settings.showToken,
   });
-  // API keys and the admin password; checked before anything else so an unsafe start fails fast.
-  const state = openSqliteStateStore(settings.dataDir);
+  // Accounts, affinity, stored Responses answers (Copilot keeps none), API keys and the admin
+  // password live in one database; the exposure check comes first so an unsafe start fails fast.
+  const store = openSqliteStateStore(settings.dataDir, { responses: settings.responseStore });
   try {
-    checkExposure(settings, state.keys.index.hasKeys(), log);
+    checkExposure(settings, store.keys.index.hasKeys(), log);
   } catch (err) {
-    await state.close();
+    await store.close();
     throw err;
   }
   const github = createGitHubClient(settings, log);
-  let closeGitHub: (() => Promise<void>) | undefined = async () => {
-    await github.close();
-    await state.close();
-  };
+  let closeGitHub: (() => Promise<void>) | undefined = () => github.close();
   try {
-    let githubToken = configuredToken;
-    if (!githubToken) {
-      io.err('No GitHub token found (flag, GH_TOKEN or stored): signing in.');
-      const login = await deviceLogin({ api: github.api, dataDir: settings.dataDir, io });
-      io.err(`Token stored in ${login.file} (mode 0600).`);
-      githubToken = login.token;
-    }
-    const user = await github.api.getUser(githubToken);
-    io.err(`Signed in to GitHub as ${user.login}.`);
-    if (settings.showToken) io.err(`GitHub token: ${githubToken}`);
-
-    const tokens = createCopilotTokenSource({ api: github.api, githubToken, log });
-    // Fail here, with GitHub's own explanation (not entitled, revoked...), rather than on the first request.
-    const first = await tokens.get();
-    if (settings.showToken) io.err(`Copilot token: ${first.token}`);
-
-    // Our own store of Responses answers (Copilot keeps none), for previous_response_id.
-    const responses = openResponseStore(join(settings.dataDir, 'gateway.db'), settings.responseStore);
+    const accounts = await startAccounts({
+      settings,
+      explicitToken: (input.githubToken || env.GH_TOKEN)?.trim() || undefined,
+      storedToken,
+      store,
+      api: github.api,
+      io,
+      log,
+    });
+    io.err(
+      `Signed in to GitHub as ${accounts.first.login}${accounts.count > 1 ? ` (+${accounts.count - 1} more account${accounts.count > 2 ? 's' : ''})` : ''}.`,
+    );
     const gateway = await startGateway(settings, {
       log,
       github,
-      tokens,
-      githubToken,
-      responses,
-      state,
+      store,
+      onlyAccounts: accounts.only,
       approve: settings.manual
         ? (options.approve ?? terminalApprover(process.stdin, process.stderr))
         : undefined,
-    }).catch((err) => {
-      tokens.stop();
-      responses.close();
+    });
+    // Fail here, with GitHub's own explanation (not entitled, revoked...), rather than on the first
+    // request; with several accounts the others still serve, so only warn.
+    const first = await gateway.ctx.tokens.get().catch(async (err) => {
+      if (accounts.count > 1) {
+        io.err(
+          `Account ${accounts.first.label} cannot get a Copilot token (${(err as Error).message}); the others serve.`,
+        );
+        return undefined;
+      }
+      await gateway.close();
       throw err;
     });
-    io.out(renderBanner({ url: gateway.url, login: user.login, models: gateway.models }));
+    if (settings.showToken && first) io.err(`Copilot token: ${first.token}`);
+    io.out(renderBanner({ url: gateway.url, login: accounts.first.login, models: gateway.models }));
 
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
-        tokens.stop();
         await gateway.close();
-        responses.close();
+        await store.close();
         await closeGitHub?.();
         closeGitHub = undefined;
       })();
@@ -131,6 +127,7 @@ export async function runStart(
     }
     return { url: gateway.url, close };
   } catch (err) {
+    await store.close();
     await closeGitHub?.();
     throw err;
   }

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/errors.js';
 import { loadSettings, type SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
 import { createLogger } from '../util/log.js';
+import { runAccountsUsage } from './accounts-usage.js';
 import { formatUsage } from './format-usage.js';
 import { createGitHubClient } from './github-client.js';
 import type { CliIO } from './io.js';
@@ -14,6 +15,13 @@ export async function runUsage(
   io: CliIO,
 ): Promise<number> {
   const settings = loadSettings(flags, env);
+  const explicit = (flags.githubToken || env.GH_TOKEN)?.trim();
+  if (!explicit) {
+    // Every account of the account store, when the data dir has one.
+    const log = createLogger({ level: settings.verbose ? 'debug' : 'warn', file: settings.logFile });
+    const code = await runAccountsUsage(settings, log, io, flags.json === true);
+    if (code !== undefined) return code;
+  }
   if (!settings.githubToken) {
     throw new ConfigError(
       'Not signed in: run `copilot-gateway auth` first, or pass --github-token / set GH_TOKEN.',
@@ -22,6 +30,9 @@ export async function runUsage(
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'warn',
     file: settings.logFile,
+    format: settings.logFormat,
+    // Through the CLI's io, so hints in log lines name the command the user ran, too.
+    sink: (line) => io.err(line),
     showTokens: settings.showToken,
   });
   const client = createGitHubClient(settings, log);

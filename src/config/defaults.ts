@@ -28,6 +28,7 @@ export function settingsDefaults(): SettingsDefaults {
     verbose: false,
     showToken: false,
     proxyEnv: false,
+    logFormat: 'text',
     identity: { ...DEFAULT_IDENTITY },
     timeouts: { ...DEFAULT_TIMEOUTS },
     retry: { ...DEFAULT_RETRY },
@@ -39,6 +40,7 @@ export function settingsDefaults(): SettingsDefaults {
     maxConcurrent: 64,
     // Base64 images and long agent transcripts; Anthropic's own limit is 32 MB.
     maxBodyBytes: 32 * 1024 * 1024,
+    // maxBytes unset: the state store's default bound (256 MB) applies.
     responseStore: { ttlSec: 3600, maxEntries: 1000 },
     allowedHosts: [],
     allowedOrigins: [],
@@ -46,5 +48,6 @@ export function settingsDefaults(): SettingsDefaults {
     rateLimitWait: false,
     manual: false,
     adminSessionTtlSec: 12 * 3600,
+    pool: { strategy: 'fill-first', affinityTtlSec: 6 * 3600 },
   };
 }

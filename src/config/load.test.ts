@@ -50,6 +50,17 @@ describe('resolveSettings layering', () => {
     ).toBe('ghu_flag');
   });
 
+  it('takes the log format from --log-format over config.json, text by default, and rejects others', () => {
+    expect(resolveSettings(base).logFormat).toBe('text');
+    expect(resolveSettings({ ...base, file: { logFormat: 'json' } }).logFormat).toBe('json');
+    expect(
+      resolveSettings({ ...base, file: { logFormat: 'json' }, flags: { logFormat: 'text' } }).logFormat,
+    ).toBe('text');
+    expect(() => resolveSettings({ ...base, flags: { logFormat: 'xml' } })).toThrow(
+      /Invalid log format "xml" \(--log-format\): expected one of text, json/,
+    );
+  });
+
   it('merges nested config.json objects over the defaults instead of replacing them', () => {
     const s = resolveSettings({
       ...base,

@@ -1,6 +1,7 @@
 // Builds the effective Settings: flags > env > config.json > defaults. `resolveSettings` is pure
 // (tests feed it everything); `loadSettings` adds the two reads from the data dir.
 import { githubApiUrlFor, trimUrl } from '../github/urls.js';
+import { LOG_FORMATS, type LogFormat } from '../util/log.js';
 import { settingsDefaults } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { dataPaths, type Env, resolveDataDir } from './paths.js';
@@ -29,6 +30,7 @@ export interface SettingsFlags {
   manual?: boolean;
   /** Read the GitHub token from this file ("-": stdin, read by the CLI). */
   githubTokenFile?: string;
+  logFormat?: string;
 }
 
 export interface ResolveInput {
@@ -55,6 +57,13 @@ function parseAccountType(value: string, source: string): AccountType {
   if ((ACCOUNT_TYPES as readonly string[]).includes(value)) return value as AccountType;
   throw new ConfigError(
     `Invalid account type "${value}" (${source}): expected one of ${ACCOUNT_TYPES.join(', ')}`,
+  );
+}
+
+function parseLogFormat(value: string, source: string): LogFormat {
+  if ((LOG_FORMATS as readonly string[]).includes(value)) return value as LogFormat;
+  throw new ConfigError(
+    `Invalid log format "${value}" (${source}): expected one of ${LOG_FORMATS.join(', ')}`,
   );
 }
 
@@ -103,6 +112,7 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     [flags.accountType, '--account-type'],
     [file.accountType, 'config.json accountType'],
   );
+  const logFormatPick = pick([flags.logFormat, '--log-format'], [file.logFormat, 'config.json logFormat']);
   const githubUrlPick = pick([flags.githubUrl, '--github-url'], [file.githubUrl, 'config.json githubUrl']);
   const githubApiPick = pick(
     [flags.githubApiUrl, '--github-api-url'],
@@ -132,6 +142,7 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     showToken: flags.showToken ?? file.showToken ?? d.showToken,
     proxyEnv: flags.proxyEnv ?? file.proxyEnv ?? d.proxyEnv,
     logFile: flags.logFile ?? file.logFile,
+    logFormat: logFormatPick ? parseLogFormat(logFormatPick[0], logFormatPick[1]) : d.logFormat,
     identity: { ...d.identity, ...file.identity },
     timeouts: { ...d.timeouts, ...file.timeouts },
     retry: { ...d.retry, ...file.retry },
@@ -152,6 +163,7 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     rateLimitWait: flags.wait ?? file.rateLimitWait ?? d.rateLimitWait,
     manual: flags.manual ?? d.manual,
     adminSessionTtlSec: file.adminSessionTtlSec ?? d.adminSessionTtlSec,
+    pool: { ...d.pool, ...file.pool },
   };
 }
 

@@ -2,6 +2,7 @@
 // rejected so that a typo ("heartbeatMS") is an error, not a setting silently ignored.
 // Not here: the GitHub token (it lives in its own 0600 file) and the data dir (it locates this file).
 import { z } from 'zod';
+import { LOG_FORMATS } from '../util/log.js';
 import { ConfigError } from './errors.js';
 
 const httpUrl = z
@@ -11,66 +12,149 @@ const port = z.number().int().min(0).max(65535);
 const positiveMs = z.number().int().positive();
 
 export const configFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  port: port.optional(),
-  host: z.string().min(1).optional(),
-  accountType: z.enum(['individual', 'business', 'enterprise']).optional(),
-  githubUrl: httpUrl.optional(),
-  githubApiUrl: httpUrl.optional(),
-  copilotApiUrl: httpUrl.optional(),
-  verbose: z.boolean().optional(),
-  showToken: z.boolean().optional(),
-  proxyEnv: z.boolean().optional(),
-  logFile: z.string().min(1).optional(),
+  $schema: z.string().optional().describe('ignored; lets an editor find a JSON schema'),
+  port: port.optional().describe('port to listen on (also --port, env PORT); 0 picks a free one'),
+  host: z.string().min(1).optional().describe('address to listen on (also --host, env HOST)'),
+  accountType: z
+    .enum(['individual', 'business', 'enterprise'])
+    .optional()
+    .describe('Copilot plan: picks the Copilot host when the token names none'),
+  githubUrl: httpUrl.optional().describe('https://github.com, a ghe.com tenant or a GHES host'),
+  githubApiUrl: httpUrl
+    .optional()
+    .describe(
+      'GitHub API URL; derived from githubUrl: `api.github.com`, `api.<tenant>.ghe.com`, `<host>/api/v3`',
+    ),
+  copilotApiUrl: httpUrl
+    .optional()
+    .describe("force the Copilot API URL (default: the Copilot token's endpoints.api)"),
+  verbose: z.boolean().optional().describe('debug logging (tokens stay redacted) and stack traces'),
+  showToken: z.boolean().optional().describe('print tokens, stop redacting them in logs, enable GET /token'),
+  proxyEnv: z.boolean().optional().describe('honour HTTP_PROXY / HTTPS_PROXY / NO_PROXY'),
+  logFile: z.string().min(1).optional().describe('also append log lines to this file (mode 0600)'),
+  logFormat: z
+    .enum(LOG_FORMATS)
+    .optional()
+    .describe('`text` for people, `json` for collectors: one JSON object per line'),
   identity: z
     .strictObject({
-      editorVersion: z.string().min(1).optional(),
-      editorPluginVersion: z.string().min(1).optional(),
-      userAgent: z.string().min(1).optional(),
-      integrationId: z.string().min(1).optional(),
-      apiVersion: z.string().min(1).optional(),
-      openaiIntent: z.string().min(1).optional(),
+      editorVersion: z.string().min(1).optional().describe('Editor-Version header'),
+      editorPluginVersion: z.string().min(1).optional().describe('Editor-Plugin-Version header'),
+      userAgent: z.string().min(1).optional().describe('User-Agent header'),
+      integrationId: z.string().min(1).optional().describe('Copilot-Integration-Id header'),
+      apiVersion: z.string().min(1).optional().describe('X-GitHub-Api-Version header'),
+      openaiIntent: z.string().min(1).optional().describe('OpenAI-Intent header'),
     })
-    .optional(),
+    .optional()
+    .describe('the client identity headers Copilot checks; override them without waiting for a release'),
   timeouts: z
     .strictObject({
-      connectMs: positiveMs.optional(),
-      firstByteMs: positiveMs.optional(),
-      idleMs: positiveMs.optional(),
+      connectMs: positiveMs.optional().describe('TCP/TLS connect to Copilot'),
+      firstByteMs: positiveMs.optional().describe('from request sent to the first byte of the answer'),
+      idleMs: positiveMs.optional().describe('longest silence between two chunks of an answer'),
     })
-    .optional(),
+    .optional()
+    .describe('timeouts of calls to Copilot'),
   retry: z
     .strictObject({
-      maxAttempts: z.number().int().min(1).max(10).optional(),
-      maxRetryAfterSec: z.number().min(0).optional(),
-      baseDelayMs: z.number().int().min(0).optional(),
+      maxAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(10)
+        .optional()
+        .describe('attempts per request, the first included'),
+      maxRetryAfterSec: z
+        .number()
+        .min(0)
+        .optional()
+        .describe('a longer 429/503 retry-after goes to the client instead of being waited for'),
+      baseDelayMs: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe('first backoff step for connection errors and 5xx'),
     })
-    .optional(),
-  modelMapping: z.record(z.string().min(1), z.string().min(1)).optional(),
-  smallModel: z.string().min(1).optional(),
-  anthropicApiKey: z.string().min(1).optional(),
-  anthropicApiUrl: httpUrl.optional(),
-  heartbeatMs: positiveMs.optional(),
-  modelsTtlSec: z.number().int().positive().optional(),
-  maxConcurrent: z.number().int().positive().optional(),
-  maxBodyBytes: z.number().int().positive().optional(),
-  allowedHosts: z.array(z.string().min(1)).optional(),
+    .optional()
+    .describe('the one retry loop, before the first byte reaches the client'),
+  modelMapping: z
+    .record(z.string().min(1), z.string().min(1))
+    .optional()
+    .describe('client model name → Copilot model id; wins over every other rule'),
+  smallModel: z.string().min(1).optional().describe("where Claude Code's warm-up probes may go"),
+  anthropicApiKey: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Anthropic API key: exact /v1/messages/count_tokens from Anthropic's own counter"),
+  anthropicApiUrl: httpUrl.optional().describe('where count_tokens goes with anthropicApiKey'),
+  heartbeatMs: positiveMs
+    .optional()
+    .describe('protocol heartbeat interval while Copilot is silent in a stream'),
+  modelsTtlSec: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('how long the model catalogue is trusted before a background refresh'),
+  maxConcurrent: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('requests in flight before new ones are shed with a retryable error'),
+  maxBodyBytes: z.number().int().positive().optional().describe('largest request body accepted'),
+  allowedHosts: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('host names (besides loopback names and IP literals) the gateway answers to'),
   allowedOrigins: z
     .array(
       z
         .string()
         .regex(/^https?:\/\/[^/\s]+$/, 'expected an origin such as https://chat.example.com (no path)'),
     )
-    .optional(),
-  rateLimitSec: z.number().positive().optional(),
-  rateLimitWait: z.boolean().optional(),
-  adminSessionTtlSec: z.number().int().positive().optional(),
+    .optional()
+    .describe('web origins allowed to call the API from a browser (CORS), e.g. https://chat.example.com'),
+  rateLimitSec: z
+    .number()
+    .positive()
+    .optional()
+    .describe('minimum seconds between requests to Copilot (also --rate-limit)'),
+  rateLimitWait: z
+    .boolean()
+    .optional()
+    .describe('with rateLimitSec: queue early requests instead of answering 429 (also --wait)'),
+  adminSessionTtlSec: z.number().int().positive().optional().describe('lifetime of an admin session'),
   responseStore: z
     .strictObject({
-      ttlSec: z.number().int().positive().optional(),
-      maxEntries: z.number().int().min(0).optional(),
+      ttlSec: z.number().int().positive().optional().describe('lifetime of a stored response'),
+      maxEntries: z.number().int().min(0).optional().describe('stored responses kept (0: none)'),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('bytes of stored responses kept; the oldest go first'),
     })
-    .optional(),
+    .optional()
+    .describe('stored responses, for previous_response_id'),
+  pool: z
+    .strictObject({
+      strategy: z
+        .enum(['fill-first', 'round-robin', 'least-used'])
+        .optional()
+        .describe('how the account pool picks an account (fill-first keeps the prompt cache warm)'),
+      affinityTtlSec: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('how long a conversation stays bound to the account that served it'),
+    })
+    .optional()
+    .describe('the account pool'),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

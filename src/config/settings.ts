@@ -3,6 +3,7 @@
 // deep inside the code.
 
 import type { AccountType, IdentityHeaders } from '../github/identity.js';
+import type { LogFormat } from '../util/log.js';
 
 // GitHub concepts, defined in github/ (settings only choose among them).
 export type { AccountType, IdentityHeaders } from '../github/identity.js';
@@ -39,6 +40,8 @@ export interface Settings {
   showToken: boolean;
   proxyEnv: boolean;
   logFile?: string;
+  /** `text` lines for people, or `json` (one object per line) for log collectors. */
+  logFormat: LogFormat;
   identity: IdentityHeaders;
   timeouts: Timeouts;
   retry: RetryPolicy;
@@ -58,7 +61,9 @@ export interface Settings {
   /** Largest request body accepted. */
   maxBodyBytes: number;
   /** Stored responses for previous_response_id: lifetime and count. */
-  responseStore: { ttlSec: number; maxEntries: number };
+  responseStore: { ttlSec: number; maxEntries: number; maxBytes?: number };
+  /** The account pool: how an account is chosen and how long a conversation stays on one. */
+  pool: PoolSettings;
   /** Host names (besides loopback names and IP literals) the gateway answers to. */
   allowedHosts: string[];
   /** Web origins allowed to call the API from a browser (CORS). */
@@ -73,6 +78,15 @@ export interface Settings {
   manual: boolean;
   /** Lifetime of an admin session. */
   adminSessionTtlSec: number;
+}
+
+export type PoolStrategy = 'fill-first' | 'round-robin' | 'least-used';
+
+export interface PoolSettings {
+  /** fill-first (by priority; keeps the prompt cache warm), round-robin or least-used. */
+  strategy: PoolStrategy;
+  /** How long a conversation stays bound to the account that served it since its last turn. */
+  affinityTtlSec: number;
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 300_000 };

@@ -71,10 +71,21 @@ describe('config.json', () => {
     expect(statSync(paths.configFile).mode & 0o777).toBe(0o600);
   });
 
-  it('names the file in the error for invalid JSON', () => {
+  it('names the file, the line and the column in the error for invalid JSON', () => {
     const paths = dataPaths(root);
-    writeFileSync(paths.configFile, '{"port": 1,}');
+    writeFileSync(paths.configFile, '{\n  "port": 1\n  "host": "x"\n}');
     expect(() => readConfigFile(paths)).toThrow(ConfigError);
-    expect(() => readConfigFile(paths)).toThrow(/config\.json is not valid JSON/);
+    expect(() => readConfigFile(paths)).toThrow(
+      /config\.json is not valid JSON: CommaExpected at line 3, column 3/,
+    );
+  });
+
+  it('accepts comments and trailing commas (JSONC), as the README shows', () => {
+    const paths = dataPaths(root);
+    writeFileSync(
+      paths.configFile,
+      '{\n  // the port\n  "port": 5000, /* block */\n  "modelMapping": { "a": "b", },\n}\n',
+    );
+    expect(readConfigFile(paths)).toEqual({ port: 5000, modelMapping: { a: 'b' } });
   });
 });

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import { ConfigError } from './errors.js';
 import type { DataPaths } from './paths.js';
 
@@ -60,15 +61,34 @@ export function githubTokenFileMode(paths: DataPaths): number | undefined {
   }
 }
 
-/** config.json parsed but not validated (see ./schema.ts); undefined when the file is absent. */
+/** Line and column (1-based) of a character offset, for error messages a person can follow. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/**
+ * config.json text parsed but not validated (see ./schema.ts). The file is JSONC: `//` and block
+ * comments and trailing commas are accepted, as the README shows.
+ */
+export function parseConfigText(text: string, source: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    throw new ConfigError(
+      `${source} is not valid JSON: ${printParseErrorCode(first.error)} at ${lineColumn(text, first.offset)}` +
+        ' (comments and trailing commas are allowed)',
+    );
+  }
+  return value;
+}
+
+/** config.json parsed but not validated; undefined when the file is absent or empty. */
 export function readConfigFile(paths: DataPaths): unknown {
   const text = readIfExists(paths.configFile);
   if (text === undefined || text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`${paths.configFile} is not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
+  return parseConfigText(text, paths.configFile);
 }
 
 export function writeConfigFile(paths: DataPaths, config: unknown): void {

@@ -8,7 +8,7 @@ import type { Settings } from '../config/settings.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
 import type { ManualApprover } from '../gateway/middleware/manual-approval.js';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../gateway/start.js';
-import { openResponseStore } from '../store/response-store.js';
+import { addAccount } from '../github/sign-in/add-account.js';
 import { openSqliteStateStore } from '../store/sqlite/state-store.js';
 import type { StateStore } from '../store/state-store.js';
 import { createGitHubClient } from '../upstream/github-client.js';
@@ -23,6 +23,13 @@ export interface LocalStackOptions {
   verbose?: boolean;
   /** Asks before each inference request (as --manual does at the terminal). */
   approve?: ManualApprover;
+  /**
+   * GitHub tokens of the accounts to add to the pool, in priority order (default: the first
+   * emulator token). Each is signed in against the emulator like `accounts add` does.
+   */
+  accounts?: { token: string; label?: string; priority?: number }[];
+  /** Reuse this data dir (e.g. to restart over the same store); not removed on close. */
+  dataDir?: string;
   /** Pipeline hooks and other composition-root options (tests of later concerns). */
   deps?: Pick<GatewayDeps, 'hooks' | 'accessLog'>;
 }
@@ -33,8 +40,8 @@ export interface LocalStack {
   /** The gateway's base URL (no trailing slash, no /v1). */
   url: string;
   settings: Settings;
-  /** The gateway's state (API keys: `state.keys.create(...)`), in the stack's own data dir. */
-  state: StateStore;
+  /** The gateway's state (accounts; API keys: `store.keys.create(...)`), in the stack's data dir. */
+  store: StateStore;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -43,7 +50,7 @@ export const EMULATOR_GITHUB_TOKEN = 'ghu_emulator_token';
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const emulator = await startEmulator(options.emulator);
-  const dataDir = mkdtempSync(join(tmpdir(), 'cgw-stack-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cgw-stack-'));
   const githubToken = options.emulator?.githubTokens?.[0] ?? EMULATOR_GITHUB_TOKEN;
   const { githubToken: _token, ...base } = resolveSettings({
     flags: { port: 0, githubUrl: emulator.githubUrl, githubToken },
@@ -60,14 +67,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = options.log ?? (options.verbose ? createLogger({ level: 'debug' }) : silentLogger());
   // The same composition root as `start`: one GitHub client (and dispatcher) for everything.
   const github = createGitHubClient(settings, log);
-  const responses = openResponseStore(join(dataDir, 'gateway.db'), settings.responseStore);
-  const state = openSqliteStateStore(dataDir);
+  const store = openSqliteStateStore(dataDir, { responses: settings.responseStore });
+  for (const [i, a] of (options.accounts ?? [{ token: githubToken }]).entries())
+    await addAccount(github.api, store.accounts, {
+      token: a.token,
+      githubUrl: settings.githubUrl,
+      label: a.label,
+      priority: a.priority ?? i,
+    });
   const gateway = await startGateway(settings, {
     log,
     github,
-    githubToken,
-    responses,
-    state,
+    store,
     approve: options.approve,
     ...options.deps,
   });
@@ -76,15 +87,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     gateway,
     url: gateway.url,
     settings,
-    state,
+    store,
     dataDir,
     async close() {
       await gateway.close();
+      await store.close();
       await github.close();
-      responses.close();
-      await state.close();
       await emulator.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,7 @@
 // Applies a fault that replaces (or delays) the response. Returns true when the response is done.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreFault } from './faults.js';
+import { COPILOT_FAILURES } from './faults-copilot.js';
 import { pause, sendJson, sendText } from './http-util.js';
 import type { EmulatorState } from './state.js';
 
@@ -33,14 +34,28 @@ export async function applyPreFault(
       sendText(res, 401, 'unauthorized: token expired', extraHeaders);
       return true;
     }
+    case 'copilot-failure': {
+      const preset: { status: number; headers?: Record<string, string>; body: string | object } =
+        COPILOT_FAILURES[fault.failure];
+      sendBody(res, preset.status, preset.body, { ...extraHeaders, ...preset.headers });
+      return true;
+    }
     case 'status': {
       const headers = { ...extraHeaders, ...(fault.headers ?? {}) };
-      const body = fault.body ?? defaultBody(fault.status);
-      if (typeof body === 'string') sendText(res, fault.status, body, headers);
-      else sendJson(res, fault.status, body, headers);
+      sendBody(res, fault.status, fault.body ?? defaultBody(fault.status), headers);
       return true;
     }
   }
+}
+
+function sendBody(
+  res: ServerResponse,
+  status: number,
+  body: string | object,
+  headers: Record<string, string>,
+) {
+  if (typeof body === 'string') sendText(res, status, body, headers);
+  else sendJson(res, status, body, headers);
 }
 
 /** The bodies Copilot sends for these statuses (reference §6 error table). */

@@ -237,7 +237,7 @@ export function defaultModels(): Record<string, unknown>[] {
   ];
 }
 
-function claude(
+export function claude(
   id: string,
   name: string,
   multiplier: number,
@@ -288,6 +288,7 @@ export interface ModelView {
   type: string;
   endpoints: string[];
   maxPromptTokens?: number;
+  maxOutputTokens?: number;
   multiplier: number;
   /** Claude and Gemini over chat: split choices, reasoning_text/opaque. */
   nonOpenAI: boolean;
@@ -298,7 +299,7 @@ export function viewModel(raw: unknown): ModelView | undefined {
   const m = raw as Record<string, unknown>;
   if (typeof m.id !== 'string') return undefined;
   const caps = (m.capabilities ?? {}) as Record<string, unknown>;
-  const limits = caps.limits as { max_prompt_tokens?: number } | null | undefined;
+  const limits = caps.limits as { max_prompt_tokens?: number; max_output_tokens?: number } | null | undefined;
   const billing = m.billing as { multiplier?: unknown } | null | undefined;
   const type = typeof caps.type === 'string' ? caps.type : 'chat';
   // Absent supported_endpoints means a legacy chat-only model; embeddings and completion models
@@ -319,6 +320,7 @@ export function viewModel(raw: unknown): ModelView | undefined {
     type,
     endpoints,
     maxPromptTokens: limits?.max_prompt_tokens,
+    maxOutputTokens: limits?.max_output_tokens,
     multiplier: typeof billing?.multiplier === 'number' ? billing.multiplier : 0,
     nonOpenAI: vendor === 'Anthropic' || vendor === 'Google',
   };
@@ -346,6 +348,8 @@ const DATED: Record<string, string> = {
   'claude-haiku-4.5': 'claude-haiku-4-5-20251001',
   'claude-opus-41': 'claude-opus-4-1-20250805',
   'claude-opus-4.6': 'claude-opus-4-6',
+  'claude-opus-4.8': 'claude-opus-4-8',
+  'claude-sonnet-5': 'claude-sonnet-5',
 };
 
 export function datedName(model: ModelView): string {

@@ -16,17 +16,24 @@ export interface RenderOptions {
   responsesIdQuirk: boolean;
   /** The parsed request body (echoed fields such as instructions, tools, reasoning). */
   body: Record<string, unknown>;
+  /** The user's key for reasoning signatures and encrypted content. */
+  signingKey?: string;
 }
 
 export interface InferenceEndpoint {
-  read(body: Record<string, unknown>, model: ModelView, headers: Record<string, string>): ReadRequest;
+  read(
+    body: Record<string, unknown>,
+    model: ModelView,
+    headers: Record<string, string>,
+    signingKey?: string,
+  ): ReadRequest;
   renderJson(out: ScriptOutput, model: ModelView, opts: RenderOptions): unknown;
   renderStream(out: ScriptOutput, model: ModelView, opts: RenderOptions): string[];
   promptTooLong(tokens: number, limit: number): EmulatorHttpError;
 }
 
 export const chatEndpoint: InferenceEndpoint = {
-  read: (body, model) => readChat(body, model),
+  read: (body, model, _headers, key) => readChat(body, model, key),
   renderJson: (out, model) => renderChatJson(out, model),
   renderStream: (out, model, opts) => renderChatStream(out, model, opts.createdSec),
   promptTooLong: (n, m) =>
@@ -39,7 +46,7 @@ export const chatEndpoint: InferenceEndpoint = {
 
 export function createMessagesEndpoint(strictBetas: boolean): InferenceEndpoint {
   return {
-    read: (body, model, headers) => readMessages(body, model, headers, strictBetas),
+    read: (body, model, headers, key) => readMessages(body, model, headers, strictBetas, key),
     renderJson: (out, model) => renderMessagesJson(out, model),
     renderStream: (out, model) => renderMessagesStream(out, model),
     promptTooLong: (n, m) => anthropicError(`prompt is too long: ${n} tokens > ${m} maximum`),
@@ -47,7 +54,7 @@ export function createMessagesEndpoint(strictBetas: boolean): InferenceEndpoint 
 }
 
 export const responsesEndpoint: InferenceEndpoint = {
-  read: (body, model) => readResponses(body, model),
+  read: (body, model, _headers, key) => readResponses(body, model, key),
   renderJson: (out, model, opts) => renderResponsesJson(out, model, opts),
   renderStream: (out, model, opts) => renderResponsesStream(out, model, opts),
   promptTooLong: (n, m) =>

@@ -1,15 +1,16 @@
 // Fault rules, matched in injection order. Faults that replace the response ("pre") are taken
 // when a request arrives; stream faults are taken only when a successful body is about to be
 // written, so a request that fails validation does not use up a stream fault meant for later.
+import { isCopilotFailure } from './faults-copilot.js';
 import type { FaultKind, FaultRule } from './types.js';
 
 export type PreFault = Extract<
   FaultKind,
-  { kind: 'status' | 'expired-token' | 'delay-headers' | 'drop-connection' }
+  { kind: 'status' | 'expired-token' | 'delay-headers' | 'drop-connection' | 'copilot-failure' }
 >;
 export type StreamFault = Extract<FaultKind, { kind: 'cut-stream' | 'slow-stream' | 'silent' }>;
 
-const PRE_KINDS = new Set(['status', 'expired-token', 'delay-headers', 'drop-connection']);
+const PRE_KINDS = new Set(['status', 'expired-token', 'delay-headers', 'drop-connection', 'copilot-failure']);
 
 export interface FaultTarget {
   server: 'github' | 'copilot';
@@ -97,6 +98,9 @@ export function validateRule(rule: unknown): asserts rule is FaultRule {
     case 'silent':
       num('silenceMs');
       num('afterEvents', true);
+      break;
+    case 'copilot-failure':
+      if (!isCopilotFailure(f.failure)) throw new Error(`unknown Copilot failure ${String(f.failure)}`);
       break;
     case 'expired-token':
     case 'drop-connection':

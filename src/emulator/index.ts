@@ -5,14 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { Catalogue, defaultModels } from './catalogue.js';
 import { createMessagesEndpoint, responsesEndpoint } from './endpoints.js';
 import { FaultStore } from './faults.js';
-import { QuotaState } from './quota.js';
 import { createCopilotHandler } from './server-copilot.js';
 import { createGithubHandler } from './server-github.js';
 import type { EmulatorState } from './state.js';
 import { TokenStore } from './tokens.js';
 import type { Emulator, EmulatorOptions, FaultRule } from './types.js';
+import { EmulatorUser, UserDirectory } from './users.js';
 
 export type {
+  CopilotFailure,
   DeviceFlowOptions,
   Emulator,
   EmulatorOptions,
@@ -45,15 +46,29 @@ function urlFor(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+function userOrThrow(state: EmulatorState, who: string): EmulatorUser {
+  const user = state.users.find(who);
+  if (!user) throw new Error(`no emulated user ${who}`);
+  return user;
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
   const closing = new AbortController();
   const plan = options.accountPlan ?? 'individual';
   const ttl = Math.max(1, options.tokenTtlSec ?? 1800);
   const flow = options.deviceFlow ?? {};
+  const catalogue = new Catalogue(options.models ?? defaultModels());
+  const users = new UserDirectory();
+  // Without `users`, every listed GitHub token belongs to one user (the single-account setup).
+  const login = options.login ?? 'octocat';
+  const userOptions =
+    options.users ?? (options.githubTokens ?? ['ghu_emulator_token']).map((token) => ({ token, login }));
+  // The first user signs reasoning with the fixed key (recorded fixtures); other logins with their own.
+  for (const u of userOptions)
+    users.add(new EmulatorUser(u, catalogue, plan, u.login === userOptions[0]?.login));
   const state: EmulatorState = {
-    githubTokens: options.githubTokens ?? ['ghu_emulator_token'],
-    login: options.login ?? 'octocat',
+    users,
     plan,
     deviceFlow: {
       pendingPolls: flow.pendingPolls ?? 1,
@@ -65,9 +80,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     strictInitiator: options.strictInitiator ?? false,
     strictBetas: options.strictBetas ?? true,
     responsesIdQuirk: options.responsesIdQuirk ?? false,
-    catalogue: new Catalogue(options.models ?? defaultModels()),
-    tokens: new TokenStore(ttl, plan, () => new URL(state.copilotUrl).host),
-    quota: new QuotaState(plan),
+    catalogue,
+    tokens: new TokenStore(
+      ttl,
+      plan,
+      () => new URL(state.copilotUrl).host,
+      () => users.list[0],
+    ),
     faults: new FaultStore(),
     requests: [],
     stats: { tokenExchanges: 0, deviceCodes: 0 },
@@ -110,6 +129,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     issueCopilotToken() {
       return state.tokens.issue().token;
+    },
+    limitUser(who, kind, resetInSec = 3600) {
+      userOrThrow(state, who).limit(kind, resetInSec);
+    },
+    resetUser(who) {
+      userOrThrow(state, who).reset();
+    },
+    userRequests(who) {
+      return userOrThrow(state, who).requests;
     },
     async close() {
       closing.abort();

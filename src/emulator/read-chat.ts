@@ -1,6 +1,7 @@
 // Validates a /chat/completions request the way the upstream does and reduces it to a ScriptInput.
 import type { ModelView } from './catalogue.js';
 import { openaiError } from './errors.js';
+import { rejectOpenAIOverLimit } from './read-limits.js';
 import type { ReadRequest } from './read-types.js';
 import type { LastTurn } from './scripted-model.js';
 import { verifyReasoning } from './tokens.js';
@@ -23,7 +24,7 @@ function rejectsMaxTokens(model: ModelView): boolean {
   return /^(gpt-5|o\d)/.test(model.id);
 }
 
-export function readChat(body: Json, model: ModelView): ReadRequest {
+export function readChat(body: Json, model: ModelView, signingKey?: string): ReadRequest {
   const messages = body.messages;
   if (!Array.isArray(messages)) {
     throw openaiError("Missing required parameter: 'messages'.", 'missing_required_parameter', 'messages');
@@ -42,6 +43,8 @@ export function readChat(body: Json, model: ModelView): ReadRequest {
       'max_tokens',
     );
   }
+  rejectOpenAIOverLimit(body.max_tokens, 'max_tokens', model);
+  rejectOpenAIOverLimit(body.max_completion_tokens, 'max_completion_tokens', model);
   const tools = new Map<string, 'function' | 'custom'>();
   let promptChars = 0;
   if (body.tools !== undefined) {
@@ -95,7 +98,7 @@ export function readChat(body: Json, model: ModelView): ReadRequest {
           model.nonOpenAI &&
           typeof m.reasoning_text === 'string' &&
           m.reasoning_opaque !== undefined &&
-          !verifyReasoning(m.reasoning_text, m.reasoning_opaque)
+          !verifyReasoning(m.reasoning_text, m.reasoning_opaque, signingKey)
         ) {
           throw openaiError(
             `messages.${i}: Invalid \`signature\` in \`thinking\` block`,

@@ -1,8 +1,11 @@
 // Validates a /v1/messages request like Anthropic (via Copilot) does and reduces it to a
 // ScriptInput: required max_tokens, tool_use → tool_result pairing, thinking signatures,
-// non-empty text blocks, thinking budget, accepted anthropic-beta values.
+// non-empty text blocks, thinking budget, accepted anthropic-beta values, output limit, and the
+// newer client fields Copilot refuses (read-drift.ts).
 import type { ModelView } from './catalogue.js';
 import { anthropicError } from './errors.js';
+import { rejectRefusedFields } from './read-drift.js';
+import { rejectAnthropicOverLimit } from './read-limits.js';
 import type { ReadRequest } from './read-types.js';
 import type { LastTurn, ToolResultView } from './scripted-model.js';
 import { verifyReasoning } from './tokens.js';
@@ -34,9 +37,10 @@ function resultText(content: unknown, onImage: () => void): string {
 
 export function readMessages(
   body: Json,
-  _model: ModelView,
+  model: ModelView,
   headers: Record<string, string>,
   strictBetas: boolean,
+  signingKey?: string,
 ): ReadRequest {
   if (strictBetas && headers['anthropic-beta']) {
     const unknown = headers['anthropic-beta']
@@ -54,6 +58,8 @@ export function readMessages(
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) {
     throw anthropicError('max_tokens: Input should be a valid integer greater than or equal to 1');
   }
+  rejectAnthropicOverLimit(maxTokens, model);
+  rejectRefusedFields(body);
   if (!Array.isArray(body.messages)) throw anthropicError('messages: Field required');
   if (body.messages.length === 0) throw anthropicError('messages: at least one message is required');
 
@@ -147,7 +153,7 @@ export function readMessages(
             );
           if (typeof b.signature !== 'string')
             throw anthropicError(`messages.${i}.content.${j}.thinking.signature: Field required`);
-          if (!verifyReasoning(String(b.thinking ?? ''), b.signature)) {
+          if (!verifyReasoning(String(b.thinking ?? ''), b.signature, signingKey)) {
             throw anthropicError(`messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`);
           }
           break;

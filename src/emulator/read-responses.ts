@@ -3,6 +3,7 @@
 // to a ScriptInput.
 import type { ModelView } from './catalogue.js';
 import { openaiError } from './errors.js';
+import { rejectOpenAIOverLimit } from './read-limits.js';
 import type { ReadRequest } from './read-types.js';
 import type { LastTurn, ToolResultView } from './scripted-model.js';
 import { decryptReasoning } from './tokens.js';
@@ -28,7 +29,7 @@ function contentText(content: unknown, onImage: () => void): string {
 const OUTPUT_TYPES = new Set<unknown>(['function_call_output', 'custom_tool_call_output']);
 const CALL_TYPES = new Set<unknown>(['function_call', 'custom_tool_call']);
 
-export function readResponses(body: Json, _model: ModelView): ReadRequest {
+export function readResponses(body: Json, model: ModelView, signingKey?: string): ReadRequest {
   if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
     throw openaiError(
       `Previous response with id '${String(body.previous_response_id)}' not found.`,
@@ -53,6 +54,7 @@ export function readResponses(body: Json, _model: ModelView): ReadRequest {
       'max_output_tokens',
     );
   }
+  rejectOpenAIOverLimit(body.max_output_tokens, 'max_output_tokens', model);
   const tools = new Map<string, 'function' | 'custom'>();
   let promptChars = 0;
   if (body.tools !== undefined) {
@@ -118,7 +120,7 @@ export function readResponses(body: Json, _model: ModelView): ReadRequest {
       if (
         item.encrypted_content !== undefined &&
         item.encrypted_content !== null &&
-        decryptReasoning(item.encrypted_content) === undefined
+        decryptReasoning(item.encrypted_content, signingKey) === undefined
       ) {
         throw openaiError(
           `The encrypted content for item ${String(item.id ?? `input[${i}]`)} could not be verified.`,

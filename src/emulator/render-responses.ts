@@ -13,6 +13,7 @@ export interface ResponsesRenderOptions {
   createdSec: number;
   responsesIdQuirk: boolean;
   body: Json;
+  signingKey?: string;
 }
 
 interface ReasoningItem {
@@ -74,7 +75,7 @@ function planItems(out: ScriptOutput, opts: ResponsesRenderOptions): PlannedItem
       summary: [{ type: 'summary_text', text: out.reasoning.text }],
     };
     if (include.includes('reasoning.encrypted_content'))
-      item.encrypted_content = encryptReasoning(out.reasoning.text);
+      item.encrypted_content = encryptReasoning(out.reasoning.text, opts.signingKey);
     items.push({ ...id, done: item });
   }
   if (out.text) {

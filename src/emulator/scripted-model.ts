@@ -24,6 +24,8 @@ export interface ScriptInput {
   reasoning: boolean;
   /** Characters of prompt content (text, tool args and results, tool schemas). */
   promptChars: number;
+  /** The user's key for reasoning signatures (default: the fixed key). */
+  signingKey?: string;
 }
 
 export interface ScriptedCall {
@@ -154,7 +156,7 @@ export function runScript(input: ScriptInput): ScriptOutput {
   let reasoning: ScriptOutput['reasoning'];
   if (input.reasoning) {
     const r = `Thinking about: ${promptText.slice(0, 60)}`;
-    reasoning = { text: r, signature: signReasoning(r) };
+    reasoning = { text: r, signature: signReasoning(r, input.signingKey) };
   }
   const inputTokens = Math.max(1, estimateTokens(input.promptChars));
   // A deterministic cache hit for long prompts, in 64-token blocks like real prefix caches.

@@ -24,6 +24,9 @@ import {
 import { estimateTokens, runScript } from './scripted-model.js';
 import { type EmulatorState, REQUEST_LOG_MAX } from './state.js';
 import { jsonChunks, writeChunks } from './stream-writer.js';
+import type { EmulatorLimitKind, EmulatorUser } from './users.js';
+
+const LIMIT_KINDS: EmulatorLimitKind[] = ['session', 'weekly', 'quota', 'extension_blocked', 'global'];
 
 /** Integration ids the upstream knows (an unknown one is refused). */
 const KNOWN_INTEGRATIONS = new Set([
@@ -38,7 +41,7 @@ const KNOWN_INTEGRATIONS = new Set([
 
 const EDITOR_VERSION = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.+-]+$/;
 
-function checkIdentity(headers: Record<string, string>, state: EmulatorState): void {
+function checkIdentity(headers: Record<string, string>, state: EmulatorState): EmulatorUser {
   const editor = headers['editor-version'];
   if (editor === undefined || editor === '') {
     throw new EmulatorHttpError(400, 'bad request: missing Editor-Version header for IDE auth');
@@ -53,7 +56,11 @@ function checkIdentity(headers: Record<string, string>, state: EmulatorState): v
   if (!m) throw new EmulatorHttpError(401, 'unauthorized');
   const check = state.tokens.check(m[1]);
   if (check === 'expired') throw new EmulatorHttpError(401, 'unauthorized: token expired');
-  if (check === 'unknown') throw new EmulatorHttpError(401, 'unauthorized');
+  if (check === 'ok') return state.tokens.owner(m[1]) as EmulatorUser;
+  // A fine-grained PAT / App installation token is accepted as the bearer itself (§6).
+  const direct = state.users.byGithubToken(m[1]);
+  if (direct && direct.kind !== 'oauth') return direct;
+  throw new EmulatorHttpError(401, 'unauthorized');
 }
 
 export function createCopilotHandler(state: EmulatorState, endpoints: Record<string, InferenceEndpoint>) {
@@ -63,7 +70,6 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     return {
       'x-request-id': headers['x-request-id'] ?? randomUUID(),
       'x-github-request-id': `${randomBytes(2).toString('hex').toUpperCase()}:${randomBytes(3).toString('hex').toUpperCase()}:${randomBytes(4).toString('hex').toUpperCase()}`,
-      'x-quota-snapshot-premium_interactions': state.quota.header(),
     };
   }
 
@@ -89,6 +95,20 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
       return sendJson(res, 200, { ok: true });
     }
     if (path === '/_emulator/requests' && method === 'GET') return sendJson(res, 200, state.requests);
+    // POST /_emulator/users/<login>/limit {"kind":"session","resetInSec":600} and .../reset
+    const m = /^\/_emulator\/users\/([^/]+)\/(limit|reset)$/.exec(path);
+    if (m && method === 'POST') {
+      const user = state.users.find(decodeURIComponent(m[1]));
+      if (!user) return sendJson(res, 404, { error: `no user ${m[1]}` });
+      if (m[2] === 'reset') user.reset();
+      else {
+        const b = (parseLoose(raw) ?? {}) as { kind?: EmulatorLimitKind; resetInSec?: number };
+        if (!b.kind || !LIMIT_KINDS.includes(b.kind))
+          return sendJson(res, 400, { error: `kind must be one of ${LIMIT_KINDS.join(', ')}` });
+        user.limit(b.kind, typeof b.resetInSec === 'number' ? b.resetInSec : 3600);
+      }
+      return sendJson(res, 200, { ok: true });
+    }
     return sendText(res, 404, '404 page not found');
   }
 
@@ -99,14 +119,18 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     headers: Record<string, string>,
     parsed: unknown,
     out: Record<string, string>,
+    user: EmulatorUser,
   ): Promise<void> {
     if (parsed === undefined || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw invalidJson();
     const body = parsed as Record<string, unknown>;
-    const model = state.catalogue.find(body.model);
+    const model = user.catalogue.find(body.model);
     if (!model) throw modelNotSupported();
     if (!model.endpoints.includes(path)) throw unsupportedApiForModel(model.id, path);
-    const read = endpoint.read(body, model, headers);
+    const limited = user.check();
+    if (limited) throw limited;
+    user.requests += 1;
+    const read = endpoint.read(body, model, headers, user.signingKey);
     if (read.hasImages && headers['copilot-vision-request'] !== 'true') throw visionHeaderMissing();
     if (model.maxPromptTokens !== undefined) {
       const tokens = estimateTokens(read.script.promptChars);
@@ -116,13 +140,14 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     if (state.strictInitiator && initiator === 'agent' && read.lastIsPlainUser) {
       throw new EmulatorHttpError(400, 'bad request: error: invalid initiator');
     }
-    if (initiator !== 'agent') state.quota.consume(model.multiplier);
-    out['x-quota-snapshot-premium_interactions'] = state.quota.header();
-    const script = runScript(read.script);
+    if (initiator !== 'agent') user.quota.consume(model.multiplier);
+    Object.assign(out, user.limitHeaders());
+    const script = runScript({ ...read.script, signingKey: user.signingKey });
     const opts = {
       createdSec: Math.floor(Date.now() / 1000),
       responsesIdQuirk: state.responsesIdQuirk,
       body,
+      signingKey: user.signingKey,
     };
     const fault = state.faults.takeStream({ server: 'copilot', paths: [path], model: model.id });
     if (read.stream) {
@@ -143,20 +168,22 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     headers: Record<string, string>,
     parsed: unknown,
     out: Record<string, string>,
+    user: EmulatorUser,
   ): Promise<void> {
     const method = req.method ?? 'GET';
+    Object.assign(out, user.limitHeaders());
     if (path === '/models' && method === 'GET')
-      return sendJson(res, 200, { data: state.catalogue.raw, object: 'list' }, out);
+      return sendJson(res, 200, { data: user.catalogue.raw, object: 'list' }, out);
     if (method === 'POST' && path === '/embeddings') {
       if (parsed === undefined || typeof parsed !== 'object' || parsed === null) throw invalidJson();
       const body = parsed as Record<string, unknown>;
-      const model = state.catalogue.find(body.model);
+      const model = user.catalogue.find(body.model);
       if (!model) throw modelNotSupported();
       if (!model.endpoints.includes('/embeddings')) throw unsupportedApiForModel(model.id, '/embeddings');
       return sendJson(res, 200, renderEmbeddings(body, model), out);
     }
     const endpoint = all[path];
-    if (endpoint && method === 'POST') return inference(res, path, endpoint, headers, parsed, out);
+    if (endpoint && method === 'POST') return inference(res, path, endpoint, headers, parsed, out, user);
     throw new EmulatorHttpError(404, '404 page not found');
   }
 
@@ -178,9 +205,9 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
       const model = typeof requested === 'string' ? requested : undefined;
       const fault = state.faults.takePre({ server: 'copilot', paths: [path], model });
       if (fault && (await applyPreFault(fault, req, res, state, 'copilot', out))) return;
-      checkIdentity(headers, state);
+      const user = checkIdentity(headers, state);
       // Text that is not JSON reaches the endpoints as a string: they answer 400 invalid JSON.
-      await route(req, res, path, headers, typeof parsed === 'string' ? undefined : parsed, out);
+      await route(req, res, path, headers, typeof parsed === 'string' ? undefined : parsed, out, user);
     } catch (err) {
       if (res.headersSent) return void res.destroy();
       if (err instanceof EmulatorHttpError) return sendError(res, err, out);

@@ -15,6 +15,8 @@ import {
   splitUrl,
 } from './http-util.js';
 import { type EmulatorState, REQUEST_LOG_MAX } from './state.js';
+import { skuFor } from './tokens.js';
+import type { EmulatorUser } from './users.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const ERROR_URI =
@@ -46,11 +48,12 @@ function badCredentials(): EmulatorHttpError {
 export function createGithubHandler(state: EmulatorState) {
   const devices = new Map<string, DeviceCode>();
 
-  function githubToken(headers: Record<string, string>): string {
+  function githubUser(headers: Record<string, string>): EmulatorUser {
     const auth = headers.authorization ?? '';
     const m = /^(?:token|bearer)\s+(\S+)$/i.exec(auth.trim());
-    if (!m || !state.githubTokens.includes(m[1])) throw badCredentials();
-    return m[1];
+    const user = m ? state.users.byGithubToken(m[1]) : undefined;
+    if (!user) throw badCredentials();
+    return user;
   }
 
   /** Form-encoded unless the client asked for JSON (GitHub's OAuth endpoints do this). */
@@ -118,14 +121,21 @@ export function createGithubHandler(state: EmulatorState) {
     if (counted <= flow.pendingPolls) return oauthError(res, headers, 'authorization_pending');
     if (flow.outcome !== 'grant') return oauthError(res, headers, flow.outcome);
     oauthReply(res, headers, {
-      access_token: state.githubTokens[0],
+      access_token: state.users.list[0].token,
       token_type: 'bearer',
       scope: 'read:user',
     });
   }
 
-  function copilotToken(res: ServerResponse) {
-    const t = state.tokens.issue();
+  function copilotToken(res: ServerResponse, user: EmulatorUser) {
+    // A fine-grained PAT or an App installation token is itself the Copilot bearer (§6).
+    if (user.kind !== 'oauth')
+      throw new EmulatorHttpError(403, {
+        message: 'Resource not accessible by personal access token',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403',
+      });
+    const t = state.tokens.issue(user, user.plan);
     state.stats.tokenExchanges += 1;
     const api = state.copilotUrl;
     sendJson(res, 200, {
@@ -133,7 +143,7 @@ export function createGithubHandler(state: EmulatorState) {
       expires_at: t.expiresAt,
       refresh_in: t.refreshIn,
       sku: t.sku,
-      individual: state.plan === 'individual',
+      individual: user.plan === 'individual',
       chat_enabled: true,
       codesearch: true,
       public_suggestions: 'disabled',
@@ -150,6 +160,17 @@ export function createGithubHandler(state: EmulatorState) {
     });
   }
 
+  /** The one GraphQL query the gateway sends: `viewer { login copilotEndpoints { api } }`. */
+  function graphql(res: ServerResponse, user: EmulatorUser, raw: string) {
+    const body = parseLoose(raw) as { query?: unknown } | undefined;
+    const query = typeof body?.query === 'string' ? body.query : '';
+    if (!/viewer/.test(query))
+      return sendJson(res, 200, { errors: [{ message: 'The emulator answers only viewer queries' }] });
+    const viewer: Record<string, unknown> = { login: user.login };
+    if (/copilotEndpoints/.test(query)) viewer.copilotEndpoints = { api: state.copilotUrl };
+    return sendJson(res, 200, { data: { viewer } });
+  }
+
   async function route(
     req: IncomingMessage,
     res: ServerResponse,
@@ -162,9 +183,9 @@ export function createGithubHandler(state: EmulatorState) {
     if (method === 'POST' && path === '/login/oauth/access_token')
       return accessToken(res, headers, formOrJson(raw));
     if (method === 'GET' && path === '/user') {
-      githubToken(headers);
+      const user = githubUser(headers);
       return sendJson(res, 200, {
-        login: state.login,
+        login: user.login,
         id: 583231,
         node_id: 'MDQ6VXNlcjU4MzIzMQ==',
         name: 'The Octocat',
@@ -172,13 +193,14 @@ export function createGithubHandler(state: EmulatorState) {
       });
     }
     if (method === 'GET' && path === '/copilot_internal/v2/token') {
-      githubToken(headers);
-      return copilotToken(res);
+      return copilotToken(res, githubUser(headers));
     }
     if (method === 'GET' && path === '/copilot_internal/user') {
-      githubToken(headers);
-      return sendJson(res, 200, state.quota.userInfo(state.login, state.copilotUrl, state.tokens.sku));
+      const user = githubUser(headers);
+      return sendJson(res, 200, user.quota.userInfo(user.login, state.copilotUrl, skuFor(user.plan)));
     }
+    if (method === 'POST' && (path === '/graphql' || path === '/api/graphql'))
+      return graphql(res, githubUser(headers), raw);
     throw new EmulatorHttpError(404, {
       message: 'Not Found',
       documentation_url: 'https://docs.github.com/rest',

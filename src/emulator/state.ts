@@ -1,21 +1,20 @@
 // Everything one emulator instance owns, passed to both servers (no module-level state).
 import type { Catalogue } from './catalogue.js';
 import type { FaultStore } from './faults.js';
-import type { QuotaState } from './quota.js';
 import type { AccountPlan, TokenStore } from './tokens.js';
 import type { DeviceFlowOptions, EmulatorStats, LoggedRequest } from './types.js';
+import type { EmulatorUser, UserDirectory } from './users.js';
 
 export interface EmulatorState {
-  githubTokens: string[];
-  login: string;
+  /** Every user; the first one answers the device flow. */
+  users: UserDirectory;
   plan: AccountPlan;
   deviceFlow: Required<Omit<DeviceFlowOptions, 'slowDownOnPoll'>> & { slowDownOnPoll: number[] };
   strictInitiator: boolean;
   strictBetas: boolean;
   responsesIdQuirk: boolean;
   catalogue: Catalogue;
-  tokens: TokenStore;
-  quota: QuotaState;
+  tokens: TokenStore<EmulatorUser>;
   faults: FaultStore;
   requests: LoggedRequest[];
   stats: EmulatorStats;

@@ -1,4 +1,11 @@
+import type { EmulatorLimitKind, EmulatorUserOptions } from './users.js';
+
+export type { EmulatorLimitKind, EmulatorUserOptions };
+
 // Public contract of the emulator. Other engineers code against exactly these shapes.
+import type { CopilotFailure } from './faults-copilot.js';
+
+export type { CopilotFailure };
 
 export interface DeviceFlowOptions {
   /** How many polls answer `authorization_pending` before the outcome (default 1). */
@@ -16,8 +23,11 @@ export interface EmulatorOptions {
   host?: string;
   githubPort?: number;
   copilotPort?: number;
+  /** GitHub tokens of the one default user (ignored when `users` is given). */
   githubTokens?: string[];
   login?: string;
+  /** Several users, each with its own token, plan, models, quota and limits. */
+  users?: EmulatorUserOptions[];
   tokenTtlSec?: number;
   deviceFlow?: DeviceFlowOptions;
   models?: unknown[];
@@ -47,7 +57,9 @@ export type FaultKind =
   | { kind: 'slow-stream'; delayMs: number }
   | { kind: 'silent'; silenceMs: number; afterEvents?: number }
   | { kind: 'delay-headers'; delayMs: number }
-  | { kind: 'drop-connection' };
+  | { kind: 'drop-connection' }
+  /** One of Copilot's own failures by name (faults-copilot.ts), e.g. `client-version` (466). */
+  | { kind: 'copilot-failure'; failure: CopilotFailure };
 
 export interface FaultRule {
   match?: { path?: string; model?: string; server?: 'github' | 'copilot' };
@@ -69,5 +81,11 @@ export interface Emulator {
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
   issueCopilotToken(): string;
+  /** Puts a user (login or GitHub token) over a limit for `resetInSec` (default 3600). */
+  limitUser(who: string, kind: EmulatorLimitKind, resetInSec?: number): void;
+  /** Clears a user's limits. */
+  resetUser(who: string): void;
+  /** Inference requests a user's tokens made. */
+  userRequests(who: string): number;
   close(): Promise<void>;
 }

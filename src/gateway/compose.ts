@@ -1,14 +1,15 @@
 // The composition root: the one function that builds a gateway's context — one outbound
-// dispatcher and one GitHub client (shared with the CLI that signed in), the Copilot token
-// source, the stores, the request guard's security (keys, admin sessions, rate limits), the
-// outcome bus with the access log and key charging, the pipeline hooks. `start`, the local
-// stack and the tests all build through it. The GitHub token is handed in here, kept in one
-// closure (the quota fetch), and never stored in the context's Settings.
+// dispatcher and one GitHub client (shared with the CLI that signed in), the state store and the
+// account pool built on it (each account with its own Copilot token source and catalogue), the
+// request guard's security (keys, admin sessions, rate limits), the outcome bus with the access
+// log and key charging, the pipeline hooks. `start`, the local stack and the tests all build
+// through it. GitHub tokens stay in the store's token table and the pool's token sources; they
+// are never carried in the context's Settings.
 import type { Settings } from '../config/settings.js';
-import { createCopilotTokenSource } from '../github/copilot-token-source.js';
-import type { CopilotTokenSource } from '../github/types.js';
-import type { ResponseStore } from '../store/response-store.js';
 import type { StateStore } from '../store/state-store.js';
+import { createAccountPool } from '../upstream/accounts/pool.js';
+import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
+import { primaryTokenSource } from '../upstream/accounts/primary.js';
 import { createCopilotClient } from '../upstream/copilot-client.js';
 import type { GitHubClient } from '../upstream/github-client.js';
 import { createModelCatalogue } from '../upstream/model-catalogue.js';
@@ -28,32 +29,43 @@ export interface GatewayDeps {
   log: Logger;
   /** The process's one GitHub client; its dispatcher carries every upstream call. */
   github: GitHubClient;
-  githubToken: string;
-  /** A token source already started (start checks access before listening); else one is built. */
-  tokens?: CopilotTokenSource;
-  /** Where Responses answers are kept for previous_response_id (opened by the caller). */
-  responses?: ResponseStore;
-  /** API keys and the admin password (opened by the caller; see src/store/sqlite/state-store.ts). */
-  state: StateStore;
+  /** Accounts, affinity, stored Responses answers, API keys and the admin password (opened and
+   * closed by the caller; see src/store/sqlite/state-store.ts). */
+  store: StateStore;
+  /** Serve only these accounts (the `-g` one-account shortcut); default: every enabled one. */
+  onlyAccounts?: string[];
   /** Asks before each inference request (--manual). */
   approve?: ManualApprover;
-  /** Overrides of the no-op pipeline hooks (later concerns: keys, pool, trimming). */
+  /** Overrides of the no-op pipeline hooks (later concerns: trimming...). */
   hooks?: Partial<PipelineHooks>;
   /** Whether a line per request goes to the log at info level (default true). */
   accessLog?: boolean;
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
-  const { log, github, githubToken } = deps;
-  const tokens = deps.tokens ?? createCopilotTokenSource({ api: github.api, githubToken, log });
-  const upstream = createCopilotClient({ settings, tokens, dispatcher: github.dispatcher, log });
-  const models = createModelCatalogue({ upstream, log, ttlSec: settings.modelsTtlSec });
+  const { log, github, store } = deps;
+  const pool = createAccountPool({
+    store,
+    settings,
+    dispatcher: github.dispatcher,
+    log,
+    only: deps.onlyAccounts,
+  });
+  const upstream = createCopilotClient({ settings, pool, log });
+  // Each account has its own catalogue (plans and policies differ); the gateway sees their union.
+  pool.useCatalogues((accountId) =>
+    createModelCatalogue({
+      upstream: { send: (req) => upstream.send({ ...req, accountId }), close: async () => {} },
+      log,
+      ttlSec: settings.modelsTtlSec,
+    }),
+  );
   const outcomes = new OutcomeBus(log);
-  if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log));
+  if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log, settings.logFormat));
   const security = createGatewaySecurity(securitySettingsOf(settings), {
-    keys: deps.state.keys.index,
-    keyStore: deps.state.keys,
-    admin: deps.state.admin,
+    keys: store.keys.index,
+    keyStore: store.keys,
+    admin: store.admin,
     approve: deps.approve,
   });
   // Tokens per minute: each answer's usage is charged to its key once the request has ended.
@@ -69,13 +81,22 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
   return {
     settings,
     log,
-    tokens,
+    tokens: primaryTokenSource(pool),
+    store,
+    pool,
     upstream,
-    models,
+    models: createPoolCatalogue(pool),
     dispatcher: github.dispatcher,
-    fetchUsage: () => github.api.getCopilotUsage(githubToken),
+    fetchUsage: async () => {
+      const accounts = await pool.usage();
+      const first = (await pool.members()).find((m) => m.enabled);
+      const own = first
+        ? await first.github.getCopilotUsage((await store.accounts.token(first.id)) ?? '')
+        : {};
+      return { ...own, accounts };
+    },
     aliasRules: defaultAliasRules(settings),
-    responses: deps.responses,
+    responses: store.responses,
     security,
     load: { inflight: 0 },
     outcomes,

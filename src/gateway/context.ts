@@ -3,7 +3,9 @@
 import type { Dispatcher } from 'undici';
 import type { Settings } from '../config/settings.js';
 import type { CopilotTokenSource } from '../github/types.js';
-import type { ResponseStore } from '../store/response-store.js';
+import type { ResponsesRepo } from '../store/responses/types.js';
+import type { StateStore } from '../store/state-store.js';
+import type { AccountPool } from '../upstream/accounts/pool.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { Logger } from '../util/log.js';
@@ -16,17 +18,22 @@ import type { WarnOnce } from './pipeline/warn-once.js';
 export interface GatewayContext {
   settings: Settings;
   log: Logger;
+  /** The Copilot token of the first usable account (GET /token). */
   tokens: CopilotTokenSource;
+  /** Accounts, affinity, stored responses. */
+  store: StateStore;
+  /** The account pool the upstream client serves from. */
+  pool: AccountPool;
   upstream: UpstreamClient;
   /** The process's one outbound dispatcher (every call to GitHub, Copilot, Anthropic). */
   dispatcher: Dispatcher;
   models: ModelCatalogue;
-  /** Fetches the account's Copilot quota (GET copilot_internal/user). */
+  /** The first account's Copilot quota (GET copilot_internal/user), plus every account's state. */
   fetchUsage: () => Promise<unknown>;
   /** Rules that place model names the catalogue does not list exactly (dated Claude ids...). */
   aliasRules: AliasRule[];
   /** Stored Responses answers for previous_response_id (undefined: chaining unavailable). */
-  responses?: ResponseStore;
+  responses?: ResponsesRepo;
   /** Keys, admin sessions, Host/Origin rules and rate limits (src/gateway/middleware/). */
   security: GatewaySecurity;
   /** Live counters. */

@@ -26,7 +26,7 @@ export interface RequestContext {
   keyId?: string;
   /** Who the caller is (set by the guard before the route runs). */
   auth?: RequestAuth;
-  /** The Copilot account that served it (filled by the account-selection hook). */
+  /** The Copilot account that served it (from the pool's answer; see pipeline/request-outcome.ts noteServed). */
   accountId?: string;
 }
 

@@ -1,11 +1,11 @@
 // previous_response_id support. Copilot runs the Responses API with store:false, so the
-// gateway keeps its own answers (store/response-store.ts) and expands a chained request into
+// gateway keeps its own answers (the state store's responses repo, store/responses/) and expands a chained request into
 // the full conversation before it goes anywhere: stored input + stored output + new input.
 // Replayed items lose their ids (with store:false, item ids cannot be referenced upstream);
 // reasoning items that carry no encrypted content cannot be replayed and are left out.
 import { GatewayError } from '../errors/gateway-error.js';
 import { createSSEDecoder, type SSEDecoder } from '../protocols/sse/parse.js';
-import type { ResponseStore } from '../store/response-store.js';
+import type { ResponsesRepo } from '../store/responses/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -28,21 +28,27 @@ function replayable(items: unknown[]): unknown[] {
   return out;
 }
 
+/** A turn's whole input, and the conversation key its chain started with (when chained). */
+export interface ExpandedInput {
+  input: unknown[];
+  conversation?: string;
+}
+
 /**
- * Expands `previous_response_id` in place. Returns the full input (for storing this turn), or
- * undefined when the request is not chained.
+ * Expands `previous_response_id` in place. Returns the full input (for storing this turn) and
+ * the stored previous turn's conversation key (so a chain stays on one account).
  */
-export function expandPreviousResponse(
+export async function expandPreviousResponse(
   body: Json,
-  store: ResponseStore | undefined,
+  store: ResponsesRepo | undefined,
   ttlSec: number,
-): unknown[] {
+): Promise<ExpandedInput> {
   const prevId = body.previous_response_id;
   const current = inputItems(body.input);
-  if (prevId === undefined || prevId === null) return current;
+  if (prevId === undefined || prevId === null) return { input: current };
   if (typeof prevId !== 'string')
     throw GatewayError.invalid('"previous_response_id" must be a string', { param: 'previous_response_id' });
-  const prev = store?.get(prevId);
+  const prev = await store?.get(prevId);
   if (!prev) {
     throw GatewayError.invalid(
       `Previous response with id '${prevId}' not found. The gateway keeps responses created with store (the default) for ${Math.round(ttlSec / 60)} minutes; send the full conversation in "input" instead.`,
@@ -52,7 +58,7 @@ export function expandPreviousResponse(
   const full = [...prev.input, ...replayable(prev.output), ...current];
   body.input = full;
   delete body.previous_response_id;
-  return full;
+  return { input: full, conversation: prev.conversation };
 }
 
 /**

@@ -15,7 +15,7 @@ export interface RunningGateway {
   models: CopilotModel[];
   ctx: GatewayContext;
   server: Server;
-  /** Stops listening and the token refresh; the GitHub client (and its dispatcher) is the caller's. */
+  /** Stops listening and the accounts' token refreshes; the GitHub client (and its dispatcher) is the caller's. */
   close(): Promise<void>;
 }
 
@@ -24,7 +24,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
   const server = createGatewayServer(ctx, buildRouter());
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {
-      ctx.tokens.stop();
+      void ctx.upstream.close();
       reject(err);
     };
     server.once('error', onError);
@@ -50,7 +50,8 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      ctx.tokens.stop();
+      // The pool's token refreshes and per-account dispatchers; the shared one is the caller's.
+      await ctx.upstream.close();
     },
   };
 }

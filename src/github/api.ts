@@ -36,6 +36,14 @@ export interface GitHubApi {
   getUser(githubToken: string, options?: { signal?: AbortSignal }): Promise<GitHubUser>;
   getCopilotToken(githubToken: string, options?: { signal?: AbortSignal }): Promise<CopilotToken>;
   getCopilotUsage(githubToken: string, options?: { signal?: AbortSignal }): Promise<CopilotUsage>;
+  /**
+   * GraphQL `viewer { login copilotEndpoints { api } }`: the Copilot host of a token used directly
+   * as the Copilot bearer (fine-grained PAT, App installation token; copilot-upstream-2026.md §6).
+   */
+  getCopilotEndpoints(
+    githubToken: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ login?: string; api?: string }>;
 }
 
 export interface GitHubApiOptions {
@@ -237,6 +245,36 @@ export function createGitHubApi(options: GitHubApiOptions): GitHubApi {
           ? (body.endpoints as Record<string, unknown>)
           : {};
       return { token, expiresAt, refreshIn, apiUrl: str(endpoints.api), sku: str(body.sku), raw: body };
+    },
+
+    async getCopilotEndpoints(githubToken, opts = {}) {
+      const what = 'asking GitHub for the Copilot API host (GraphQL viewer.copilotEndpoints)';
+      const body = expectObject(
+        what,
+        await call(what, urls.graphql, {
+          method: 'POST',
+          headers: {
+            ...apiHeaders(githubToken),
+            authorization: `bearer ${githubToken}`,
+            'content-type': 'application/json',
+          },
+          body: { query: 'query { viewer { login copilotEndpoints { api } } }' },
+          signal: opts.signal,
+        }),
+      );
+      const data = (body.data ?? {}) as {
+        viewer?: { login?: unknown; copilotEndpoints?: { api?: unknown } };
+      };
+      const errors = Array.isArray(body.errors) ? (body.errors as { message?: unknown }[]) : [];
+      if (!data.viewer && errors.length > 0)
+        throw new GatewayError(
+          'permission',
+          `GitHub GraphQL refused the token: ${String(errors[0]?.message)}`,
+          {
+            retryable: false,
+          },
+        );
+      return { login: str(data.viewer?.login), api: str(data.viewer?.copilotEndpoints?.api) };
     },
 
     async getCopilotUsage(githubToken, opts = {}) {

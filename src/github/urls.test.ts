@@ -52,3 +52,14 @@ describe('githubEndpoints', () => {
     expect(e.copilotUser).toBe('https://api.acme.ghe.com/copilot_internal/user');
   });
 });
+
+describe('graphql endpoint', () => {
+  it('is /graphql on api.github.com and /api/graphql on GHES', () => {
+    expect(githubEndpoints('https://github.com', 'https://api.github.com').graphql).toBe(
+      'https://api.github.com/graphql',
+    );
+    expect(githubEndpoints('https://ghe.corp', 'https://ghe.corp/api/v3').graphql).toBe(
+      'https://ghe.corp/api/graphql',
+    );
+  });
+});

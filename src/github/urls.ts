@@ -55,6 +55,8 @@ export interface GitHubEndpoints {
   user: string;
   copilotToken: string;
   copilotUser: string;
+  /** GraphQL: api.github.com/graphql; GHES <host>/api/graphql. */
+  graphql: string;
 }
 
 export function githubEndpoints(githubUrl: string, githubApiUrl: string): GitHubEndpoints {
@@ -67,5 +69,6 @@ export function githubEndpoints(githubUrl: string, githubApiUrl: string): GitHub
     user: `${api}/user`,
     copilotToken: `${api}/copilot_internal/v2/token`,
     copilotUser: `${api}/copilot_internal/user`,
+    graphql: api.endsWith('/api/v3') ? api.replace(/\/v3$/, '/graphql') : `${api}/graphql`,
   };
 }

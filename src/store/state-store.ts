@@ -6,12 +6,18 @@
 // - a repository owns its tables and its migrations (ids prefixed by the repository's name);
 // - secrets are stored 0600 (the database file) and never returned by list methods.
 // Each concern adds its repository here as it lands (accounts, keys, usage, affinity...).
+import type { AccountsRepo } from './accounts/types.js';
 import type { AdminRepo } from './admin.js';
+import type { AffinityRepo } from './affinity/types.js';
 import type { KeysRepo } from './keys.js';
+import type { ResponsesRepo } from './responses/types.js';
 
 export interface StateStore {
   /** Which backend holds the state ("sqlite" in the data dir by default). */
   readonly backend: 'sqlite' | 'postgres';
+  readonly accounts: AccountsRepo;
+  readonly affinity: AffinityRepo;
+  readonly responses: ResponsesRepo;
   /** Gateway API keys (hashed), with the hot-path index the auth middleware reads. */
   readonly keys: KeysRepo;
   /** The admin password hash. */

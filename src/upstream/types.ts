@@ -22,6 +22,28 @@ export interface UpstreamRequest {
   traceId: string;
   /** Aborted when the client disconnects. */
   cancel?: Cancellation;
+  /** The Copilot model asked for: accounts whose own catalogue lacks it are skipped. */
+  model?: string;
+  /**
+   * The conversation this request belongs to (src/upstream/accounts/conversation-key.ts): its
+   * turns stay on the account that served it while that account is usable. A function is called
+   * only when the pool has more than one account (the key costs a hash).
+   */
+  conversation?: string | (() => string | undefined);
+  /** Send with this account only (per-account catalogue, usage). */
+  accountId?: string;
+  /**
+   * Called when the conversation moves to another account than the one that served its earlier
+   * turns: returns the body to send instead and what was changed. Default: the client applies
+   * accounts/move-conversation.ts to the body itself (account-bound parts dropped).
+   */
+  onMove?: (move: { from: string; to: string }) => MovedBody | undefined;
+}
+
+/** A request body rewritten for another account, with the changes for the outcome record. */
+export interface MovedBody {
+  body: Buffer | string | Record<string, unknown>;
+  changes: { kind: string; detail: string }[];
 }
 
 export interface UpstreamResponse {
@@ -31,6 +53,12 @@ export interface UpstreamResponse {
   body: UpstreamBody;
   /** How many attempts the retry loop made. */
   attempts: number;
+  /** The account that served (or last refused) the request. */
+  accountId?: string;
+  /** Set when the conversation moved here from another account. */
+  movedFrom?: string;
+  /** What the move changed in the request (and failovers that happened), for the outcome record. */
+  changes?: { kind: string; detail: string }[];
 }
 
 export interface UpstreamClient {

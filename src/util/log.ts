@@ -1,9 +1,15 @@
 // A tiny structured logger. No module-level state: each gateway builds its own from its context.
 // Secrets are redacted before anything is written (see ./redact.ts).
+// Two formats: human lines (default) and `json`, one JSON object per line for log collectors.
+// Not pino: what we need is a line writer plus pattern-based redaction of secrets anywhere in the
+// line (pino redacts by field path, which would miss a token inside a message), so a dependency
+// would add weight without removing code.
 import { appendFileSync } from 'node:fs';
 import { redactSecrets } from './redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFormat = 'text' | 'json';
+export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {
@@ -23,15 +29,19 @@ export interface LoggerOptions {
   sink?: (line: string) => void;
   /** Do not redact tokens (only with --show-token). */
   showTokens?: boolean;
+  /** `text` (default): `time LEVEL message {fields}`; `json`: `{"time","level","msg",...fields}`. */
+  format?: LogFormat;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
   const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const format = options.format ?? 'text';
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    let line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${msg}`;
-    if (fields && Object.keys(fields).length > 0) line += ` ${safeJson(fields)}`;
+    const time = new Date().toISOString();
+    let line = format === 'json' ? jsonLine(time, level, msg, fields) : textLine(time, level, msg, fields);
+    // Redaction keeps a JSON line valid: it replaces characters inside strings with `[redacted]`.
     if (!options.showTokens) line = redactSecrets(line);
     sink(line);
     if (options.file) {
@@ -64,9 +74,35 @@ export function memoryLogger(level: LogLevel = 'debug'): Logger & { lines: strin
   return Object.assign(logger, { lines });
 }
 
+function textLine(time: string, level: LogLevel, msg: string, fields?: Record<string, unknown>): string {
+  let line = `${time} ${level.toUpperCase().padEnd(5)} ${msg}`;
+  if (fields && Object.keys(fields).length > 0) line += ` ${safeJson(fields)}`;
+  return line;
+}
+
+/** time, level and msg first and never overwritten by a field of the same name. */
+function jsonLine(time: string, level: LogLevel, msg: string, fields?: Record<string, unknown>): string {
+  const record: Record<string, unknown> = { time, level, msg };
+  for (const [key, value] of Object.entries(fields ?? {})) {
+    if (!(key in record)) record[key] = value;
+  }
+  try {
+    return JSON.stringify(record, jsonReplacer);
+  } catch {
+    return JSON.stringify({ time, level, msg, fields: '[unserialisable]' });
+  }
+}
+
+/** Errors become {name, message}; bigints become strings; a cycle or a throwing getter never throws. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
 function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value);
+    return JSON.stringify(value, jsonReplacer);
   } catch {
     return '[unserialisable]';
   }

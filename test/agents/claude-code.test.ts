@@ -4,7 +4,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import { catalogue2026 } from '../../src/emulator/catalogue-2026.js';
+import { firstRefusedField } from '../../src/emulator/read-drift.js';
+import { memoryLogger } from '../../src/util/log.js';
 import { BIN, freshDirs, runAgent } from './agent-env.js';
+
+const log = memoryLogger('info');
 
 let stack: LocalStack;
 /** A gateway API key: once one exists, every request must carry it. */
@@ -22,7 +27,7 @@ function isProbeShape(body: {
 
 beforeAll(async () => {
   stack = await startLocalStack({ settings: { smallModel: SMALL_MODEL } });
-  apiKey = (await stack.state.keys.create({ name: 'claude-code' })).secret;
+  apiKey = (await stack.store.keys.create({ name: 'claude-code' })).secret;
 });
 afterAll(async () => {
   await stack?.close();
@@ -95,6 +100,9 @@ describe('Claude Code (claude -p) through the gateway', () => {
     expect(run.stdout).toContain('You said');
     expect(log.length).toBeGreaterThan(0);
     expect(log.every((r) => String((r.body as { model?: string }).model).startsWith('claude-'))).toBe(true);
+    // Its own idea of the default model's output size is clamped to what Copilot allows (the
+    // emulator refuses more, as Copilot does: "max_tokens: 64000 > 32000, ...").
+    for (const r of log) expect((r.body as { max_tokens: number }).max_tokens).toBeLessThanOrEqual(32000);
   }, 180_000);
 
   it('sends only its probes to smallModel (shapes from Claude Code 2.1.330), never a real turn', async () => {
@@ -148,4 +156,54 @@ describe('Claude Code (claude -p) through the gateway', () => {
       ).toEqual([expected]);
     }
   });
+});
+
+describe('Claude Code with no model set, on the 2026 catalogue', () => {
+  let y2026: LocalStack;
+  beforeAll(async () => {
+    y2026 = await startLocalStack({ emulator: { models: catalogue2026() }, log });
+  });
+  afterAll(async () => {
+    await y2026?.close();
+  });
+
+  it("answers on the account's Claude model, within Copilot's output limit and without the fields Copilot refuses", async () => {
+    const { home, cwd } = freshDirs('claude');
+    mkdirSync(home, { recursive: true });
+    mkdirSync(cwd, { recursive: true });
+    const run = await runAgent(BIN('claude'), ['-p', 'Say hi', '--output-format', 'text'], {
+      env: {
+        ANTHROPIC_BASE_URL: y2026.url,
+        ANTHROPIC_AUTH_TOKEN: 'test-key',
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        DISABLE_AUTOUPDATER: '1',
+        DISABLE_TELEMETRY: '1',
+        DISABLE_ERROR_REPORTING: '1',
+      },
+      home,
+      cwd,
+      timeoutMs: 150_000,
+    });
+    const sent = y2026.emulator.requests.filter((r) => r.path === '/v1/messages');
+    const context = `${run.stdout}\n${run.stderr.slice(-1500)}\n${log.lines.slice(-5).join('\n')}`;
+    expect(run.code, context).toBe(0);
+    expect(run.stdout).toContain('You said');
+    expect(sent.length).toBeGreaterThan(0);
+    for (const r of sent) {
+      const body = r.body as { model: string; max_tokens: number };
+      expect(body.model.startsWith('claude-'), context).toBe(true);
+      expect(body.max_tokens, context).toBeLessThanOrEqual(32000);
+      expect(firstRefusedField(r.body as Record<string, unknown>), context).toBeUndefined();
+    }
+    // What Claude Code 2.1.330 sends for its default (claude-opus-5-5): max_tokens 128000,
+    // context_management and tools[].defer_loading; the gateway says what it changed.
+    expect(
+      log.lines.some((l) => l.includes('removed context_management')),
+      context,
+    ).toBe(true);
+    expect(
+      log.lines.some((l) => /max_tokens \d+ → 32000/.test(l)),
+      context,
+    ).toBe(true);
+  }, 180_000);
 });

@@ -22,7 +22,7 @@ const log = memoryLogger('warn');
 
 beforeAll(async () => {
   stack = await startLocalStack({ log });
-  apiKey = (await stack.state.keys.create({ name: 'codex' })).secret;
+  apiKey = (await stack.store.keys.create({ name: 'codex' })).secret;
 });
 afterAll(async () => {
   await stack?.close();

@@ -7,6 +7,7 @@ import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import { defaultModels } from '../../src/emulator/catalogue.js';
 import type { LoggedRequest } from '../../src/emulator/types.js';
 import { BIN, freshDirs, runAgent } from './agent-env.js';
+import { geminiRecipe } from './readme-recipe.js';
 
 let stack: LocalStack;
 /** A gateway API key: once one exists, every request must carry it. */
@@ -20,32 +21,36 @@ beforeAll(async () => {
     m.id === MESSAGES_ONLY ? { ...m, supported_endpoints: ['/v1/messages'] } : m,
   );
   stack = await startLocalStack({ emulator: { models } });
-  apiKey = (await stack.state.keys.create({ name: 'gemini-cli' })).secret;
+  apiKey = (await stack.store.keys.create({ name: 'gemini-cli' })).secret;
 });
 afterAll(async () => {
   await stack?.close();
 });
 
-/** agent-clients.md: API-key auth, no telemetry, no update checks. */
-const SETTINGS = {
-  security: { auth: { selectedType: 'gemini-api-key' } },
-  privacy: { usageStatisticsEnabled: false },
-  telemetry: { enabled: false },
-  general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
-};
-
-function gemini(prompt: string, model: string) {
+/**
+ * Runs the README's Gemini CLI recipe as written (test/agents/readme-recipe.ts reads its
+ * settings.json and command line), in a fresh HOME. `--yolo` is added where the prompt needs a
+ * tool approved; the two harness variables below are no part of the recipe.
+ */
+function gemini(
+  prompt: string,
+  model: string,
+  url = stack.url,
+  options: { yolo?: boolean; key?: string } = {},
+) {
+  const recipe = geminiRecipe(url, model, prompt);
   const { home, cwd } = freshDirs('gemini');
   mkdirSync(join(home, '.gemini'), { recursive: true });
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(home, '.gemini', 'settings.json'), JSON.stringify(SETTINGS));
-  return runAgent(BIN('gemini'), ['-m', model, '-p', prompt, '--yolo'], {
+  writeFileSync(join(home, '.gemini', 'settings.json'), JSON.stringify(recipe.settings));
+  expect(recipe.command).toBe('gemini');
+  return runAgent(BIN('gemini'), options.yolo === false ? recipe.args : [...recipe.args, '--yolo'], {
     env: {
-      GEMINI_API_KEY: apiKey,
-      GOOGLE_GEMINI_BASE_URL: stack.url,
-      GEMINI_CLI_TRUST_WORKSPACE: 'true',
+      ...recipe.env,
+      // Harness only: no self-relaunch with a bigger heap, and its error reports under the run's dir.
+      // Every request carries a gateway API key (one exists), in place of the recipe's placeholder.
+      GEMINI_API_KEY: options.key ?? apiKey,
       GEMINI_CLI_NO_RELAUNCH: '1',
-      // Its error reports go to os.tmpdir(): keep them inside the run's own directory.
       TMPDIR: home,
     },
     home,
@@ -112,7 +117,8 @@ describe('Gemini CLI (gemini -p) through the gateway', () => {
   }, 180_000);
 
   it('prints a plain answer, and fails an unknown model as ModelNotFoundError', async () => {
-    const ok = await gemini('Just say hello', 'gpt-4.1');
+    // Exactly the README's command (no --yolo): only the model and the prompt are filled in.
+    const ok = await gemini('Just say hello', 'gpt-4.1', stack.url, { yolo: false });
     // The scripted model echoes the turn's head: Gemini CLI's session context comes first.
     expect(ok.stdout).toContain('Hello from gpt-4.1! You said: <session_context>');
     expect(`${ok.stdout}\n${ok.stderr}`).not.toContain('[ERROR]');
@@ -124,12 +130,41 @@ describe('Gemini CLI (gemini -p) through the gateway', () => {
   }, 180_000);
 });
 
+describe("the README's Gemini CLI recipe is needed as written", () => {
+  it('fails without the settings file (exit 41) and without the trust variable (exit 55)', async () => {
+    const recipe = geminiRecipe(stack.url, 'gpt-4.1', 'Just say hello');
+    const harness = { GEMINI_CLI_NO_RELAUNCH: '1' };
+    const noSettings = freshDirs('gemini');
+    mkdirSync(noSettings.home, { recursive: true });
+    mkdirSync(noSettings.cwd, { recursive: true });
+    const a = await runAgent(BIN('gemini'), recipe.args, {
+      env: { ...recipe.env, ...harness, TMPDIR: noSettings.home },
+      ...noSettings,
+      timeoutMs: 120_000,
+    });
+    expect(a.code, a.stderr.slice(-1500)).toBe(41);
+    expect(a.stderr).toContain('Invalid auth method selected');
+
+    const untrusted = freshDirs('gemini');
+    mkdirSync(join(untrusted.home, '.gemini'), { recursive: true });
+    mkdirSync(untrusted.cwd, { recursive: true });
+    writeFileSync(join(untrusted.home, '.gemini', 'settings.json'), JSON.stringify(recipe.settings));
+    const { GEMINI_CLI_TRUST_WORKSPACE: _trust, ...withoutTrust } = recipe.env;
+    const b = await runAgent(BIN('gemini'), recipe.args, {
+      env: { ...withoutTrust, ...harness, TMPDIR: untrusted.home },
+      ...untrusted,
+      timeoutMs: 120_000,
+    });
+    expect(b.code, b.stderr.slice(-1500)).toBe(55);
+  }, 180_000);
+});
+
 describe('Gemini CLI while Copilot pauses mid-stream (heartbeats on)', () => {
   let slow: LocalStack;
   let slowKey: string;
   beforeAll(async () => {
     slow = await startLocalStack({ settings: { heartbeatMs: 40 } });
-    slowKey = (await slow.state.keys.create({ name: 'gemini-cli' })).secret;
+    slowKey = (await slow.store.keys.create({ name: 'gemini-cli' })).secret;
   });
   afterAll(async () => {
     await slow?.close();
@@ -142,26 +177,12 @@ describe('Gemini CLI while Copilot pauses mid-stream (heartbeats on)', () => {
       times: 2,
       fault: { kind: 'silent', silenceMs: 400, afterEvents: 1 },
     });
-    const { home, cwd } = freshDirs('gemini');
-    mkdirSync(join(home, '.gemini'), { recursive: true });
-    mkdirSync(cwd, { recursive: true });
-    writeFileSync(join(home, '.gemini', 'settings.json'), JSON.stringify(SETTINGS));
     const args = JSON.stringify({ command: 'echo after-pause > marker.txt', description: 'write marker' });
-    const run = await runAgent(
-      BIN('gemini'),
-      ['-m', 'gpt-4.1', '-p', `Create the marker file. [[tool:run_shell_command ${args}]]`, '--yolo'],
-      {
-        env: {
-          GEMINI_API_KEY: slowKey,
-          GOOGLE_GEMINI_BASE_URL: slow.url,
-          GEMINI_CLI_TRUST_WORKSPACE: 'true',
-          GEMINI_CLI_NO_RELAUNCH: '1',
-          TMPDIR: home,
-        },
-        home,
-        cwd,
-        timeoutMs: 150_000,
-      },
+    const run = await gemini(
+      `Create the marker file. [[tool:run_shell_command ${args}]]`,
+      'gpt-4.1',
+      slow.url,
+      { key: slowKey },
     );
     const context = `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr.slice(-3000)}`;
     expect(`${run.stdout}\n${run.stderr}`, context).not.toContain('[ERROR]');

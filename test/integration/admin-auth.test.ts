@@ -103,7 +103,7 @@ describe('admin sign-in', () => {
   });
 
   it('lets the session read /usage and /token once keys exist; an admin key works for scripts', async () => {
-    const { secret } = await stack.state.keys.create({ name: 'script', scopes: ['admin:read'] });
+    const { secret } = await stack.store.keys.create({ name: 'script', scopes: ['admin:read'] });
     expect((await rawRequest(loop(), 'GET', '/usage')).status).toBe(401);
     expect((await rawRequest(loop(), 'GET', '/usage', { headers: { cookie } })).status).toBe(200);
     expect((await rawRequest(loop(), 'GET', '/token', { headers: { cookie } })).status).toBe(200);
@@ -144,14 +144,14 @@ describe('admin sign-in', () => {
     });
     expect(bad.status).toBe(400);
 
-    const { secret: ops } = await stack.state.keys.create({ name: 'ops-script', scopes: ['admin:write'] });
+    const { secret: ops } = await stack.store.keys.create({ name: 'ops-script', scopes: ['admin:write'] });
     const revoked = await rawRequest(loop(), 'POST', '/admin/api/keys/revoke', {
       headers: { ...json, authorization: `Bearer ${ops}` },
       body: JSON.stringify({ id: created.id }),
     });
     expect(revoked.status).toBe(200);
     expect(await client.models.list().catch((e: unknown) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
-    const { secret: reader } = await stack.state.keys.create({
+    const { secret: reader } = await stack.store.keys.create({
       name: 'reader-script',
       scopes: ['admin:read'],
     });

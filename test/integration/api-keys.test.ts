@@ -22,7 +22,7 @@ const gemini = (apiKey: string) =>
   new GoogleGenAI({ apiKey, httpOptions: { baseUrl: stack.url, retryOptions: { attempts: 1 } } });
 
 async function newKey(input: Parameters<LocalStack['state']['keys']['create']>[0]): Promise<string> {
-  const { secret } = await stack.state.keys.create(input);
+  const { secret } = await stack.store.keys.create(input);
   secrets.push(secret);
   return secret;
 }
@@ -107,7 +107,7 @@ describe('API keys', () => {
   it('takes keys created and revoked while running into account at once', async () => {
     const key = await newKey({ name: 'short-lived' });
     expect((await chat(key)).choices.length).toBe(1);
-    await stack.state.keys.revoke('short-lived');
+    await stack.store.keys.revoke('short-lived');
     const err = await chat(key).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((err as Error).message).toMatch(/"short-lived" was revoked/);
@@ -171,7 +171,7 @@ describe('API keys', () => {
 
   it('records the key in the outcome of served and refused requests', async () => {
     const key = await newKey({ name: 'recorded', limits: { rpm: 1 } });
-    const { id } = (await stack.state.keys.list()).find((k) => k.name === 'recorded') as { id: string };
+    const { id } = (await stack.store.keys.list()).find((k) => k.name === 'recorded') as { id: string };
     const served = await openai(key)
       .chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'Hi' }] })
       .withResponse();

@@ -176,7 +176,9 @@ describe.each(fallbacks)('chat completions on a $kind model ($model)', ({ model,
       expect(sent.thinking.budget_tokens).toBeLessThan(2000);
       expect(sent.thinking.budget_tokens).toBeGreaterThanOrEqual(1024);
       expect(sent.tool_choice).toMatchObject({ disable_parallel_tool_use: true });
-      expect(sent.output_config?.format).toMatchObject({ type: 'json_schema', schema });
+      // Copilot refuses output_config.format: the drift shield turns it into a system instruction.
+      expect(sent.output_config?.format).toBeUndefined();
+      expect(JSON.stringify(sent.system)).toContain('matches this JSON Schema');
       expect(JSON.stringify(sent.system)).toContain('Developer rules.');
       expect(sent.messages.every((m: Json) => m.role === 'user' || m.role === 'assistant')).toBe(true);
     }

@@ -52,7 +52,7 @@ describe('CORS for allowedOrigins', () => {
       ['OPTIONS', '/v1/chat/completions', 403],
     ]);
 
-    const { secret } = await s.state.keys.create({ name: 'web' });
+    const { secret } = await s.store.keys.create({ name: 'web' });
     const real = await rawRequest(s.url, 'POST', '/v1/chat/completions', {
       headers: {
         origin: 'https://chat.example.com',
@@ -146,7 +146,7 @@ describe.runIf(external)('--no-auth', () => {
     expect((await fetch(`${base}/token`)).status).toBe(403);
     expect((await fetch(`${base}/usage`)).status).toBe(403);
     // A key, once created, is required again.
-    await s.state.keys.create({ name: 'now-locked' });
+    await s.store.keys.create({ name: 'now-locked' });
     expect(await client.models.list().catch((e: unknown) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 });

@@ -210,7 +210,8 @@ describe('pipeline hooks', () => {
     hooked = await startLocalStack({
       deps: {
         hooks: {
-          requestDecoded: ({ ingress, body, requestedModel }) => {
+          requestDecoded: ({ rc, ingress, body, requestedModel }) => {
+            rc.keyId = 'key-test';
             seen.push({ ingress, requestedModel });
             if (requestedModel === 'forbidden-model') {
               throw new GatewayError('permission', 'This key may not use forbidden-model', { status: 403 });
@@ -218,10 +219,6 @@ describe('pipeline hooks', () => {
             if (body.metadata === undefined || ingress !== 'anthropic') return false;
             body.metadata = { user_id: 'reshaped' };
             return true;
-          },
-          selectAccount: ({ rc }) => {
-            rc.keyId = 'key-test';
-            return 'account-test';
           },
         },
       },
@@ -260,9 +257,11 @@ describe('pipeline hooks', () => {
       { ingress: 'gemini', requestedModel: 'forbidden-model' },
       { ingress: 'anthropic', requestedModel: 'claude-sonnet-4.5' },
     ]);
-    // The account hook's id and a key id set on the request context flow into the record.
+    // The pool's account that served and a key id set on the request context flow into the record.
+    const [account] = await hooked.store.accounts.list();
+    expect(account?.id).toBeTruthy();
     expect(recordOf(res.headers.get('x-trace-id'))).toMatchObject({
-      accountId: 'account-test',
+      accountId: account?.id,
       keyId: 'key-test',
     });
   });

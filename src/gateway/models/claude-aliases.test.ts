@@ -75,3 +75,48 @@ describe('Claude alias rule', () => {
     expect(place('claude-foo')).toBeUndefined();
   });
 });
+
+describe('Claude id variants (2026 spellings)', () => {
+  const y2026 = [
+    'claude-opus-4.8',
+    'claude-opus-4.8-1m-internal',
+    'claude-sonnet-5',
+    'claude-opus-4.8-xhigh',
+    'claude-haiku-4.5',
+  ].map((id) => normaliseModel({ id, capabilities: { type: 'chat' } }));
+  const at = (name: string, models = y2026) => createClaudeAliasRule()(name, models);
+
+  it('parses [1m], -1m-internal and the raw effort suffixes', () => {
+    expect(parseClaudeName('claude-opus-4-8[1m]')).toMatchObject({
+      family: 'opus',
+      version: 408,
+      variant: '1m',
+    });
+    expect(parseClaudeName('claude-opus-4.8-1m-internal')).toMatchObject({ version: 408, variant: '1m' });
+    expect(parseClaudeName('claude-opus-4.8-high')).toMatchObject({ version: 408, effort: 'high' });
+    expect(parseClaudeName('claude-sonnet-5')).toMatchObject({ family: 'sonnet', version: 500 });
+  });
+
+  it('maps dashed, dated and [1m] ids by rule', () => {
+    expect(at('claude-opus-4-8')).toEqual({ id: 'claude-opus-4.8', via: 'alias' });
+    expect(at('claude-sonnet-5-20260301')).toEqual({ id: 'claude-sonnet-5', via: 'alias' });
+    expect(at('claude-opus-4-8[1m]')).toEqual({ id: 'claude-opus-4.8-1m-internal', via: 'alias' });
+    expect(at('claude-opus-4-8-1m-internal')).toEqual({ id: 'claude-opus-4.8-1m-internal', via: 'alias' });
+  });
+
+  it('uses the plain model when the account has no 1M variant', () => {
+    const plain = y2026.filter((m) => !m.id.includes('1m'));
+    expect(at('claude-opus-4-8[1m]', plain)).toMatchObject({ id: 'claude-opus-4.8', via: 'alias' });
+  });
+
+  it('maps a raw effort variant the account lacks to its base model with the effort', () => {
+    expect(at('claude-opus-4.8-high')).toEqual({ id: 'claude-opus-4.8', via: 'alias', effort: 'high' });
+    expect(at('claude-sonnet-5-xhigh')).toEqual({ id: 'claude-sonnet-5', via: 'alias', effort: 'xhigh' });
+  });
+
+  it('never picks a raw effort variant for a plain name', () => {
+    expect(at('claude-opus-4-8')?.id).toBe('claude-opus-4.8');
+    const onlyRaw = y2026.filter((m) => m.id !== 'claude-opus-4.8' && !m.id.includes('1m'));
+    expect(at('claude-opus-4-8', onlyRaw)?.id).toBe('claude-sonnet-5');
+  });
+});

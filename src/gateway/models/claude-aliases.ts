@@ -9,6 +9,12 @@
 //      b. otherwise the most capable family available (opus > sonnet > haiku), newest version.
 //    Variants (`-fast`, `-1m`) are only chosen when asked for. One warning line is logged per
 //    requested name. The asked-for version always wins when it exists (rule 1 runs first).
+// 3. Variant spellings (copilot-upstream-2026.md §7): Claude Code's `[1m]` suffix and Copilot's
+//    raw `-1m-internal` both mean the 1M-context variant (`claude-opus-4-8[1m]` →
+//    `claude-opus-4.8-1m-internal`; the plain model when the account has no 1M variant). Copilot's
+//    raw effort variants `-high` / `-xhigh` name the base model at that effort: when the account
+//    does not list the raw id, the base model is used and the effort travels with the hit (the
+//    pipeline applies it on every ingress unless the client set one: ./requested-effort.ts).
 import type { CopilotModel } from '../../upstream/types.js';
 import type { AliasRule } from './types.js';
 
@@ -17,14 +23,35 @@ export interface ClaudeName {
   /** major * 100 + minor, e.g. 4.5 → 405, 41 (opus 4.1) → 401. */
   version: number;
   variant?: string;
+  /** A raw effort variant (`-high`, `-xhigh`). */
+  effort?: 'high' | 'xhigh';
 }
 
 const FAMILY_RANK: Record<ClaudeName['family'], number> = { opus: 3, sonnet: 2, haiku: 1 };
 
 /** Parses Anthropic and Copilot spellings of Claude ids; undefined for anything else. */
 export function parseClaudeName(id: string): ClaudeName | undefined {
-  let s = id.toLowerCase().replace(/\[[^\]]*\]$/, '');
+  let s = id.toLowerCase();
+  let long = false;
+  if (s.endsWith('[1m]')) long = true;
+  s = s.replace(/\[[^\]]*\]$/, '');
   s = s.replace(/-(\d{8}|latest)$/, '');
+  if (s.endsWith('-1m-internal')) {
+    long = true;
+    s = s.slice(0, -'-1m-internal'.length);
+  }
+  const effortMatch = /-(x?high)$/.exec(s);
+  const effort = effortMatch ? (effortMatch[1] as ClaudeName['effort']) : undefined;
+  if (effortMatch) s = s.slice(0, -effortMatch[0].length);
+  const parsed = parseFamilyVersion(s);
+  if (!parsed) return undefined;
+  if (long && parsed.variant === undefined) parsed.variant = '1m';
+  if (effort) parsed.effort = effort;
+  return parsed;
+}
+
+function parseFamilyVersion(lower: string): ClaudeName | undefined {
+  let s = lower;
   if (!s.startsWith('claude-')) return undefined;
   s = s.slice(7);
   // New style: family-major[-.]minor[-variant]; Copilot also writes opus 4.1 as "41".
@@ -50,8 +77,13 @@ export function parseClaudeName(id: string): ClaudeName | undefined {
   return undefined;
 }
 
-function sameName(a: ClaudeName, b: ClaudeName): boolean {
-  return a.family === b.family && a.version === b.version && (a.variant ?? '') === (b.variant ?? '');
+function sameName(a: ClaudeName, b: ClaudeName, effort = true): boolean {
+  return (
+    a.family === b.family &&
+    a.version === b.version &&
+    (a.variant ?? '') === (b.variant ?? '') &&
+    (!effort || (a.effort ?? '') === (b.effort ?? ''))
+  );
 }
 
 function claudeModels(models: CopilotModel[]): Array<{ id: string; name: ClaudeName }> {
@@ -59,7 +91,8 @@ function claudeModels(models: CopilotModel[]): Array<{ id: string; name: ClaudeN
   for (const m of models) {
     if (m.type === 'embeddings') continue;
     const name = parseClaudeName(m.id);
-    if (name) out.push({ id: m.id, name });
+    // Raw effort variants are only ever chosen by their exact name.
+    if (name && !name.effort) out.push({ id: m.id, name });
   }
   return out;
 }
@@ -75,8 +108,14 @@ export function createClaudeAliasRule(): AliasRule {
     const want = parseClaudeName(requested);
     if (!want) return undefined;
     const available = claudeModels(models);
-    const exact = available.find((c) => sameName(c.name, want));
-    if (exact) return { id: exact.id, via: 'alias' };
+    const effort = want.effort ? { effort: want.effort } : {};
+    const exact = available.find((c) => sameName(c.name, want, false));
+    if (exact) return { id: exact.id, via: 'alias', ...effort };
+    // A 1M variant the account lacks: the same model with its own context window.
+    if (want.variant === '1m') {
+      const plain = available.find((c) => sameName(c.name, { ...want, variant: undefined }, false));
+      if (plain) return { id: plain.id, via: 'alias', note: 'no 1M-context variant', ...effort };
+    }
 
     const variantOk = (c: { name: ClaudeName }) =>
       (c.name.variant ?? '') === (want.variant ?? '') || !c.name.variant;
@@ -93,6 +132,7 @@ export function createClaudeAliasRule(): AliasRule {
         via: 'fallback',
         note: 'closest version of the same family',
         warn: once(requested),
+        ...effort,
       };
     }
     const plain = available.filter((c) => !c.name.variant);
@@ -106,6 +146,7 @@ export function createClaudeAliasRule(): AliasRule {
       via: 'fallback',
       note: 'the most capable Claude model available',
       warn: once(requested),
+      ...effort,
     };
   };
 }

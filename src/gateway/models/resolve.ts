@@ -43,7 +43,7 @@ export async function resolveModel(
         `model "${name}" is not offered by Copilot; using "${m.id}" instead${hit.note ? ` (${hit.note})` : ''}`,
         { trace: traceId },
       );
-    return { model: m, via: hit.via };
+    return hit.effort ? { model: m, via: hit.via, effort: hit.effort } : { model: m, via: hit.via };
   }
   const suggestions = closeMatches(
     name,

@@ -6,6 +6,8 @@ export interface ResolvedModel {
   model: CopilotModel;
   /** How it was found, for logs: exact | mapping | alias | fallback. */
   via: 'exact' | 'mapping' | 'alias' | 'fallback';
+  /** An effort the name itself asked for (Copilot's raw `-high` / `-xhigh` Claude ids). */
+  effort?: 'high' | 'xhigh';
 }
 
 /** A rule that may place a name the catalogue does not list exactly (e.g. dated Claude ids). */
@@ -18,5 +20,6 @@ export type AliasRule = (
       via: 'alias' | 'fallback';
       note?: string /** log a warning (once per name) */;
       warn?: boolean;
+      effort?: 'high' | 'xhigh';
     }
   | undefined;

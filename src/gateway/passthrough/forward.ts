@@ -42,6 +42,8 @@ export interface ForwardOptions {
    * error frames carry no stream state) but not for Responses (ids and sequence numbers).
    */
   frames?: StreamFrames;
+  /** The account's other chat model ids, named when Copilot says the model has no endpoint. */
+  listModels?: () => Promise<string[]>;
 }
 
 export interface BodyFix {
@@ -64,7 +66,7 @@ export async function forwardNative(
   options: ForwardOptions,
 ): Promise<void> {
   if (upstream.status < 200 || upstream.status >= 300)
-    throw await readUpstreamError(upstream, options.protocol);
+    throw await readUpstreamError(upstream, options.protocol, options.listModels);
   const contentType = String(upstream.headers['content-type'] ?? '');
   if (options.stream && contentType.includes('event-stream')) {
     await forwardStream(rc, upstream, options);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../util/log.js';
-import { formatAccessLine } from './access-log.js';
+import { createLogger, type LogFormat, memoryLogger } from '../../util/log.js';
+import { accessLogSubscriber, formatAccessLine } from './access-log.js';
+import type { OutcomeRecord } from './outcome.js';
 import { RequestOutcome } from './request-outcome.js';
 import { WarnOnce } from './warn-once.js';
 
@@ -43,6 +44,44 @@ describe('the outcome record and its access line', () => {
     expect(formatAccessLine(r)).toBe('GET /v1/nope other 404 not_found 3ms');
     expect(r.usage).toBeUndefined();
     expect(r.costNanoAiu).toBeUndefined();
+  });
+});
+
+describe('the access-log subscriber in each log format', () => {
+  const record: OutcomeRecord = {
+    traceId: 'tr-1',
+    startedAt: 1_700_000_000_000,
+    method: 'POST',
+    path: '/v1/messages',
+    ingress: 'anthropic',
+    egress: '/chat/completions',
+    passthrough: false,
+    stream: true,
+    requestedModel: 'claude-sonnet-4-5-20250929',
+    resolvedModel: 'claude-sonnet-4.5',
+    status: 200,
+    usage: { inputTokens: 12, outputTokens: 34 },
+    durationMs: 56,
+    changes: [{ kind: 'model', detail: 'dated id resolved' }],
+  };
+  const logLines = (format: LogFormat) => {
+    const lines: string[] = [];
+    accessLogSubscriber(createLogger({ format, sink: (l) => lines.push(l) }), format)(record);
+    return lines;
+  };
+
+  it('json: one object per line with every field of the outcome record', () => {
+    const lines = logLines('json');
+    expect(lines).toHaveLength(1);
+    const { time, level, msg, ...rest } = JSON.parse(lines[0] ?? '');
+    expect([typeof time, level, msg]).toEqual(['string', 'info', 'request']);
+    expect(rest).toEqual(record);
+  });
+
+  it('text: the access line and the trace id', () => {
+    const lines = logLines('text');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`INFO  ${formatAccessLine(record)} {"trace":"tr-1"}`);
   });
 });
 

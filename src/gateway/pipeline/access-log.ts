@@ -1,7 +1,9 @@
 // The access log: one info line per request, from its OutcomeRecord, on every path
 // (passthrough, translated, errors, non-inference routes). The first outcome subscriber.
-import type { Logger } from '../../util/log.js';
-import type { OutcomeRecord } from './outcome.js';
+// In the json log format the line carries every field of the record (for collectors); in the
+// text format it is a short line a person can scan, with the trace id to find the rest.
+import type { LogFormat, Logger } from '../../util/log.js';
+import type { OutcomeRecord, OutcomeSubscriber } from './outcome.js';
 
 /** `POST /v1/messages anthropic→/chat/completions claude-x→gpt-4.1 200 12ms ttfb=3ms in=10 out=20`. */
 export function formatAccessLine(r: OutcomeRecord): string {
@@ -24,6 +26,7 @@ export function formatAccessLine(r: OutcomeRecord): string {
   return line;
 }
 
-export function accessLogSubscriber(log: Logger): (r: OutcomeRecord) => void {
+export function accessLogSubscriber(log: Logger, format: LogFormat = 'text'): OutcomeSubscriber {
+  if (format === 'json') return (r) => log.info('request', { ...r });
   return (r) => log.info(formatAccessLine(r), { trace: r.traceId });
 }

@@ -31,7 +31,7 @@ export interface PassthroughSpec {
   payload: Buffer | string;
   /** Extra upstream headers, merged over the model's own request headers. */
   headers?: Record<string, string>;
-  forward: Omit<ForwardOptions, 'protocol' | 'stream'>;
+  forward: Omit<ForwardOptions, 'protocol' | 'stream' | 'listModels'>;
 }
 
 /** How the translated request is sent and its answer written. */
@@ -44,8 +44,11 @@ export interface IngressAdapter<S = undefined> {
   protocol: ProtocolId;
   /** Throws a 4xx GatewayError naming the field to fix. */
   validate(body: Json, rc: RequestContext): void;
-  /** Per-request state, once the body is valid (may rewrite the body, e.g. chained input). */
-  prepare(body: Json, rc: RequestContext): S;
+  /**
+   * Per-request state, once the body is valid (may rewrite the body, e.g. chained input). A
+   * synchronous answer is not awaited (no extra turn on the hot path).
+   */
+  prepare(body: Json, rc: RequestContext): S | Promise<S>;
   /** The model name to resolve (from the body, the path, or a protocol rule such as warm-up). */
   requestedModel(body: Json, rc: RequestContext): unknown;
   /** Whether the client asked for a stream. */
@@ -56,6 +59,11 @@ export interface IngressAdapter<S = undefined> {
   hasImages(raw: Buffer, body: Json): boolean;
   /** Facts the planner weighs (e.g. reasoning minted by another upstream). */
   facts(raw: Buffer, body: Json): RequestFacts;
+  /**
+   * The conversation key (upstream/accounts/conversation-key.ts) that keeps a conversation's turns
+   * on one Copilot account. Called lazily, by the pool, only when it has several accounts.
+   */
+  conversation(body: Json, rc: RequestContext, state: S): string | undefined;
   /** Model resolution with the protocol's own error shape (default: resolveModel). */
   resolve?(rc: RequestContext, requested: unknown): Promise<ResolvedModel>;
   /** The raw body, patched for the native endpoint. */

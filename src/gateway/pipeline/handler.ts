@@ -1,17 +1,22 @@
 // The one inference handler, for every protocol: read → parse → validate → requested model →
 // [hook: request decoded] → resolve → [hook: model resolved] → plan → initiator / vision →
-// [hook: account] → passthrough or translate. The per-protocol differences live in the
-// IngressAdapter (./adapter.ts); the planner alone decides passthrough vs translate; the outcome
+// passthrough or translate, each with one upstream.send (the account pool chooses inside it, by
+// model and conversation; the account that served is noted from the answer). The per-protocol
+// differences live in the IngressAdapter (./adapter.ts); the planner alone decides passthrough vs translate; the outcome
 // is filled on the way and emitted by server.ts when the request ends.
 import { EGRESS } from '../codecs.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
+import { applyEffortToBody, applyEffortToIR, effortFor } from '../models/requested-effort.js';
 import { resolveModel } from '../models/resolve.js';
 import { forwardNative } from '../passthrough/forward.js';
+import { shapeEgress } from '../quirks/shape-egress.js';
 import type { RequestContext } from '../request-context.js';
 import { targetModelOf } from '../target-model.js';
-import { readUpstreamError } from '../upstream-error.js';
+import { chatModelIds, readUpstreamError } from '../upstream-error.js';
 import type { IngressAdapter, PlannedRequest } from './adapter.js';
+import type { OutcomeChange } from './outcome.js';
 import { planEgress } from './plan.js';
+import { noteServed } from './request-outcome.js';
 import { decodeIngress, translateAnswer } from './translated.js';
 
 export async function runInference<S>(rc: RequestContext, adapter: IngressAdapter<S>): Promise<void> {
@@ -20,7 +25,8 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   const body = parseJsonObject(raw);
   adapter.validate(body, rc);
   outcome.stream = adapter.stream(body, rc);
-  const state = adapter.prepare(body, rc);
+  const prepared = adapter.prepare(body, rc);
+  const state = prepared instanceof Promise ? await prepared : prepared;
   const requested = adapter.requestedModel(body, rc);
   if (typeof requested === 'string') outcome.requestedModel = requested;
 
@@ -36,31 +42,23 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     if (changed === true || (changed !== false && (await changed))) raw = Buffer.from(JSON.stringify(body));
   }
 
-  const { model } = await (adapter.resolve
+  const resolved = await (adapter.resolve
     ? adapter.resolve(rc, requested)
     : resolveModel(ctx, requested, rc.traceId, ctx.aliasRules));
+  const { model } = resolved;
   outcome.resolvedModel = model.id;
 
   // HOOK 2 (model resolved): API-key model allow-lists.
   const checked = ctx.hooks.modelResolved({ rc, ingress: adapter.protocol, model });
   if (checked instanceof Promise) await checked;
+  // A raw Claude effort id (`-high`, `-xhigh`) served by its base model: the effort goes along.
+  const effort = resolved.effort && effortFor(resolved.effort, targetModelOf(model).reasoningEfforts);
   const plan = planEgress(adapter.protocol, model, adapter.facts(raw, body));
   outcome.egress = plan.endpoint;
   outcome.passthrough = plan.passthrough;
   const initiator = adapter.initiator(body);
   outcome.initiator = initiator;
   const vision = adapter.hasImages(raw, body);
-
-  // HOOK 3 (before the upstream call): the account pool picks the account.
-  const account = ctx.hooks.selectAccount({
-    rc,
-    ingress: adapter.protocol,
-    model,
-    plan,
-    initiator,
-    body,
-  });
-  rc.accountId = account instanceof Promise ? await account : account;
 
   const planned: PlannedRequest<S> = {
     rc,
@@ -71,36 +69,79 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     model,
     plan,
   };
-  const call = { traceId: rc.traceId, cancel: rc.cancel, initiator, vision, endpoint: plan.endpoint };
+  const call = {
+    traceId: rc.traceId,
+    cancel: rc.cancel,
+    initiator,
+    vision,
+    endpoint: plan.endpoint,
+    // The pool skips accounts whose catalogue lacks the model and keeps a conversation's turns on
+    // one account (the key is computed only when the pool has several).
+    model: model.id,
+    conversation: () => adapter.conversation(body, rc, state),
+  };
+
+  const listModels = chatModelIds(ctx, rc.traceId, model.id);
 
   if (plan.passthrough) {
+    if (effort && applyEffortToBody(adapter.protocol, body, effort)) {
+      planned.raw = Buffer.from(JSON.stringify(body));
+      noteEffort(rc, String(requested), model.id, effort);
+    }
     const spec = adapter.passthrough(planned);
+    // Drift shield and output clamp (quirks/shape-egress.ts): bytes untouched when nothing changes.
+    const shaped = shapeEgress({
+      endpoint: plan.endpoint,
+      payload: spec.payload,
+      parsed: body,
+      model,
+      stream: outcome.stream,
+    });
+    noteChanges(rc, shaped.changes);
     const upstream = await ctx.upstream.send({
       ...call,
-      body: spec.payload,
+      body: shaped.payload,
       headers: spec.headers ? { ...model.requestHeaders, ...spec.headers } : model.requestHeaders,
     });
+    noteServed(rc, upstream);
     await forwardNative(rc, upstream, {
       ...spec.forward,
       protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
       stream: outcome.stream,
+      listModels,
     });
     return;
   }
 
   const { ir, codecCtx } = decodeIngress(adapter.protocol, body);
+  if (effort && applyEffortToIR(ir, effort)) noteEffort(rc, String(requested), model.id, effort);
   const spec = adapter.translate(planned, ir);
-  const upstreamBody = EGRESS[plan.egress].encodeRequest(ir, targetModelOf(model), codecCtx);
+  const encoded = EGRESS[plan.egress].encodeRequest(ir, targetModelOf(model), codecCtx);
   // The same setting is dropped on every request of a session: one warning per distinct cause.
   for (const w of codecCtx.warnings) {
     const message = `${adapter.protocol} → ${plan.endpoint}: ${w.message}`;
     ctx.warnings.warn(message, message, { trace: rc.traceId });
   }
+  const shaped = shapeEgress({ endpoint: plan.endpoint, payload: encoded, model, stream: ir.stream });
+  noteChanges(rc, shaped.changes);
   const upstream = await ctx.upstream.send({
     ...call,
-    body: upstreamBody,
+    body: shaped.payload,
     headers: { ...model.requestHeaders, ...spec.headers },
   });
-  if (upstream.status < 200 || upstream.status >= 300) throw await readUpstreamError(upstream, plan.egress);
+  noteServed(rc, upstream);
+  if (upstream.status < 200 || upstream.status >= 300)
+    throw await readUpstreamError(upstream, plan.egress, listModels);
   await translateAnswer(rc, upstream, { ingress: adapter.protocol, ir, codecCtx, plan }, spec.options);
+}
+
+/** What the gateway changed on the way: in the outcome record, and one log line per request. */
+function noteChanges(rc: RequestContext, changes: OutcomeChange[]): void {
+  if (changes.length === 0) return;
+  rc.outcome.changes.push(...changes);
+  rc.ctx.log.info(`${rc.path}: ${changes.map((c) => c.detail).join('; ')}`, { trace: rc.traceId });
+}
+
+function noteEffort(rc: RequestContext, requested: string, served: string, effort: string): void {
+  noteChanges(rc, [{ kind: 'effort', detail: `${requested} served as ${served} at effort ${effort}` }]);
 }

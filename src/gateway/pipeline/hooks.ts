@@ -2,11 +2,16 @@
 // all four protocols. Each hook is called at exactly one place in handler.ts; the defaults here
 // are no-ops (they are called, they just change nothing). The outcome hook is the OutcomeBus on
 // the gateway context (ctx.outcomes.subscribe).
+//
+// Account selection is deliberately NOT a hook: the pool (upstream/accounts/) chooses inside the
+// upstream client's retry loop, because a failover (quota, limit, 401, unreachable) re-selects per
+// attempt, after the request has left the pipeline. The pipeline hands upstream.send what the
+// choice needs — the resolved model and the adapter's lazy conversation key — and records the
+// account that served from the answer (request-outcome.ts noteServed → rc.accountId).
 import type { IncomingMessage } from 'node:http';
 import type { ProtocolId } from '../../protocols/ir/types.js';
 import type { IndexedKey } from '../../store/keys.js';
-import type { CopilotModel, Initiator } from '../../upstream/types.js';
-import type { EgressPlan } from './plan.js';
+import type { CopilotModel } from '../../upstream/types.js';
 
 /**
  * What a hook sees of the request (the RequestContext satisfies it; named structurally so the
@@ -20,7 +25,7 @@ export interface HookRequest {
   keyId?: string;
   /** Who the caller is (the request guard sets it): the key itself, with its model allow-list. */
   auth?: { key?: IndexedKey };
-  /** The Copilot account serving it. */
+  /** The Copilot account that served it (set once Copilot answered). */
   accountId?: string;
 }
 
@@ -41,17 +46,6 @@ export interface ResolvedRequest {
   model: CopilotModel;
 }
 
-/** Hook 3: planned, about to call Copilot; the account pool picks the account here. */
-export interface UpstreamCall {
-  rc: HookRequest;
-  ingress: ProtocolId;
-  model: CopilotModel;
-  plan: EgressPlan;
-  initiator: Initiator;
-  /** The client's parsed body: conversation hints (ids, prompt-cache keys) for affinity. */
-  body: Record<string, unknown>;
-}
-
 export interface PipelineHooks {
   /**
    * After decode, model known: API-key model allow-lists, context trimming and per-model request
@@ -65,18 +59,12 @@ export interface PipelineHooks {
    * Throw a GatewayError to refuse the request.
    */
   modelResolved(req: ResolvedRequest): void | Promise<void>;
-  /**
-   * Before the upstream call: choose the Copilot account. Returns the account's id (recorded as
-   * rc.accountId and in the outcome) or undefined for the gateway's single account.
-   */
-  selectAccount(call: UpstreamCall): string | undefined | Promise<string | undefined>;
 }
 
-/** The hooks a gateway starts with: nothing refused, nothing reshaped, one account. */
+/** The hooks a gateway starts with: nothing refused, nothing reshaped. */
 export function defaultPipelineHooks(): PipelineHooks {
   return {
     requestDecoded: () => false,
     modelResolved: () => {},
-    selectAccount: () => undefined,
   };
 }

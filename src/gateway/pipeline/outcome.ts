@@ -49,8 +49,10 @@ export interface OutcomeRecord {
   durationMs: number;
   /** Filled by the API-key concern. */
   keyId?: string;
-  /** Filled by the account pool. */
+  /** The Copilot account that served (filled from the pool's answer, after upstream.send). */
   accountId?: string;
+  /** The account this conversation's earlier turns were on, when it moved (failover, limits). */
+  movedFrom?: string;
   changes: OutcomeChange[];
 }
 

@@ -2,7 +2,23 @@
 // models, egress, usage, first byte...), turned into one OutcomeRecord when the request ends.
 // Built here only; server.ts creates it on arrival and emits it once, whatever the route.
 import type { IRUsage } from '../../protocols/ir/types.js';
+import type { UpstreamResponse } from '../../upstream/types.js';
 import type { Ingress, OutcomeChange, OutcomeRecord, OutcomeUsage } from './outcome.js';
+
+/**
+ * What the upstream client's answer tells about the account pool: which account served (also
+ * rc.accountId, which the outcome's accountId and the stored Responses turn read), the account a
+ * conversation moved from, and what the move or a failover changed. Called right after every
+ * upstream.send.
+ */
+export function noteServed(
+  rc: { accountId?: string; outcome: RequestOutcome },
+  res: Pick<UpstreamResponse, 'accountId' | 'movedFrom' | 'changes'>,
+): void {
+  if (res.accountId !== undefined) rc.accountId = res.accountId;
+  if (res.movedFrom !== undefined) rc.outcome.movedFrom = res.movedFrom;
+  if (res.changes?.length) rc.outcome.changes.push(...res.changes);
+}
 
 export class RequestOutcome {
   ingress: Ingress;
@@ -14,6 +30,8 @@ export class RequestOutcome {
   initiator?: 'user' | 'agent';
   usage?: OutcomeUsage;
   costNanoAiu?: number;
+  /** The account a conversation moved from (its earlier turns were served by that one). */
+  movedFrom?: string;
   /** Set when the answer failed after its first byte (the status stays 200). */
   errorKind?: string;
   readonly changes: OutcomeChange[] = [];
@@ -74,6 +92,7 @@ export class RequestOutcome {
     if (this.usage) record.usage = this.usage;
     if (this.costNanoAiu !== undefined) record.costNanoAiu = this.costNanoAiu;
     if (this.initiator) record.initiator = this.initiator;
+    if (this.movedFrom !== undefined) record.movedFrom = this.movedFrom;
     // A body sent in one piece goes out when the handler ends: its first byte is the end.
     const firstByteAt = this.firstByteAt ?? (fields.status > 0 ? now : undefined);
     if (firstByteAt !== undefined) record.firstByteMs = firstByteAt - this.startedAt;

@@ -1,6 +1,9 @@
-// Copilot's /v1/messages accepts only a few `anthropic-beta` values (copilot-upstream.md §4);
-// Claude Code sends a dozen. The header is reduced to what Copilot accepts; unknown betas are
-// dropped (a debug line says which), never forwarded to fail the request.
+// Unsupported `anthropic-beta` values: Copilot's /v1/messages accepts only the three below
+// (copilot-upstream-2026.md §4) and answers 400 "Unexpected value(s) ... for the `anthropic-beta`
+// header" to anything else; Claude Code sends a dozen (claude-code-20250219, effort-*,
+// context-1m-2025-08-07, fine-grained-tool-streaming-*, ... since 1.x, more with every release).
+// The header is reduced to what Copilot accepts; the rest is reported as removed, never forwarded
+// to fail the request.
 
 export const COPILOT_ACCEPTED_BETAS = new Set([
   'interleaved-thinking-2025-05-14',

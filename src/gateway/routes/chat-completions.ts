@@ -2,6 +2,7 @@
 // models; otherwise translated through the IR to /v1/messages or /responses (the planner decides).
 import { GatewayError } from '../../errors/gateway-error.js';
 import { chatHasImages, chatInitiator } from '../../protocols/openai-chat/request-facts.js';
+import { chatConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import type { IngressAdapter } from '../pipeline/adapter.js';
 import { runInference } from '../pipeline/handler.js';
@@ -23,6 +24,7 @@ export const chatAdapter: IngressAdapter = {
   initiator: chatInitiator,
   hasImages: chatHasImages,
   facts: () => ({}),
+  conversation: (body, rc) => chatConversationKey(body, rc.req.headers),
   passthrough({ raw, body, model, requestedModel }) {
     const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
     const n = typeof body.n === 'number' ? body.n : 1;

@@ -5,6 +5,7 @@ import { assertModelAllowed } from '../middleware/model-allow.js';
 import { resolveModel } from '../models/resolve.js';
 import { forwardNative } from '../passthrough/forward.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
+import { noteServed } from '../pipeline/request-outcome.js';
 import type { RequestContext } from '../request-context.js';
 
 export async function embeddings(rc: RequestContext): Promise<void> {
@@ -33,6 +34,8 @@ export async function embeddings(rc: RequestContext): Promise<void> {
     traceId: rc.traceId,
     cancel: rc.cancel,
     initiator: 'user',
+    model: model.id,
   });
+  noteServed(rc, upstream);
   await forwardNative(rc, upstream, { protocol: 'openai-chat', stream: false, model: model.id });
 }

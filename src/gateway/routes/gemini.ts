@@ -7,6 +7,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import { countIRTokens } from '../../protocols/anthropic/index.js';
 import { decodeCountTokensRequest } from '../../protocols/gemini/index.js';
 import { geminiHasImages, geminiInitiator } from '../../protocols/gemini/request-facts.js';
+import { geminiConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { assertModelAllowed, visibleModels } from '../middleware/model-allow.js';
@@ -56,6 +57,7 @@ export const geminiAdapter: IngressAdapter = {
   initiator: geminiInitiator,
   hasImages: geminiHasImages,
   facts: () => ({}),
+  conversation: (_body, rc) => geminiConversationKey(rc.req.headers),
   passthrough() {
     throw new GatewayError('api', 'Copilot has no Gemini endpoint: a Gemini request is always translated');
   },

@@ -9,6 +9,7 @@ import {
   carriesForeignReasoning,
 } from '../../protocols/anthropic/request-facts.js';
 import { isWarmup } from '../../protocols/anthropic/warmup.js';
+import { anthropicConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import type { IngressAdapter } from '../pipeline/adapter.js';
 import { runInference } from '../pipeline/handler.js';
@@ -34,10 +35,14 @@ export const messagesAdapter: IngressAdapter<MessagesState> = {
   },
   prepare(_body, rc) {
     const beta = reduceAnthropicBeta(rc.req.headers['anthropic-beta']);
-    if (beta.dropped.length && rc.ctx.log.verbose)
-      rc.ctx.log.debug(`anthropic-beta not accepted by Copilot, dropped: ${beta.dropped.join(',')}`, {
-        trace: rc.traceId,
-      });
+    if (beta.dropped.length) {
+      // Part of the drift shield (quirks/anthropic-beta.ts): recorded like the fields it removes.
+      rc.outcome.changes.push({ kind: 'drift', detail: `removed anthropic-beta ${beta.dropped.join(',')}` });
+      if (rc.ctx.log.verbose)
+        rc.ctx.log.debug(`anthropic-beta not accepted by Copilot, dropped: ${beta.dropped.join(',')}`, {
+          trace: rc.traceId,
+        });
+    }
     return { beta: beta.kept };
   },
   requestedModel(body, rc) {
@@ -52,6 +57,7 @@ export const messagesAdapter: IngressAdapter<MessagesState> = {
   initiator: anthropicInitiator,
   hasImages: anthropicHasImages,
   facts: (raw) => ({ foreignReasoning: carriesForeignReasoning(raw) }),
+  conversation: (body, rc) => anthropicConversationKey(body, rc.req.headers),
   passthrough({ rc, raw, body, model, requestedModel, state }) {
     const headers: Record<string, string> = {};
     if (state.beta) headers['anthropic-beta'] = state.beta;

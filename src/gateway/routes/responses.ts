@@ -4,7 +4,8 @@
 // expanded from our own store on every path, since Copilot itself keeps nothing.
 import { GatewayError } from '../../errors/gateway-error.js';
 import { responsesHasImages, responsesInitiator } from '../../protocols/openai-responses/request-facts.js';
-import type { ResponseStore } from '../../store/response-store.js';
+import type { ResponsesRepo } from '../../store/responses/types.js';
+import { responsesConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
 import { ResponsesItemIdNormalizer } from '../passthrough/responses-item-ids.js';
 import type { IngressAdapter, PlannedRequest } from '../pipeline/adapter.js';
@@ -21,16 +22,33 @@ interface ResponsesState {
   /** The whole conversation of this turn, for storing it. */
   fullInput: unknown[];
   /** Our own store, unless the client asked for store:false (Codex does; it resends history). */
-  store?: ResponseStore;
+  store?: ResponsesRepo;
+  /** The conversation key: a chain keeps the one its first turn was stored with. */
+  conversation: () => string | undefined;
 }
 
 /** Keeps a finished answer for previous_response_id. */
-function remember({ state, model }: PlannedRequest<ResponsesState>): ((response: Json) => void) | undefined {
+function remember({
+  rc,
+  state,
+  model,
+}: PlannedRequest<ResponsesState>): ((response: Json) => void) | undefined {
   const { store, fullInput } = state;
   if (!store) return undefined;
   return (response) => {
     if (typeof response.id !== 'string' || !Array.isArray(response.output)) return;
-    store.put({ id: response.id, model: model.id, input: fullInput, output: response.output });
+    const id = response.id;
+    // The account that served (known once Copilot answered): its reasoning is bound to it.
+    store
+      .put({
+        id,
+        model: model.id,
+        input: fullInput,
+        output: response.output,
+        accountId: rc.accountId,
+        conversation: state.conversation(),
+      })
+      .catch((err) => rc.ctx.log.warn(`could not store response ${id}: ${(err as Error).message}`));
   };
 }
 
@@ -49,7 +67,7 @@ export const responsesAdapter: IngressAdapter<ResponsesState> = {
       );
     }
   },
-  prepare(body, rc) {
+  async prepare(body, rc) {
     const { ctx } = rc;
     // Built-in tools Copilot cannot run: dropped with a warning or a 400, per tool type, before
     // planning, so every egress path answers alike (see responses-hosted-tools.ts).
@@ -58,9 +76,19 @@ export const responsesAdapter: IngressAdapter<ResponsesState> = {
     for (const w of screened.warnings)
       ctx.warnings.warn(`responses:${String(body.model)}:${w}`, `/v1/responses: ${w}`, { trace: rc.traceId });
     const chained = body.previous_response_id !== undefined && body.previous_response_id !== null;
-    const fullInput = expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
+    // Read before expansion removes them: what the fallback conversation key is derived from.
+    const keyFields = {
+      prompt_cache_key: body.prompt_cache_key,
+      previous_response_id: body.previous_response_id,
+    };
+    const expanded = await expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
     const store = body.store !== false && ctx.responses ? ctx.responses : undefined;
-    return { rebuilt: chained || screened.changed, fullInput, store };
+    let key: string | undefined | null = expanded.conversation ?? null;
+    const conversation = () => {
+      if (key === null) key = responsesConversationKey(keyFields, rc.req.headers);
+      return key;
+    };
+    return { rebuilt: chained || screened.changed, fullInput: expanded.input, store, conversation };
   },
   requestedModel: (body) => body.model,
   stream: (body) => body.stream === true,
@@ -68,6 +96,7 @@ export const responsesAdapter: IngressAdapter<ResponsesState> = {
   // The input may have been expanded from the store: the raw bytes no longer tell.
   hasImages: (_raw, body) => responsesHasImages(undefined, body),
   facts: () => ({}),
+  conversation: (_body, _rc, state) => state.conversation(),
   passthrough(req) {
     const { raw, body, model, state, requestedModel } = req;
     // Copilot keeps nothing: always store:false upstream; our store provides the chaining.

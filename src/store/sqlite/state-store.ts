@@ -1,32 +1,60 @@
-// The SQLite StateStore in the data dir: `gateway.db` (0600, WAL) plus `keys.secret`, the HMAC
-// secret of the API-key hashes (0600, kept outside the database on purpose).
+// The SQLite StateStore: one database file in the data dir (`gateway.db`, 0600, WAL), one
+// connection per process, every repository's migrations applied at open; plus `keys.secret`, the
+// HMAC secret of the API-key hashes (0600, kept outside the database on purpose).
 import { join } from 'node:path';
 import { keyHasher, loadOrCreateHashSecret } from '../keys/key-material.js';
+import type { ResponsesLimits } from '../responses/types.js';
 import type { StateStore } from '../state-store.js';
+import { accountsMigrations, createSqliteAccounts } from './accounts.js';
 import { ADMIN_MIGRATIONS, createSqliteAdminRepo } from './admin-repo.js';
+import { affinityMigrations, createSqliteAffinity } from './affinity.js';
 import { createSqliteKeysRepo, KEYS_MIGRATIONS } from './keys-repo.js';
 import { applyMigrations } from './migrate.js';
 import { openSqlite } from './open.js';
+import { createSqliteResponses, responsesMigrations } from './responses.js';
 
 export const STATE_DB_FILE = 'gateway.db';
 export const KEY_SECRET_FILE = 'keys.secret';
 
-export interface SqliteStateOptions {
-  /** How often pending last-used times are written (default 30 s). */
+export const DEFAULT_RESPONSES_LIMITS: ResponsesLimits = {
+  ttlSec: 6 * 3600,
+  maxEntries: 2000,
+  maxBytes: 256 * 1024 * 1024,
+};
+
+export interface SqliteStateStoreOptions {
+  responses?: Partial<ResponsesLimits>;
+  now?: () => number;
+  /** ':memory:' for tests; default <dataDir>/gateway.db. (keys.secret stays in dataDir.) */
+  file?: string;
+  /** How often pending key last-used times are written (default 30 s). */
   flushIntervalMs?: number;
 }
 
-export function openSqliteStateStore(dataDir: string, options: SqliteStateOptions = {}): StateStore {
-  const db = openSqlite(join(dataDir, STATE_DB_FILE));
+export function openSqliteStateStore(dataDir: string, options: SqliteStateStoreOptions = {}): StateStore {
+  const db = openSqlite(options.file ?? join(dataDir, STATE_DB_FILE));
   try {
-    applyMigrations(db, [...KEYS_MIGRATIONS, ...ADMIN_MIGRATIONS]);
+    applyMigrations(db, [
+      ...responsesMigrations,
+      ...accountsMigrations,
+      ...affinityMigrations,
+      ...KEYS_MIGRATIONS,
+      ...ADMIN_MIGRATIONS,
+    ]);
   } catch (err) {
     db.close();
     throw err;
   }
-  const keys = createSqliteKeysRepo(db, {
-    hash: keyHasher(loadOrCreateHashSecret(join(dataDir, KEY_SECRET_FILE))),
-  });
+  const now = options.now ?? Date.now;
+  let keys: ReturnType<typeof createSqliteKeysRepo>;
+  try {
+    keys = createSqliteKeysRepo(db, {
+      hash: keyHasher(loadOrCreateHashSecret(join(dataDir, KEY_SECRET_FILE))),
+    });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const admin = createSqliteAdminRepo(db);
   const timer = setInterval(() => {
     keys.flush().catch(() => {
@@ -37,6 +65,9 @@ export function openSqliteStateStore(dataDir: string, options: SqliteStateOption
   let closed = false;
   return {
     backend: 'sqlite',
+    accounts: createSqliteAccounts(db, now),
+    affinity: createSqliteAffinity(db, now),
+    responses: createSqliteResponses(db, { ...DEFAULT_RESPONSES_LIMITS, ...options.responses }, now),
     keys,
     admin,
     async close() {
