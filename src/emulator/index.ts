@@ -65,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     strictInitiator: options.strictInitiator ?? false,
     strictBetas: options.strictBetas ?? true,
     responsesIdQuirk: options.responsesIdQuirk ?? false,
+    enforcePromptLimits: options.enforcePromptLimits ?? true,
     catalogue: new Catalogue(options.models ?? defaultModels()),
     tokens: new TokenStore(ttl, plan, () => new URL(state.copilotUrl).host),
     quota: new QuotaState(plan),
@@ -110,6 +111,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     issueCopilotToken() {
       return state.tokens.issue().token;
+    },
+    setPromptLimits(enforce: boolean) {
+      state.enforcePromptLimits = enforce;
     },
     async close() {
       closing.abort();

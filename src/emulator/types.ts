@@ -27,6 +27,11 @@ export interface EmulatorOptions {
   strictBetas?: boolean;
   /** [1x] item ids differ between `output_item.added` and `.done` on /responses (default false). */
   responsesIdQuirk?: boolean;
+  /**
+   * Over a model's `max_prompt_tokens`, answer 400 like Copilot (default true). Turn off for tests
+   * that legitimately send more (e.g. a 2 MB echo); also `POST /_emulator/settings`.
+   */
+  enforcePromptLimits?: boolean;
 }
 
 export interface LoggedRequest {
@@ -69,5 +74,7 @@ export interface Emulator {
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
   issueCopilotToken(): string;
+  /** Turns the prompt-limit check on or off at run time. */
+  setPromptLimits(enforce: boolean): void;
   close(): Promise<void>;
 }
