@@ -1,0 +1,20 @@
+// The over-limit error every ingress answers before anything is sent to Copilot. The message
+// starts with Anthropic's own wording ("prompt is too long: N tokens > M maximum"), which Claude
+// Code recognises to compact; OpenAI clients read the code context_length_exceeded.
+import { GatewayError } from '../protocols/ir/errors.js';
+
+export function contextLengthError(
+  tokens: number,
+  limit: number,
+  model: string,
+  trimmed: boolean,
+): GatewayError {
+  const what = trimmed
+    ? 'even after dropping every older turn the gateway may drop, the system prompt, tools, task and latest turn'
+    : 'this request';
+  return new GatewayError(
+    'context_length',
+    `prompt is too long: ${tokens} tokens > ${limit} maximum (the gateway's estimate for model ${model}: ${what} exceed the model's prompt limit). Start a new conversation or compact this one (Claude Code: /compact; Codex: /compact), shorten the system prompt or tool list, or set "contextManagement": {"mode": "trim"} in config.json to let the gateway drop the oldest turns.`,
+    { code: 'context_length_exceeded', param: 'messages' },
+  );
+}
