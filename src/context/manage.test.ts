@@ -22,6 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
+// biome-ignore lint/suspicious/noExplicitAny: test-only convenience for deep assertions
 type Json = Record<string, any>;
 const trim: ContextSettings = { mode: 'trim', marginRatio: 0.05 };
 const claude: ContextLimits = {
