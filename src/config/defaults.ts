@@ -33,5 +33,10 @@ export function settingsDefaults(): SettingsDefaults {
     // Base64 images and long agent transcripts; Anthropic's own limit is 32 MB.
     maxBodyBytes: 32 * 1024 * 1024,
     responseStore: { ttlSec: 3600, maxEntries: 1000 },
+    // Trim by default: a long session keeps working instead of failing at Copilot's limit. 5 %
+    // covers the local count's measured error (docs/token-counting.md: +2 % to +10 % high).
+    contextManagement: { mode: 'trim', models: {}, marginPercent: 5 },
+    extraPrompts: {},
+    reasoningEffort: {},
   };
 }

@@ -128,6 +128,13 @@ export function resolveSettings(input: ResolveInput): Settings {
     maxConcurrent: file.maxConcurrent ?? d.maxConcurrent,
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,
     responseStore: { ...d.responseStore, ...file.responseStore },
+    contextManagement: {
+      ...d.contextManagement,
+      ...file.contextManagement,
+      models: { ...d.contextManagement.models, ...file.contextManagement?.models },
+    },
+    extraPrompts: { ...d.extraPrompts, ...file.extraPrompts },
+    reasoningEffort: { ...d.reasoningEffort, ...file.reasoningEffort },
   };
 }
 

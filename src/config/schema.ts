@@ -9,6 +9,8 @@ const httpUrl = z
   .refine((v) => /^https?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), { message: 'expected an http(s) URL' });
 const port = z.number().int().min(0).max(65535);
 const positiveMs = z.number().int().positive();
+const contextMode = z.enum(['off', 'trim', 'summarize']);
+const effort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
 
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -54,6 +56,20 @@ export const configFileSchema = z.strictObject({
   modelsTtlSec: z.number().int().positive().optional(),
   maxConcurrent: z.number().int().positive().optional(),
   maxBodyBytes: z.number().int().positive().optional(),
+  /** Context windows: what to do with prompts over a model's limit (see docs/context.md). */
+  contextManagement: z
+    .strictObject({
+      mode: contextMode.optional(),
+      /** Per Copilot model id ("*" = every model), overriding mode. */
+      models: z.record(z.string().min(1), contextMode).optional(),
+      summaryModel: z.string().min(1).optional(),
+      marginPercent: z.number().min(0).max(50).optional(),
+    })
+    .optional(),
+  /** Text appended to the system prompt, per Copilot model id ("*" = every model). */
+  extraPrompts: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /** Reasoning effort used when the client sends none, per Copilot model id ("*" = every model). */
+  reasoningEffort: z.record(z.string().min(1), effort).optional(),
   responseStore: z
     .strictObject({
       ttlSec: z.number().int().positive().optional(),

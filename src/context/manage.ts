@@ -207,7 +207,21 @@ async function summarised<B>(
       .filter((u) => u.role !== 'system')
       .map((u) => `[${u.role}] ${transcriptText(u.value)}`)
       .join('\n\n');
-    const summary = await args.summarize(transcript, model);
+    let summary: string;
+    try {
+      summary = await args.summarize(transcript, model);
+    } catch (err) {
+      // No summary (the small model failed): trimming alone still gets the request through.
+      const plan = planCut(units, tokens, base, p.target, cuts);
+      if (plan.overflow && plan.tokens > p.limit)
+        throw contextLengthError(plan.tokens, p.limit, args.limits.model, true);
+      const r = dropResult(p.adapter, args.body, units, plan.dropped, p.before, plan.tokens, p.limit);
+      r.changes.push({
+        kind: 'context-summary',
+        detail: `summary failed, trimmed only: ${(err as Error).message}`,
+      });
+      return r;
+    }
     await args.summaries?.put(keys.get(cut) as string, model, summary);
     chosen = { cut, summary, hit: false };
   }

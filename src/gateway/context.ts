@@ -1,6 +1,7 @@
 // The context a gateway is built from. Everything a request needs is reached through it, so
 // tests can build many gateways in one process (no module-level singletons).
 import type { Settings } from '../config/settings.js';
+import type { SummaryRepository } from '../context/summaries.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponseStore } from '../store/response-store.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
@@ -20,6 +21,8 @@ export interface GatewayContext {
   aliasRules: AliasRule[];
   /** Stored Responses answers for previous_response_id (undefined: chaining unavailable). */
   responses?: ResponseStore;
+  /** Cached conversation summaries (contextManagement mode summarize). */
+  summaries?: SummaryRepository;
   /** Live counters. */
   load: { inflight: number };
 }

@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Settings } from '../config/settings.js';
+import { MemorySummaryRepository, type SummaryRepository } from '../context/summaries.js';
 import { createGitHubApi } from '../github/api.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponseStore } from '../store/response-store.js';
@@ -29,6 +30,8 @@ export interface GatewayDeps {
   githubToken: string;
   /** Where Responses answers are kept for previous_response_id (opened by the caller). */
   responses?: ResponseStore;
+  /** Summary cache of contextManagement summarize (in memory when not given). */
+  summaries?: SummaryRepository;
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
@@ -51,6 +54,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     fetchUsage: () => github.getCopilotUsage(deps.githubToken),
     aliasRules: defaultAliasRules(settings),
     responses: deps.responses,
+    summaries: deps.summaries ?? new MemorySummaryRepository(),
     load: { inflight: 0 },
   };
 }

@@ -1,5 +1,6 @@
 // POST /v1/chat/completions: native passthrough for chat-capable models; otherwise translated
 // through the IR to /v1/messages or /responses (planning decides).
+import { prepareRawRequest } from '../../context/prepare.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { chatInitiator } from '../initiator.js';
@@ -21,11 +22,23 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
     throw GatewayError.invalid('"messages" must be an array of chat messages', { param: 'messages' });
   }
   const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
+  // Request shaping and context management (src/context/); the pipeline's post-resolution hook.
+  const prepared = await prepareRawRequest(ctx, 'openai-chat', {
+    body,
+    bodyBytes: raw.length,
+    model,
+    traceId: rc.traceId,
+  });
+  for (const c of prepared.changes) ctx.log.info(`${c.kind}: ${c.detail}`, { trace: rc.traceId });
   const plan = planEgress('openai-chat', model);
   const initiator = chatInitiator(body);
   const vision = bodyHasImages(raw, body);
   if (plan.passthrough) {
-    let payload: Buffer | string = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+    let payload: Buffer | string = prepared.changed
+      ? JSON.stringify({ ...prepared.body, model: model.id })
+      : body.model === model.id
+        ? raw
+        : setTopLevel(raw, 'model', model.id);
     // Reasoning models (those that list reasoning efforts) refuse the legacy max_tokens on chat
     // ("Use 'max_completion_tokens' instead"); older clients still send it. Same rule as the
     // chat encoder uses on the translated path.
@@ -53,6 +66,6 @@ export async function chatCompletions(rc: RequestContext): Promise<void> {
     );
     return;
   }
-  const { ir, codecCtx } = decodeIngress('openai-chat', body);
+  const { ir, codecCtx } = decodeIngress('openai-chat', prepared.body);
   await translateAndForward(rc, { ingress: 'openai-chat', ir, codecCtx, model, plan, initiator, vision });
 }

@@ -2,6 +2,7 @@
 // :countTokens, GET /v1beta/models and /v1beta/models/{model} (also under /v1). Gemini clients
 // reach every Copilot model: the request is always translated (Copilot has no Gemini API),
 // to /chat/completions, /v1/messages or /responses as the model's endpoints allow.
+import { prepareIRRequest } from '../../context/prepare.js';
 import { countIRTokens } from '../../protocols/anthropic/index.js';
 import { decodeCountTokensRequest, toGeminiModel } from '../../protocols/gemini/index.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
@@ -48,9 +49,17 @@ export async function geminiAction(rc: RequestContext): Promise<void> {
   ir.model = rc.params.model.replace(/^models\//, '');
   ir.stream = stream;
   ir.meta = { ...ir.meta, gemini: { ...ir.meta?.gemini, streamMode: sse ? 'sse' : 'json-array' } };
+  // Request shaping and context management (src/context/); the pipeline's post-resolution hook.
+  const prepared = await prepareIRRequest(ctx, {
+    body: ir,
+    bodyBytes: raw.length,
+    model,
+    traceId: rc.traceId,
+  });
+  for (const c of prepared.changes) ctx.log.info(`${c.kind}: ${c.detail}`, { trace: rc.traceId });
   await translateAndForward(rc, {
     ingress: 'gemini',
-    ir,
+    ir: prepared.body,
     codecCtx,
     model,
     plan,

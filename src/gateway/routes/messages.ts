@@ -1,5 +1,6 @@
 // POST /v1/messages (also ?beta=true): native passthrough to Copilot's /v1/messages when the
 // model has it; otherwise translated through the IR to /responses or /chat/completions.
+import { prepareRawRequest } from '../../context/prepare.js';
 import { ENCRYPTED_SIGNATURE_PREFIX } from '../../protocols/anthropic/foreign-reasoning.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { reduceAnthropicBeta } from '../anthropic-beta.js';
@@ -34,6 +35,14 @@ export async function messages(rc: RequestContext): Promise<void> {
     requested = ctx.settings.smallModel;
   }
   const { model } = await resolveModel(ctx, requested, rc.traceId, ctx.aliasRules);
+  // Request shaping and context management (src/context/); the pipeline's post-resolution hook.
+  const prepared = await prepareRawRequest(ctx, 'anthropic', {
+    body,
+    bodyBytes: raw.length,
+    model,
+    traceId: rc.traceId,
+  });
+  for (const c of prepared.changes) ctx.log.info(`${c.kind}: ${c.detail}`, { trace: rc.traceId });
   const plan = planEgress('anthropic', model);
   const initiator = anthropicInitiator(body);
   const vision = bodyHasImages(raw, body);
@@ -46,7 +55,11 @@ export async function messages(rc: RequestContext): Promise<void> {
   // Thinking blocks that carry another upstream's state (a session that switched models) would be
   // rejected by Claude as invalid signatures: those requests go through the IR, which drops them.
   if (plan.passthrough && raw.indexOf(ENCRYPTED_SIGNATURE_PREFIX) === -1) {
-    const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
+    const payload = prepared.changed
+      ? JSON.stringify({ ...prepared.body, model: model.id })
+      : body.model === model.id
+        ? raw
+        : setTopLevel(raw, 'model', model.id);
     const headers: Record<string, string> = {};
     if (beta.kept) headers['anthropic-beta'] = beta.kept;
     const version = rc.req.headers['anthropic-version'];
@@ -62,7 +75,7 @@ export async function messages(rc: RequestContext): Promise<void> {
     );
     return;
   }
-  const { ir, codecCtx } = decodeIngress('anthropic', body);
+  const { ir, codecCtx } = decodeIngress('anthropic', prepared.body);
   const headers = plan.egress === 'anthropic' && beta.kept ? { 'anthropic-beta': beta.kept } : undefined;
   await translateAndForward(rc, {
     ingress: 'anthropic',

@@ -2,6 +2,7 @@
 // Copilot needs: store, include, encrypted reasoning); other models are translated through the
 // IR to /v1/messages or /chat/completions. previous_response_id is expanded from our own store
 // on every path, since Copilot itself keeps nothing.
+import { prepareRawRequest } from '../../context/prepare.js';
 import { GatewayError } from '../../protocols/ir/errors.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { responsesInitiator } from '../initiator.js';
@@ -41,6 +42,15 @@ export async function responses(rc: RequestContext): Promise<void> {
   const chained = body.previous_response_id !== undefined && body.previous_response_id !== null;
   const fullInput = expandPreviousResponse(body, ctx.responses, ctx.settings.responseStore.ttlSec);
   const { model } = await resolveModel(ctx, body.model, rc.traceId, ctx.aliasRules);
+  // Request shaping and context management (src/context/) on the expanded input; the pipeline's
+  // post-resolution hook. The stored input (fullInput) stays the client's own history.
+  const prepared = await prepareRawRequest(ctx, 'openai-responses', {
+    body,
+    bodyBytes: raw.length,
+    model,
+    traceId: rc.traceId,
+  });
+  for (const c of prepared.changes) ctx.log.info(`${c.kind}: ${c.detail}`, { trace: rc.traceId });
   const plan = planEgress('openai-responses', model);
   const initiator = responsesInitiator(body);
   const vision = bodyHasImages(undefined, body);
@@ -57,10 +67,8 @@ export async function responses(rc: RequestContext): Promise<void> {
     // A chained or screened body was rebuilt and must be re-serialised; otherwise the client's
     // bytes go as they came, with two targeted patches (model, store).
     let payload: Buffer | string;
-    if (chained || screened.changed) {
-      body.model = model.id;
-      body.store = false;
-      payload = JSON.stringify(body);
+    if (chained || screened.changed || prepared.changed) {
+      payload = JSON.stringify({ ...prepared.body, model: model.id, store: false });
     } else {
       payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
       if (body.store !== false) payload = setTopLevel(payload, 'store', false);
@@ -83,7 +91,7 @@ export async function responses(rc: RequestContext): Promise<void> {
     );
     return;
   }
-  const { ir, codecCtx } = decodeIngress('openai-responses', body);
+  const { ir, codecCtx } = decodeIngress('openai-responses', prepared.body);
   const tap = store && ir.stream ? createCompletedResponseTap(remember) : undefined;
   await translateAndForward(rc, {
     ingress: 'openai-responses',
