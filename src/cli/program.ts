@@ -9,6 +9,8 @@ import { packageVersion, runDebug } from './debug.js';
 import { runEmulator } from './emulator.js';
 import type { CliIO } from './io.js';
 import { reportError } from './report-error.js';
+import type { ClaudeCodeLaunchFlags } from './setup/claude-code-launch.js';
+import type { SetupFlags } from './setup/index.js';
 import { runUsage } from './usage.js';
 
 export interface ProgramDeps {
@@ -74,16 +76,43 @@ export function buildProgram(deps: ProgramDeps): Command {
         ]),
       )
       .option('--copilot-api-url <url>', "Copilot API URL (default: the Copilot token's endpoints.api)")
-      .option('--show-token', 'print tokens and do not redact them in logs'),
-  ).action((opts: SettingsFlags) =>
+      .option('--show-token', 'print tokens and do not redact them in logs')
+      .option('-c, --claude-code', 'print (and copy) a command that launches Claude Code through the gateway')
+      .option('--model <id>', 'with --claude-code: the main model (else asked, or the first Claude model)')
+      .option('--small-model <id>', 'with --claude-code: the small model')
+      .option(
+        '--shell <shell>',
+        'with --claude-code: bash, zsh, fish, powershell or cmd (default: detected)',
+      ),
+  ).action((opts: SettingsFlags & ClaudeCodeLaunchFlags & { claudeCode?: boolean }) =>
     // Resolves once listening; the server then keeps the process alive until a signal.
     run(opts.verbose, opts.showToken, async () => {
       // Loaded lazily: auth, usage and debug must work without loading the whole gateway.
       const { runStart } = await import('./start.js');
-      await runStart(opts, env, io, { handleSignals: deps.handleSignals });
+      const handle = await runStart(opts, env, io, { handleSignals: deps.handleSignals });
+      if (opts.claudeCode) {
+        const { printClaudeCodeLaunch } = await import('./setup/claude-code-launch.js');
+        await printClaudeCodeLaunch(handle.url, opts, env, io, { interactive: process.stdin.isTTY === true });
+      }
       return undefined;
     }),
   );
+
+  program
+    .command('setup')
+    .description("write a client's settings for this gateway: claude-code, codex, gemini-cli or opencode")
+    .argument('<client>', 'claude-code | codex | gemini-cli | opencode')
+    .option('--model <id>', 'main model (default: one the account has that suits the client)')
+    .option('--small-model <id>', 'small/fast model (default: a mini/haiku/flash model)')
+    .option('--key <key>', 'API key the client sends to the gateway')
+    .option('--url <url>', 'gateway URL (default http://127.0.0.1:$PORT or 4141)')
+    .option('--write', 'write the file(s), after showing a diff and keeping a backup')
+    .action((client: string, opts: SetupFlags) =>
+      run(false, false, async () => {
+        const { runSetup } = await import('./setup/index.js');
+        return runSetup(client, opts, env, io);
+      }),
+    );
 
   addGitHubOptions(
     program
