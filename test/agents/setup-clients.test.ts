@@ -1,6 +1,7 @@
 // The files `copilot-gateway setup <client> --write` writes make the real clients work on the
 // first try from a fresh HOME: no base URL, key or model in the environment, only what the
-// machine needs to run offline (Gemini CLI's workspace-trust switch and relaunch guard).
+// machine needs to run offline (Gemini CLI's workspace-trust switch and relaunch guard; opencode's
+// models.dev fetch, auto-update and LSP downloads off).
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
@@ -82,5 +83,24 @@ describe('setup writers against the real clients', () => {
     expect(run.stdout, context).toContain('Hello from gpt-4.1');
     expect(run.stdout, context).not.toContain('[ERROR]');
     expect(inferenceSince(start).length).toBeGreaterThan(0);
+  });
+
+  it('opencode: opencode run answers through the gateway', async () => {
+    const start = stack.emulator.requests.length;
+    const { home, cwd } = await setUp('opencode', 'gpt-4.1');
+    const run = await runAgent(BIN('opencode'), ['run', 'Say hello.'], {
+      env: {
+        OPENCODE_DISABLE_MODELS_FETCH: '1',
+        OPENCODE_DISABLE_AUTOUPDATE: '1',
+        OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+      },
+      home,
+      cwd,
+      timeoutMs: 150_000,
+    });
+    const context = `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr.slice(-2000)}`;
+    expect(run.code, context).toBe(0);
+    expect(run.stdout, context).toContain('Hello from gpt-4.1');
+    expect(inferenceSince(start).some((r) => r.path === '/chat/completions')).toBe(true);
   });
 });
