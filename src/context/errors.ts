@@ -18,3 +18,23 @@ export function contextLengthError(
     { code: 'context_length_exceeded', param: 'messages' },
   );
 }
+
+const COPILOT_OVERFLOW = [
+  /prompt token count of (\d+) exceeds the limit of (\d+)/i,
+  /prompt is too long: (\d+) tokens > (\d+) maximum/i,
+];
+
+/**
+ * Copilot's own overflow answers (its count differs from ours) become the same error as the
+ * gateway's, with Copilot's figures and what to do; other errors pass unchanged.
+ */
+export function copilotOverflowError(err: GatewayError, model?: string): GatewayError {
+  if (err.kind !== 'context_length') return err;
+  const m = COPILOT_OVERFLOW.map((re) => re.exec(err.message)).find((x) => x !== null);
+  if (!m) return err;
+  return new GatewayError(
+    'context_length',
+    `prompt is too long: ${m[1]} tokens > ${m[2]} maximum (counted by Copilot${model ? ` for model ${model}` : ''}). Start a new conversation or compact this one (Claude Code: /compact; Codex: /compact), or raise "contextManagement.marginPercent" in config.json so the gateway trims earlier.`,
+    { code: 'context_length_exceeded', param: 'messages', status: err.status },
+  );
+}

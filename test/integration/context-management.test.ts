@@ -174,6 +174,55 @@ describe('mode off: the client’s own 400 before anything is sent', () => {
   });
 });
 
+describe('Copilot’s own overflow answers', () => {
+  it('map to the same context_length_exceeded error, on passthrough and translated paths', async () => {
+    trimStack.emulator.injectFault({
+      match: { path: '/chat/completions' },
+      fault: {
+        kind: 'status',
+        status: 400,
+        body: {
+          error: {
+            message: 'prompt token count of 130001 exceeds the limit of 128000',
+            code: 'model_max_prompt_tokens_exceeded',
+            type: 'invalid_request_error',
+          },
+        },
+      },
+    });
+    const err = await openai(trimStack)
+      .chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
+    expect((err as InstanceType<typeof OpenAI.BadRequestError>).status).toBe(400);
+    expect((err as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('context_length_exceeded');
+    expect((err as Error).message).toContain(
+      'prompt is too long: 130001 tokens > 128000 maximum (counted by Copilot',
+    );
+
+    trimStack.emulator.injectFault({
+      match: { path: '/v1/messages' },
+      fault: {
+        kind: 'status',
+        status: 400,
+        body: {
+          type: 'error',
+          error: {
+            type: 'invalid_request_error',
+            message: 'prompt is too long: 170000 tokens > 168000 maximum',
+          },
+        },
+      },
+    });
+    const viaResponses = await openai(trimStack)
+      .responses.create({ model: 'claude-sonnet-4.5', input: 'hi' })
+      .catch((e: unknown) => e);
+    expect((viaResponses as InstanceType<typeof OpenAI.BadRequestError>).code).toBe(
+      'context_length_exceeded',
+    );
+    expect((viaResponses as Error).message).toContain('170000 tokens > 168000 maximum (counted by Copilot');
+  });
+});
+
 describe('summarize and Responses compaction', () => {
   it('summarises once with the small model, then reuses the cached summary', async () => {
     const since = trimStack.emulator.requests.length;
