@@ -59,6 +59,7 @@ describe('trim on Claude Code histories (thinking + tool pairs)', () => {
     expect(r.tokensBefore).toBeGreaterThan(168000);
     expect(r.tokensAfter).toBeLessThanOrEqual(Math.floor(168000 * 0.95));
     expect(r.changes[0]).toMatchObject({ kind: 'context-trim' });
+    expect(r.messagesDropped).toBe(121 - (r.body.messages as Json[]).length);
     expect(r.changes[0].detail).toMatch(/^dropped \d+ of 121 messages/);
     const messages = r.body.messages as Json[];
     expect(messages[0]).toEqual(body.messages[0]);
@@ -213,6 +214,7 @@ describe('summarize', () => {
     const second = await manageContext({ ...args, body: next as Json, bodyBytes: bytes(next) });
     expect(transcripts).toHaveLength(1);
     expect(second.changes[1].detail).toContain('cache hit');
+    expect([first.summaryCacheHit, second.summaryCacheHit]).toEqual([false, true]);
     expect((second.body.messages as Json[])[1]).toEqual((first.body.messages as Json[])[1]);
   });
 });

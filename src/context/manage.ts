@@ -144,6 +144,7 @@ function dropResult<B>(
     changes: [trimChange(dropped.length, units.length, before, after, limit)],
     tokensBefore: before,
     tokensAfter: after,
+    messagesDropped: dropped.length,
   };
 }
 
@@ -245,6 +246,8 @@ async function summarised<B>(
     ],
     tokensBefore: p.before,
     tokensAfter: after,
+    messagesDropped: dropped.length,
+    summaryCacheHit: chosen.hit,
   };
 }
 

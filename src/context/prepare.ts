@@ -4,14 +4,14 @@
 // the result) or on the decoded IR (Gemini).
 import type { Settings } from '../config/settings.js';
 import type { GatewayContext } from '../gateway/context.js';
-import type { OutcomeChange } from '../gateway/pipeline/outcome.js';
+import type { OutcomeChange, OutcomeContext } from '../gateway/pipeline/outcome.js';
 import type { TokenizerName } from '../protocols/anthropic/count-tokens.js';
 import type { IREffort, IRRequest } from '../protocols/ir/types.js';
 import type { CopilotModel } from '../upstream/types.js';
 import { manageContext } from './manage.js';
 import { perModel, type Shaping, shapeIR, shapeRawBody } from './shaping.js';
 import { createCopilotSummarizer } from './summarizer.js';
-import type { ContextLimits, ContextSettings } from './types.js';
+import type { ContextLimits, ContextResult, ContextSettings } from './types.js';
 
 type Json = Record<string, unknown>;
 export type RawProtocol = 'anthropic' | 'openai-chat' | 'openai-responses';
@@ -22,6 +22,19 @@ export interface Prepared<B> {
   changed: boolean;
   /** For the outcome record and the usage log. */
   changes: OutcomeChange[];
+  /** OutcomeRecord.context (undefined when the prompt was not counted). */
+  context?: OutcomeContext;
+}
+
+function outcomeOf(mode: ContextSettings['mode'], r: ContextResult<unknown>): OutcomeContext | undefined {
+  if (r.tokensBefore === undefined) return undefined;
+  return {
+    mode,
+    tokensBefore: r.tokensBefore,
+    tokensAfter: r.tokensAfter ?? r.tokensBefore,
+    messagesDropped: r.messagesDropped ?? 0,
+    summaryCacheHit: r.summaryCacheHit,
+  };
 }
 
 export function limitsOf(model: CopilotModel): ContextLimits {
@@ -91,13 +104,14 @@ export async function prepareRawRequest(
     protocol === 'openai-responses' && !args.model.supportedEndpoints.includes('/responses')
       ? compactThresholdOf(args.body)
       : undefined;
+  const settings = contextSettingsFor(ctx.settings, args.model.id);
   const fitted = await manageContext({
     protocol,
     body: shaped.body,
     bodyBytes: args.bodyBytes,
     requestedOutput: requestedOutput(protocol, args.body),
     limits: limitsOf(args.model),
-    settings: contextSettingsFor(ctx.settings, args.model.id),
+    settings,
     summaries: ctx.summaries,
     summarize: createCopilotSummarizer(ctx.upstream, args.traceId),
     compactThreshold,
@@ -106,6 +120,7 @@ export async function prepareRawRequest(
     body: fitted.body,
     changed: shaped.changed || fitted.changed,
     changes: [...shaped.changes, ...fitted.changes],
+    context: outcomeOf(settings.mode, fitted),
   };
 }
 
@@ -115,13 +130,14 @@ export async function prepareIRRequest(
   args: PrepareArgs<IRRequest>,
 ): Promise<Prepared<IRRequest>> {
   const shaped = shapeIR(args.body, shapingFor(ctx.settings, args.model));
+  const settings = contextSettingsFor(ctx.settings, args.model.id);
   const fitted = await manageContext({
     protocol: 'ir',
     body: shaped.body,
     bodyBytes: args.bodyBytes,
     requestedOutput: shaped.body.maxOutputTokens,
     limits: limitsOf(args.model),
-    settings: contextSettingsFor(ctx.settings, args.model.id),
+    settings,
     summaries: ctx.summaries,
     summarize: createCopilotSummarizer(ctx.upstream, args.traceId),
   });
@@ -129,5 +145,6 @@ export async function prepareIRRequest(
     body: fitted.body,
     changed: shaped.changed || fitted.changed,
     changes: [...shaped.changes, ...fitted.changes],
+    context: outcomeOf(settings.mode, fitted),
   };
 }

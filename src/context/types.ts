@@ -49,4 +49,6 @@ export interface ContextResult<B> {
   /** The estimate when one was made (undefined: the quick size check said no counting needed). */
   tokensBefore?: number;
   tokensAfter?: number;
+  messagesDropped?: number;
+  summaryCacheHit?: boolean;
 }
