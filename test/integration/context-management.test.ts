@@ -247,17 +247,27 @@ describe('summarize and Responses compaction', () => {
     expect(inference(trimStack, again).map((r) => r.path)).toEqual(['/responses']);
   });
 
-  it('passes context_management through on a responses model', async () => {
+  it('passes context_management through on a responses model; the compaction item comes back', async () => {
     const since = trimStack.emulator.requests.length;
     const cm = [{ type: 'compaction', compact_threshold: 2000 }];
-    await openai(trimStack).responses.create({
+    const params = {
       model: 'gpt-5-codex',
       input: `hello ${prose(11, 20_000)}`,
       context_management: cm,
-    } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+    } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming;
+    const r = await openai(trimStack).responses.create(params);
     const [up] = inference(trimStack, since);
     expect(up.path).toBe('/responses');
     expect((up.body as Json).context_management).toEqual(cm);
+    expect((r.output[0] as { type: string }).type).toBe('compaction');
+    // Codex streams and keeps the items of output_item.done.
+    const stream = await openai(trimStack).responses.create({
+      ...params,
+      stream: true,
+    } as OpenAI.Responses.ResponseCreateParamsStreaming);
+    const done: string[] = [];
+    for await (const e of stream) if (e.type === 'response.output_item.done') done.push(e.item.type);
+    expect(done).toEqual(['compaction', 'message']);
   });
 
   it('emulates compaction with the summariser on a model without /responses', async () => {
