@@ -28,7 +28,11 @@ const gateways = {
   trim: await startGatewayProcess(emulator, ['--data-dir', dataDirWith('trim')]),
 };
 const dispatcher = newDispatcher();
-const headers = { 'content-type': 'application/json', authorization: 'Bearer bench', 'anthropic-version': '2023-06-01' };
+const headers = {
+  'content-type': 'application/json',
+  authorization: 'Bearer bench',
+  'anthropic-version': '2023-06-01',
+};
 const cases = {
   'chat, small': {
     path: '/v1/chat/completions',
@@ -55,7 +59,13 @@ for (const [name, c] of Object.entries(cases)) {
   }
   const off = median(cpu.off);
   const trim = median(cpu.trim);
-  rows.push({ case: name, bytes: c.body.length, off: off.toFixed(3), trim: trim.toFixed(3), ratio: (trim / off).toFixed(3) });
+  rows.push({
+    case: name,
+    bytes: c.body.length,
+    off: off.toFixed(3),
+    trim: trim.toFixed(3),
+    ratio: (trim / off).toFixed(3),
+  });
 }
 console.log('CPU seconds per 1,000 requests (gateway process), median of', ROUNDS, 'rounds');
 console.table(rows);

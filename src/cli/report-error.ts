@@ -1,7 +1,7 @@
 // Turns any failure into one line a person can act on. Stacks only with --verbose: a config
 // typo or a revoked token is not a crash and should not look like one.
 import { ConfigError } from '../config/errors.js';
-import { isGatewayError } from '../protocols/ir/errors.js';
+import { isGatewayError } from '../errors/gateway-error.js';
 import { redactSecrets } from '../util/redact.js';
 import type { CliIO } from './io.js';
 

@@ -28,7 +28,8 @@ export async function runStart(
   io: CliIO,
   options: StartOptions = {},
 ): Promise<StartHandle> {
-  const settings = loadSettings(flags, env);
+  // The GitHub token leaves the settings here: the gateway's context never carries it.
+  const { githubToken: configuredToken, ...settings } = loadSettings(flags, env);
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'info',
     file: settings.logFile,
@@ -37,7 +38,7 @@ export async function runStart(
   const github = createGitHubClient(settings, log);
   let closeGitHub: (() => Promise<void>) | undefined = () => github.close();
   try {
-    let githubToken = settings.githubToken;
+    let githubToken = configuredToken;
     if (!githubToken) {
       io.err('No GitHub token found (flag, GH_TOKEN or stored): signing in.');
       const login = await deviceLogin({ api: github.api, dataDir: settings.dataDir, io });
@@ -55,14 +56,13 @@ export async function runStart(
 
     // Our own store of Responses answers (Copilot keeps none), for previous_response_id.
     const responses = openResponseStore(join(settings.dataDir, 'gateway.db'), settings.responseStore);
-    const gateway = await startGateway(
-      { ...settings, githubToken },
-      { log, tokens, githubToken, responses },
-    ).catch((err) => {
-      tokens.stop();
-      responses.close();
-      throw err;
-    });
+    const gateway = await startGateway(settings, { log, github, tokens, githubToken, responses }).catch(
+      (err) => {
+        tokens.stop();
+        responses.close();
+        throw err;
+      },
+    );
     io.out(renderBanner({ url: gateway.url, login: user.login, models: gateway.models }));
 
     let closing: Promise<void> | undefined;

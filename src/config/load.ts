@@ -5,7 +5,7 @@ import { settingsDefaults } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { dataPaths, type Env, resolveDataDir } from './paths.js';
 import { type ConfigFile, parseConfigFile } from './schema.js';
-import type { AccountType, Settings } from './settings.js';
+import type { AccountType, LoadedSettings } from './settings.js';
 import { readConfigFile, readGithubToken } from './store.js';
 
 /** What the CLI may pass; strings are validated here so every command reports them the same way. */
@@ -74,7 +74,7 @@ function pick<T>(...candidates: [T | undefined, string][]): [T, string] | undefi
   return undefined;
 }
 
-export function resolveSettings(input: ResolveInput): Settings {
+export function resolveSettings(input: ResolveInput): LoadedSettings {
   const { flags, env, file } = input;
   const d = settingsDefaults();
 
@@ -139,7 +139,7 @@ export function resolveSettings(input: ResolveInput): Settings {
 }
 
 /** Locates the data dir, reads config.json and the stored token, then layers everything. */
-export function loadSettings(flags: SettingsFlags, env: Env): Settings {
+export function loadSettings(flags: SettingsFlags, env: Env): LoadedSettings {
   const dataDir = resolveDataDir(flags.dataDir, env);
   const paths = dataPaths(dataDir);
   const file = parseConfigFile(readConfigFile(paths), paths.configFile);

@@ -2,6 +2,8 @@
 // (see ./load.ts). Everything that varies between runs lives here; nothing reads process.env
 // deep inside the code.
 
+import type { AccountType, IdentityHeaders } from '../github/identity.js';
+
 export type ContextModeSetting = 'off' | 'trim' | 'summarize';
 export type EffortSetting = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
@@ -16,16 +18,9 @@ export interface ContextManagementSettings {
   marginPercent: number;
 }
 
-export type AccountType = 'individual' | 'business' | 'enterprise';
-
-export interface IdentityHeaders {
-  editorVersion: string;
-  editorPluginVersion: string;
-  userAgent: string;
-  integrationId: string;
-  apiVersion: string;
-  openaiIntent: string;
-}
+// GitHub concepts, defined in github/ (settings only choose among them).
+export type { AccountType, IdentityHeaders } from '../github/identity.js';
+export { DEFAULT_IDENTITY } from '../github/identity.js';
 
 export interface Timeouts {
   /** TCP/TLS connect. */
@@ -48,8 +43,6 @@ export interface RetryPolicy {
 export interface Settings {
   port: number;
   host: string;
-  /** GitHub OAuth token (ghu_/gho_); from the flag, env or the stored file. */
-  githubToken?: string;
   accountType: AccountType;
   githubUrl: string;
   githubApiUrl: string;
@@ -87,14 +80,14 @@ export interface Settings {
   responseStore: { ttlSec: number; maxEntries: number };
 }
 
-export const DEFAULT_IDENTITY: IdentityHeaders = {
-  editorVersion: 'vscode/1.104.3',
-  editorPluginVersion: 'copilot-chat/0.31.5',
-  userAgent: 'GitHubCopilotChat/0.31.5',
-  integrationId: 'vscode-chat',
-  apiVersion: '2025-05-01',
-  openaiIntent: 'conversation-agent',
-};
-
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 300_000 };
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, maxRetryAfterSec: 30, baseDelayMs: 250 };
+
+/**
+ * Settings as loaded, with the GitHub OAuth token (ghu_/gho_; from the flag, env or the stored
+ * file). The token is a secret: the composition root takes it out, and the gateway's context
+ * carries plain Settings, so it never rides into a route.
+ */
+export interface LoadedSettings extends Settings {
+  githubToken?: string;
+}

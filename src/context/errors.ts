@@ -1,7 +1,7 @@
 // The over-limit error every ingress answers before anything is sent to Copilot. The message
 // starts with Anthropic's own wording ("prompt is too long: N tokens > M maximum"), which Claude
 // Code recognises to compact; OpenAI clients read the code context_length_exceeded.
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 
 export function contextLengthError(
   tokens: number,

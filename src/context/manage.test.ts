@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator/index.js';
 import { asAny, postJson } from '../emulator/test-support.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { createCodecContext } from '../gateway/codec-context.js';
 import { EGRESS, INGRESS } from '../gateway/codecs.js';
-import { GatewayError } from '../protocols/ir/errors.js';
 import type { IRRequest } from '../protocols/ir/types.js';
 import { claudeCodeHistory, codexHistory, geminiHistory } from './__fixtures__/histories.js';
 import { SUMMARY_HEADER } from './adapters.js';

@@ -1,7 +1,7 @@
 // The summariser of mode summarize: one non-streaming /chat/completions call to the configured
 // small model through the gateway's own upstream client (identity, token, retry loop), marked
 // as an agent-initiated compaction so it is not billed as a user turn.
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { Summarize } from './types.js';
 

@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { resolveSettings } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
-import { type RunningGateway, startGateway } from '../gateway/start.js';
-import { createGitHubApi } from '../github/api.js';
-import { createCopilotTokenSource } from '../github/copilot-token-source.js';
+import { type GatewayDeps, type RunningGateway, startGateway } from '../gateway/start.js';
 import { openResponseStore } from '../store/response-store.js';
+import { createGitHubClient } from '../upstream/github-client.js';
 import { createLogger, type Logger, silentLogger } from '../util/log.js';
 
 export interface LocalStackOptions {
@@ -19,6 +18,8 @@ export interface LocalStackOptions {
   log?: Logger;
   /** Log lines to stderr (debugging a test). */
   verbose?: boolean;
+  /** Pipeline hooks and other composition-root options (tests of later concerns). */
+  deps?: Pick<GatewayDeps, 'hooks' | 'accessLog'>;
 }
 
 export interface LocalStack {
@@ -36,7 +37,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const emulator = await startEmulator(options.emulator);
   const dataDir = mkdtempSync(join(tmpdir(), 'cgw-stack-'));
   const githubToken = options.emulator?.githubTokens?.[0] ?? EMULATOR_GITHUB_TOKEN;
-  const base = resolveSettings({
+  const { githubToken: _token, ...base } = resolveSettings({
     flags: { port: 0, githubUrl: emulator.githubUrl, githubToken },
     env: {},
     file: {},
@@ -49,15 +50,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...options.settings,
   };
   const log = options.log ?? (options.verbose ? createLogger({ level: 'debug' }) : silentLogger());
-  const api = createGitHubApi({
-    githubUrl: settings.githubUrl,
-    githubApiUrl: settings.githubApiUrl,
-    identity: settings.identity,
-    log,
-  });
-  const tokens = createCopilotTokenSource({ api, githubToken, log });
+  // The same composition root as `start`: one GitHub client (and dispatcher) for everything.
+  const github = createGitHubClient(settings, log);
   const responses = openResponseStore(join(dataDir, 'gateway.db'), settings.responseStore);
-  const gateway = await startGateway(settings, { log, tokens, githubToken, responses });
+  const gateway = await startGateway(settings, { log, github, githubToken, responses, ...options.deps });
   return {
     emulator,
     gateway,
@@ -65,6 +61,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     settings,
     async close() {
       await gateway.close();
+      await github.close();
       responses.close();
       await emulator.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -22,16 +22,28 @@ export function buildRouter(): Router {
   r.add('POST', '/v1/chat/completions', { protocol: chat, handler: chatCompletions });
   r.add('POST', '/v1/responses', { protocol: 'openai-responses', handler: responses });
   r.add('POST', '/v1/messages', { protocol: 'anthropic', handler: messages });
-  r.add('POST', '/v1/messages/count_tokens', { protocol: 'anthropic', handler: countMessageTokens });
-  r.add('GET', '/v1/models', { protocol: chat, handler: listModels });
-  r.add('POST', '/v1/embeddings', { protocol: chat, handler: embeddings });
-  r.add('GET', '/usage', { protocol: chat, handler: usage });
-  r.add('GET', '/token', { protocol: chat, handler: token });
-  r.add('GET', '/healthz', { protocol: chat, handler: healthz });
-  r.add('GET', '/', { protocol: chat, handler: root });
-  r.add('GET', '/v1beta/models', { protocol: 'gemini', handler: geminiListModels });
+  r.add('POST', '/v1/messages/count_tokens', {
+    protocol: 'anthropic',
+    handler: countMessageTokens,
+    ingress: 'count-tokens',
+  });
+  r.add('GET', '/v1/models', { protocol: chat, handler: listModels, ingress: 'models' });
+  r.add('POST', '/v1/embeddings', { protocol: chat, handler: embeddings, ingress: 'embeddings' });
+  r.add('GET', '/usage', { protocol: chat, handler: usage, ingress: 'other' });
+  r.add('GET', '/token', { protocol: chat, handler: token, ingress: 'other' });
+  r.add('GET', '/healthz', { protocol: chat, handler: healthz, ingress: 'other' });
+  r.add('GET', '/', { protocol: chat, handler: root, ingress: 'other' });
+  r.add('GET', '/v1beta/models', { protocol: 'gemini', handler: geminiListModels, ingress: 'models' });
   r.addPattern('POST', GEMINI_ACTION, ['model', 'method'], { protocol: 'gemini', handler: geminiAction });
-  r.addPattern('GET', GEMINI_MODEL, ['model'], { protocol: 'gemini', handler: geminiGetModel });
-  r.addPattern('GET', /^\/(?:v1\/)?models\/([^/:]+)$/, ['model'], { protocol: chat, handler: getModel });
+  r.addPattern('GET', GEMINI_MODEL, ['model'], {
+    protocol: 'gemini',
+    handler: geminiGetModel,
+    ingress: 'models',
+  });
+  r.addPattern('GET', /^\/(?:v1\/)?models\/([^/:]+)$/, ['model'], {
+    protocol: chat,
+    handler: getModel,
+    ingress: 'models',
+  });
   return r;
 }

@@ -1,5 +1,6 @@
 // The context a gateway is built from. Everything a request needs is reached through it, so
 // tests can build many gateways in one process (no module-level singletons).
+import type { Dispatcher } from 'undici';
 import type { Settings } from '../config/settings.js';
 import type { SummaryRepository } from '../context/summaries.js';
 import type { CopilotTokenSource } from '../github/types.js';
@@ -7,13 +8,18 @@ import type { ResponseStore } from '../store/response-store.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { Logger } from '../util/log.js';
-import type { AliasRule } from './models/resolve.js';
+import type { AliasRule } from './models/types.js';
+import type { PipelineHooks } from './pipeline/hooks.js';
+import type { OutcomeBus } from './pipeline/outcome-bus.js';
+import type { WarnOnce } from './pipeline/warn-once.js';
 
 export interface GatewayContext {
   settings: Settings;
   log: Logger;
   tokens: CopilotTokenSource;
   upstream: UpstreamClient;
+  /** The process's one outbound dispatcher (every call to GitHub, Copilot, Anthropic). */
+  dispatcher: Dispatcher;
   models: ModelCatalogue;
   /** Fetches the account's Copilot quota (GET copilot_internal/user). */
   fetchUsage: () => Promise<unknown>;
@@ -25,4 +31,10 @@ export interface GatewayContext {
   summaries?: SummaryRepository;
   /** Live counters. */
   load: { inflight: number };
+  /** Every request's OutcomeRecord goes here (ctx.outcomes.subscribe): access log, usage, metrics. */
+  outcomes: OutcomeBus;
+  /** Where later concerns plug into every inference request (see pipeline/hooks.ts). */
+  hooks: PipelineHooks;
+  /** Warnings logged once per distinct cause. */
+  warnings: WarnOnce;
 }

@@ -1,6 +1,7 @@
 // Errors in the caller's own protocol shape.
+
+import type { GatewayError } from '../errors/gateway-error.js';
 import type { EncodedError } from '../protocols/ir/codec.js';
-import type { GatewayError } from '../protocols/ir/errors.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import { INGRESS } from './codecs.js';
 

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import type { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
+import type { RequestOutcome } from './pipeline/request-outcome.js';
 
 export interface RequestContext {
   ctx: GatewayContext;
@@ -18,6 +19,12 @@ export interface RequestContext {
   cancel: Cancellation;
   /** Route parameters (e.g. the Gemini model and method). */
   params: Record<string, string>;
+  /** What the request learned on its way; emitted as one OutcomeRecord when it ends. */
+  outcome: RequestOutcome;
+  /** The API key the request authenticated with (filled by the key middleware). */
+  keyId?: string;
+  /** The Copilot account that served it (filled by the account-selection hook). */
+  accountId?: string;
 }
 
 export type RouteHandler = (rc: RequestContext) => Promise<void>;

@@ -3,7 +3,7 @@
 // the full conversation before it goes anywhere: stored input + stored output + new input.
 // Replayed items lose their ids (with store:false, item ids cannot be referenced upstream);
 // reasoning items that carry no encrypted content cannot be replayed and are left out.
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { createSSEDecoder, type SSEDecoder } from '../protocols/sse/parse.js';
 import type { ResponseStore } from '../store/response-store.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { screenHostedTools } from './responses-hosted-tools.js';
 
 const fn = { type: 'function', name: 'f', parameters: { type: 'object', properties: {} } };

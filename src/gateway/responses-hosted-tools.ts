@@ -12,7 +12,7 @@
 //   models emit. Dropping them would silently answer a different question than the one asked.
 // Other tool types (function, custom, and anything unknown) are left to the codecs.
 
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 
 type Json = Record<string, unknown>;
 

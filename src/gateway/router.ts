@@ -1,12 +1,15 @@
 // A small exact-match router. The gateway's surface is a fixed list of paths, so a map lookup
 // beats a general-purpose framework on the hot path (the bench target is < 0.5 ms added p50).
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
+import type { Ingress } from './pipeline/outcome.js';
 import type { RouteHandler } from './request-context.js';
 
 export interface Route {
   protocol: ProtocolId;
   handler: RouteHandler;
+  /** What the outcome records as the ingress (default: the protocol). */
+  ingress?: Ingress;
 }
 
 export interface PatternRoute extends Route {

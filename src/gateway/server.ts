@@ -2,11 +2,12 @@
 // in the caller's own protocol shape. Route handlers live in ./routes.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
 import { sendEncodedError } from './http/respond.js';
+import { RequestOutcome } from './pipeline/request-outcome.js';
 import { encodeErrorFor } from './protocol-errors.js';
 import type { RequestContext } from './request-context.js';
 import type { Router } from './router.js';
@@ -34,6 +35,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const startedAt = Date.now();
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
@@ -47,7 +49,14 @@ async function handle(
     found = router.match(method, path);
   } catch (err) {
     req.resume();
-    sendEncodedError(res, encodeErrorFor(guessProtocol(path), GatewayError.from(err)));
+    const gwErr = GatewayError.from(err);
+    sendEncodedError(res, encodeErrorFor(guessProtocol(path), gwErr));
+    emitOutcome(ctx, res, new RequestOutcome(startedAt, 'other'), {
+      traceId,
+      method,
+      path,
+      errorKind: gwErr.kind,
+    });
     return;
   }
   if (!found) {
@@ -60,6 +69,12 @@ async function handle(
         );
     req.resume();
     sendEncodedError(res, encodeErrorFor(protocol, err));
+    emitOutcome(ctx, res, new RequestOutcome(startedAt, 'other'), {
+      traceId,
+      method,
+      path,
+      errorKind: err.kind,
+    });
     return;
   }
 
@@ -79,6 +94,7 @@ async function handle(
     protocol: found.route.protocol,
     cancel,
     params: found.params,
+    outcome: new RequestOutcome(startedAt, found.route.ingress ?? found.route.protocol),
   };
 
   if (ctx.load.inflight >= ctx.settings.maxConcurrent) {
@@ -89,18 +105,24 @@ async function handle(
       { retryAfter: 1 },
     );
     sendEncodedError(res, encodeErrorFor(rc.protocol, err));
+    emitOutcome(ctx, res, rc.outcome, { traceId, method, path, errorKind: err.kind });
     return;
   }
   ctx.load.inflight++;
+  let errorKind: string | undefined;
+  let status: number | undefined;
   try {
     await found.route.handler(rc);
   } catch (err) {
     const gwErr = GatewayError.from(err);
     if (gwErr.status === 499 || cancel.aborted) {
       ctx.log.debug(`client went away: ${method} ${path}`, { trace: traceId });
+      errorKind = 'client_abort';
+      if (!res.headersSent) status = 499;
       res.destroy();
       return;
     }
+    errorKind = gwErr.kind;
     if (gwErr.kind === 'api')
       ctx.log.error(`${method} ${path} failed: ${(gwErr.cause as Error)?.stack ?? gwErr.message}`, {
         trace: traceId,
@@ -109,7 +131,34 @@ async function handle(
     sendEncodedError(res, encodeErrorFor(rc.protocol, gwErr));
   } finally {
     ctx.load.inflight--;
+    emitOutcome(ctx, res, rc.outcome, {
+      traceId,
+      method,
+      path,
+      errorKind,
+      status,
+      keyId: rc.keyId,
+      accountId: rc.accountId,
+    });
   }
+}
+
+/** The one place a request's OutcomeRecord is built and handed to the subscribers. */
+function emitOutcome(
+  ctx: GatewayContext,
+  res: ServerResponse,
+  outcome: RequestOutcome,
+  fields: {
+    traceId: string;
+    method: string;
+    path: string;
+    errorKind?: string;
+    status?: number;
+    keyId?: string;
+    accountId?: string;
+  },
+): void {
+  ctx.outcomes.emit(outcome.build({ ...fields, status: fields.status ?? res.statusCode }));
 }
 
 function guessProtocol(path: string): ProtocolId {

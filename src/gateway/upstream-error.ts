@@ -1,7 +1,7 @@
 // Turns a non-2xx upstream response into a GatewayError using the egress protocol's codec
 // (which knows its own error shapes and falls back to the generic mapping).
 import { copilotOverflowError } from '../context/errors.js';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import type { UpstreamResponse } from '../upstream/types.js';
 import { EGRESS } from './codecs.js';

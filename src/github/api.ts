@@ -2,10 +2,10 @@
 // Copilot token exchange and the Copilot usage/quota report. Every failure becomes a GatewayError
 // with a message a person can act on (see ./errors.ts).
 import { type Dispatcher, request } from 'undici';
-import type { IdentityHeaders } from '../config/settings.js';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../util/log.js';
 import { githubError, githubNetworkError } from './errors.js';
+import type { IdentityHeaders } from './identity.js';
 import type { CopilotToken, GitHubUser } from './types.js';
 import { githubEndpoints } from './urls.js';
 import type { CopilotUsage } from './usage-types.js';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITY } from '../config/settings.js';
 import { type Emulator, startEmulator } from '../emulator/index.js';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { memoryLogger } from '../util/log.js';
 import { createGitHubApi, type GitHubApi } from './api.js';
 import {

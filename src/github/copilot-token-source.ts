@@ -2,7 +2,7 @@
 // concurrent get()/refresh() share one request), refreshed ahead of expiry on a timer, and a
 // failed refresh is retried with capped exponential backoff. Nothing here may throw from a timer:
 // background failures are logged and rescheduled, never left as unhandled rejections.
-import { GatewayError, isGatewayError } from '../protocols/ir/errors.js';
+import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../util/log.js';
 import type { GitHubApi } from './api.js';
 import type { CopilotToken, CopilotTokenSource } from './types.js';

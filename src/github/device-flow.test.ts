@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITY } from '../config/settings.js';
 import { type Emulator, type DeviceFlowOptions as EmulatorFlow, startEmulator } from '../emulator/index.js';
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { silentLogger } from '../util/log.js';
 import { createGitHubApi, type DeviceCode } from './api.js';
 import { COPILOT_CLIENT_ID, runDeviceFlow } from './device-flow.js';

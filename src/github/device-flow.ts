@@ -1,7 +1,7 @@
 // The GitHub OAuth device flow (RFC 8628) as the Copilot editors run it: show a code, poll at the
 // interval GitHub asks for, slow down when told, give up at the code's expiry. Sleep and clock are
 // injectable so tests run without waiting.
-import { GatewayError } from '../protocols/ir/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { DeviceCode, GitHubApi } from './api.js';
 
 /** The Copilot GitHub App; its tokens (ghu_) are accepted by the Copilot token exchange. */

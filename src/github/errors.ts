@@ -1,6 +1,6 @@
 // Maps a failed GitHub call to a GatewayError whose message tells the user what to do next.
-import { GatewayError } from '../protocols/ir/errors.js';
-import { readErrorFields, retryAfterSeconds } from '../protocols/ir/upstream-error.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { readErrorFields, retryAfterSeconds } from '../errors/upstream-error.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 

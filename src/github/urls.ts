@@ -1,6 +1,6 @@
 // URLs of the GitHub side for github.com, GHE.com tenants (<tenant>.ghe.com) and GitHub
 // Enterprise Server (GHES, <host>/api/v3). Pure string functions, no I/O.
-import type { AccountType } from '../config/settings.js';
+import type { AccountType } from './identity.js';
 
 /** Strips trailing slashes so joins never produce `//`. */
 export function trimUrl(url: string): string {

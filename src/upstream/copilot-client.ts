@@ -3,10 +3,10 @@
 // the retry-after cap) are retried with backoff, and a 401 refreshes the Copilot token once.
 import { type Dispatcher, errors as undiciErrors } from 'undici';
 import type { Settings } from '../config/settings.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { retryAfterSeconds } from '../errors/upstream-error.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import { fallbackCopilotApiUrl } from '../github/urls.js';
-import { GatewayError } from '../protocols/ir/errors.js';
-import { retryAfterSeconds } from '../protocols/ir/upstream-error.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { identityHeaderBlock } from './identity.js';

@@ -1,6 +1,6 @@
 // The client identity headers Copilot expects (copilot-upstream.md §4). Defaults live in
 // config/settings.ts and can be overridden in config.json without a release.
-import type { IdentityHeaders } from '../config/settings.js';
+import type { IdentityHeaders } from '../github/identity.js';
 
 /** Headers sent on every Copilot request, computed once per gateway. */
 export function identityHeaderBlock(identity: IdentityHeaders): Record<string, string> {

@@ -1,8 +1,8 @@
 // Copilot's model catalogue: fetched once, cached, and refreshed in the background when stale
 // (stale-while-revalidate, single-flight). `supported_endpoints` is normalised here: absent
 // means a legacy model reachable through /chat/completions only.
-import { GatewayError } from '../protocols/ir/errors.js';
-import { errorFromUpstream } from '../protocols/ir/upstream-error.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { errorFromUpstream } from '../errors/upstream-error.js';
 import type { Logger } from '../util/log.js';
 import type { CopilotModel, UpstreamClient } from './types.js';
 

@@ -3,17 +3,14 @@
 // client-visible response or stream, with volatile ids and clocks normalised. Any behavioural
 // change in decode → plan → encode → decode → encode shows up as a diff here.
 // Regenerate with UPDATE_GOLDEN=1 npx vitest run test/golden/anthropic.test.ts and review the diff.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import { encryptReasoning, signReasoning } from '../../src/emulator/tokens.js';
 import { ENCRYPTED_SIGNATURE_PREFIX } from '../../src/protocols/anthropic/foreign-reasoning.js';
+import { expectGolden, type Json, PNG, record } from './harness.js';
 
 const DIR = join(import.meta.dirname, 'anthropic');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
-
-type Json = Record<string, unknown>;
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -22,9 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-const PNG =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 const TOOLS = [
   {
@@ -153,97 +147,20 @@ function casesFor(tag: string, model: string): Case[] {
   ];
 }
 
-const ID_KEYS = new Set(['id', 'call_id', 'tool_use_id', 'item_id', 'tool_call_id']);
-const CLOCK_KEYS = new Set(['created', 'created_at', 'completed_at']);
-const UPSTREAM_HEADERS = [
-  'x-initiator',
-  'copilot-vision-request',
-  'anthropic-beta',
-  'anthropic-version',
-  'openai-intent',
-];
-
-/** Replaces random ids (same value → same placeholder) and clocks, everywhere in the record. */
-function normalise(value: unknown): unknown {
-  const ids = new Map<string, string>();
-  const walk = (v: unknown, key?: string): unknown => {
-    if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v && typeof v === 'object') {
-      const out: Json = {};
-      for (const [k, x] of Object.entries(v as Json)) out[k] = walk(x, k);
-      return out;
-    }
-    if (key && CLOCK_KEYS.has(key) && typeof v === 'number') return 0;
-    if (key && ID_KEYS.has(key) && typeof v === 'string' && !v.endsWith('golden')) {
-      if (!ids.has(v)) ids.set(v, `<id-${ids.size + 1}>`);
-      return ids.get(v);
-    }
-    return v;
-  };
-  return walk(value);
-}
-
-function parseSse(text: string): Array<{ event?: string; data: unknown }> {
-  return text
-    .split(/\r?\n\r?\n/)
-    .filter((f) => f.trim() !== '')
-    .map((frame) => {
-      let event: string | undefined;
-      const data: string[] = [];
-      for (const line of frame.split(/\r?\n/)) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-      }
-      const raw = data.join('\n');
-      let parsed: unknown = raw;
-      try {
-        parsed = JSON.parse(raw);
-      } catch {}
-      return event ? { event, data: parsed } : { data: parsed };
-    });
-}
-
-async function record(c: Case): Promise<Json> {
-  const start = stack.emulator.requests.length;
-  const res = await fetch(`${stack.url}/v1/messages${c.query ? `?${c.query}` : ''}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', ...c.headers },
-    body: JSON.stringify(c.body),
-  });
-  const text = await res.text();
-  const response = c.body.stream ? parseSse(text) : JSON.parse(text);
-  const upstream = stack.emulator.requests
-    .slice(start)
-    .filter(
-      (r) => r.method === 'POST' && ['/v1/messages', '/responses', '/chat/completions'].includes(r.path),
-    )
-    .map((r) => ({
-      path: r.path,
-      headers: Object.fromEntries(UPSTREAM_HEADERS.filter((h) => r.headers[h]).map((h) => [h, r.headers[h]])),
-      body: r.body,
-    }));
-  return normalise({
-    client: { query: c.query ?? '', headers: c.headers ?? {}, body: c.body },
-    upstream,
-    status: res.status,
-    response,
-  }) as Json;
-}
-
 describe('golden: Anthropic ingress through each egress', () => {
   for (const { tag, model } of EGRESS) {
     for (const c of casesFor(tag, model)) {
       const file = join(DIR, `messages-to-${tag}.${c.name}.json`);
       it(`${tag}: ${c.name}`, async () => {
-        const actual = await record(c);
-        expect(actual.status, JSON.stringify(actual.response).slice(0, 500)).toBe(200);
-        if (UPDATE || !existsSync(file)) {
-          if (!UPDATE) throw new Error(`${file} is missing: run with UPDATE_GOLDEN=1 to create it`);
-          mkdirSync(DIR, { recursive: true });
-          writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
-          return;
-        }
-        expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+        const actual = await record(stack, {
+          path: '/v1/messages',
+          query: c.query,
+          headers: c.headers,
+          protocolHeaders: { 'anthropic-version': '2023-06-01' },
+          body: c.body,
+          answer: c.body.stream ? 'sse' : 'json',
+        });
+        expectGolden(file, actual);
       });
     }
   }

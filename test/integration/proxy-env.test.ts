@@ -105,4 +105,36 @@ describe('--proxy-env', () => {
     }
     expect(proxied).toEqual([]);
   });
+
+  it('sends count_tokens forwarding to Anthropic through the same proxy', async () => {
+    const anthropic = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"input_tokens":7}');
+    });
+    await new Promise<void>((r) => anthropic.listen(0, '127.0.0.1', r));
+    const anthropicUrl = `http://127.0.0.1:${(anthropic.address() as AddressInfo).port}`;
+    process.env.HTTP_PROXY = proxyUrl;
+    delete process.env.NO_PROXY;
+    proxied = [];
+    const stack = await startLocalStack({
+      settings: { proxyEnv: true, anthropicApiKey: 'sk-ant-test-key-000000', anthropicApiUrl: anthropicUrl },
+    });
+    try {
+      const res = await fetch(`${stack.url}/v1/messages/count_tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'claude-sonnet-4.5', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(await res.json()).toEqual({ input_tokens: 7 });
+      const host = new URL(anthropicUrl).host;
+      expect(
+        proxied.some((line) => line === `CONNECT ${host}` || line.startsWith(`POST ${anthropicUrl}/`)),
+        proxied.join('\n'),
+      ).toBe(true);
+    } finally {
+      await stack.close();
+      anthropic.close();
+    }
+  });
 });

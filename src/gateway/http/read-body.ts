@@ -1,6 +1,6 @@
 // Reads a request body into one Buffer, refusing bodies over the configured limit.
 import type { IncomingMessage } from 'node:http';
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);

@@ -2,7 +2,7 @@
 // file for its documented order).
 import type { Settings } from '../../config/settings.js';
 import { createClaudeAliasRule } from './claude-aliases.js';
-import type { AliasRule } from './resolve.js';
+import type { AliasRule } from './types.js';
 
 export function defaultAliasRules(_settings: Settings): AliasRule[] {
   return [createClaudeAliasRule()];

@@ -10,7 +10,7 @@
 //    Variants (`-fast`, `-1m`) are only chosen when asked for. One warning line is logged per
 //    requested name. The asked-for version always wins when it exists (rule 1 runs first).
 import type { CopilotModel } from '../../upstream/types.js';
-import type { AliasRule } from './resolve.js';
+import type { AliasRule } from './types.js';
 
 export interface ClaudeName {
   family: 'opus' | 'sonnet' | 'haiku';

@@ -1,29 +1,12 @@
 // Client model name → Copilot model. Order: the user's modelMapping, the exact id, protocol
 // rules (Claude ids; see ./claude-aliases.ts), else a 400 that lists close matches and says how
 // to list the models.
-import { GatewayError } from '../../protocols/ir/errors.js';
-import type { CopilotModel } from '../../upstream/types.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
 import { closeMatches } from './close-matches.js';
+import type { AliasRule, ResolvedModel } from './types.js';
 
-export interface ResolvedModel {
-  model: CopilotModel;
-  /** How it was found, for logs: exact | mapping | alias | fallback. */
-  via: 'exact' | 'mapping' | 'alias' | 'fallback';
-}
-
-/** A rule that may place a name the catalogue does not list exactly (e.g. dated Claude ids). */
-export type AliasRule = (
-  requested: string,
-  models: CopilotModel[],
-) =>
-  | {
-      id: string;
-      via: 'alias' | 'fallback';
-      note?: string /** log a warning (once per name) */;
-      warn?: boolean;
-    }
-  | undefined;
+export type { AliasRule, ResolvedModel } from './types.js';
 
 export async function resolveModel(
   ctx: GatewayContext,
@@ -55,7 +38,8 @@ export async function resolveModel(
     const m = models.find((x) => x.id === hit.id);
     if (!m) continue;
     if (hit.warn)
-      ctx.log.warn(
+      ctx.warnings.warn(
+        `alias:${name}`,
         `model "${name}" is not offered by Copilot; using "${m.id}" instead${hit.note ? ` (${hit.note})` : ''}`,
         { trace: traceId },
       );

@@ -1,20 +1,30 @@
 // The native path: the client's protocol is the upstream's, so the response goes back as it
-// came — stream bytes copied as they arrive, non-stream bodies forwarded (patched only where
-// Copilot deviates from the protocol, e.g. split choices).
-
-import type { GatewayError } from '../../protocols/ir/errors.js';
+// came — stream bytes copied as they arrive (through the one client-stream writer), non-stream
+// bodies forwarded (patched only where Copilot deviates from the protocol, e.g. split choices).
+// The stream is parsed once, after each chunk is written; taps (usage, stored responses) see its
+// frames without delaying any byte. If the upstream fails or ends before its terminal frame, the
+// client gets the protocol's own mid-stream error frame and a clean close.
+import type { GatewayError } from '../../errors/gateway-error.js';
 import type { IRRequest } from '../../protocols/ir/types.js';
-import type { CopilotModel, Initiator, UpstreamResponse } from '../../upstream/types.js';
+import { createSSEDecoder } from '../../protocols/sse/parse.js';
+import type { UpstreamResponse } from '../../upstream/types.js';
 import { createCodecContext } from '../codec-context.js';
 import { INGRESS } from '../codecs.js';
-import { SSE_HEADERS } from '../http/respond.js';
-import type { EgressPlan } from '../plan.js';
+import { pumpUpstream } from '../pipeline/stream-pump.js';
+import { ClientStreamWriter, type StreamFrames } from '../pipeline/stream-writer.js';
+import { type NativeProtocol, usageFromWire, usageOfBody } from '../pipeline/usage.js';
 import type { RequestContext } from '../request-context.js';
 import { readUpstreamError } from '../upstream-error.js';
-import { type FrameRewriter, pipeStream } from './pipe-stream.js';
 import { createUsageTap, TERMINAL } from './usage-tap.js';
 
-type NativeProtocol = 'openai-chat' | 'anthropic' | 'openai-responses';
+/** One parsed SSE frame: `event` is absent for bare `data:` frames. */
+export type FrameListener = (event: string | undefined, data: string) => void;
+
+/** A targeted patch of the stream: raw chunks in, whole frames out (reported as it parses them). */
+export interface FrameRewriter {
+  push(chunk: Buffer, onFrame: FrameListener): string;
+  end(onFrame: FrameListener): string;
+}
 
 export interface ForwardOptions {
   protocol: NativeProtocol;
@@ -27,11 +37,11 @@ export interface ForwardOptions {
   /** A targeted patch of the stream (whole frames in, whole frames out). */
   rewrite?: FrameRewriter;
   /**
-   * Heartbeat and mid-stream error frames that continue the upstream's stream. Without it they
+   * Heartbeat and mid-stream error frames that continue the upstream's stream. Without them they
    * come from a fresh ingress encoder, which is right for Chat and Anthropic (their keep-alive and
    * error frames carry no stream state) but not for Responses (ids and sequence numbers).
    */
-  frames?: { heartbeat(): string; error(err: GatewayError): string };
+  frames?: StreamFrames;
 }
 
 export interface BodyFix {
@@ -48,35 +58,6 @@ export interface ResponseObserver {
   json(body: Record<string, unknown>): void;
 }
 
-export interface NativeRequest {
-  plan: EgressPlan;
-  model: CopilotModel;
-  /** The client's raw body, patched where needed. */
-  payload: Buffer | string;
-  initiator: Initiator;
-  vision: boolean;
-  /** Extra upstream headers (merged over the model's own request_headers). */
-  headers?: Record<string, string>;
-}
-
-/** Sends the (patched) raw body to Copilot and forwards the answer as it comes. */
-export async function sendAndForward(
-  rc: RequestContext,
-  req: NativeRequest,
-  options: ForwardOptions,
-): Promise<void> {
-  const upstream = await rc.ctx.upstream.send({
-    endpoint: req.plan.endpoint,
-    body: req.payload,
-    traceId: rc.traceId,
-    cancel: rc.cancel,
-    initiator: req.initiator,
-    vision: req.vision,
-    headers: req.headers ? { ...req.model.requestHeaders, ...req.headers } : req.model.requestHeaders,
-  });
-  await forwardNative(rc, upstream, options);
-}
-
 export async function forwardNative(
   rc: RequestContext,
   upstream: UpstreamResponse,
@@ -84,60 +65,88 @@ export async function forwardNative(
 ): Promise<void> {
   if (upstream.status < 200 || upstream.status >= 300)
     throw await readUpstreamError(upstream, options.protocol);
-  const { res } = rc;
   const contentType = String(upstream.headers['content-type'] ?? '');
   if (options.stream && contentType.includes('event-stream')) {
-    res.writeHead(200, SSE_HEADERS);
-    res.flushHeaders();
-    const encoder = () =>
-      INGRESS[options.protocol].createStreamEncoder(minimalRequest(options.model), createCodecContext());
-    const usageTap = createUsageTap(TERMINAL[options.protocol]);
-    const observer = options.observe;
-    await pipeStream(res, upstream.body, {
-      heartbeatMs: rc.ctx.settings.heartbeatMs,
-      heartbeat: options.frames ? options.frames.heartbeat() : encoder().heartbeat(),
-      errorFrame: (err: GatewayError) => (options.frames ? options.frames.error(err) : encoder().error(err)),
-      onFrame: observer
-        ? (event, data) => {
-            usageTap.frame(event, data);
-            observer.frame(event, data);
-          }
-        : usageTap.frame,
-      complete: usageTap.complete,
-      cancel: rc.cancel,
-      rewrite: options.rewrite,
-    });
-    logDone(rc, upstream, usageTap.usage());
+    await forwardStream(rc, upstream, options);
     return;
   }
   const raw = await upstream.body.buffer();
   let out: Buffer | string = raw;
-  let usage: unknown;
   // Parse only when someone needs the body: the common case forwards the bytes untouched.
   const fix = options.fixBody?.applies(raw) ? options.fixBody : undefined;
-  if (fix || options.observe || rc.ctx.log.verbose) {
+  if (fix || options.observe) {
     try {
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-      usage = body.usage;
       if (fix?.fix(body)) out = JSON.stringify(body);
       options.observe?.json(body);
     } catch {
       // not JSON: forward as it came
     }
   }
-  res.writeHead(200, {
+  rc.outcome.setUsage(usageOfBody(options.protocol, raw));
+  rc.outcome.markFirstByte();
+  rc.res.writeHead(200, {
     'content-type': contentType || 'application/json',
     'content-length': Buffer.byteLength(out),
   });
-  res.end(out);
-  logDone(rc, upstream, usage);
+  rc.res.end(out);
 }
 
-function logDone(rc: RequestContext, upstream: UpstreamResponse, usage: unknown): void {
-  if (!rc.ctx.log.verbose) return;
-  rc.ctx.log.debug(`${rc.path} done`, { trace: rc.traceId, attempts: upstream.attempts, usage });
+async function forwardStream(rc: RequestContext, upstream: UpstreamResponse, options: ForwardOptions) {
+  const frames = options.frames ?? freshEncoderFrames(options.protocol, options.model);
+  const writer = new ClientStreamWriter(rc.res, {
+    heartbeatMs: rc.ctx.settings.heartbeatMs,
+    frames,
+    cancel: rc.cancel,
+    onOpen: () => rc.outcome.markFirstByte(),
+  });
+  writer.open();
+  const tap = createUsageTap(TERMINAL[options.protocol]);
+  const observer = options.observe;
+  const onFrame: FrameListener = observer
+    ? (event, data) => {
+        tap.frame(event, data);
+        observer.frame(event, data);
+      }
+    : tap.frame;
+  const { rewrite } = options;
+  // Without a rewriter the bytes go out untouched and are parsed here, once, for the taps.
+  const parser = rewrite ? undefined : createSSEDecoder();
+  await pumpUpstream(rc, upstream, writer, {
+    chunk(buf) {
+      if (rewrite) {
+        writer.write(rewrite.push(buf, onFrame)); // the rewriter emits whole frames only
+        return true;
+      }
+      writer.write(buf, endsWithBlankLine(buf));
+      for (const m of parser!.push(buf)) onFrame(m.event, m.data);
+      return true;
+    },
+    end() {
+      if (rewrite) writer.write(rewrite.end(onFrame));
+      else for (const m of parser!.end()) onFrame(m.event, m.data);
+      return tap.complete();
+    },
+  });
+  rc.outcome.setUsage(usageFromWire(options.protocol, tap.usage(), tap.copilotUsage()));
+}
+
+/** Chat's and Anthropic's keep-alive and error frames carry no stream state. */
+function freshEncoderFrames(protocol: NativeProtocol, model: string): StreamFrames {
+  const encoder = () => INGRESS[protocol].createStreamEncoder(minimalRequest(model), createCodecContext());
+  const heartbeat = encoder().heartbeat();
+  return { heartbeat: () => heartbeat, error: (err: GatewayError) => encoder().error(err) };
 }
 
 function minimalRequest(model: string): IRRequest {
   return { model, system: [], messages: [], tools: [], stream: true };
+}
+
+function endsWithBlankLine(buf: Buffer): boolean {
+  const n = buf.length;
+  return (
+    n >= 2 &&
+    buf[n - 1] === 0x0a &&
+    (buf[n - 2] === 0x0a || (n >= 4 && buf[n - 2] === 0x0d && buf[n - 3] === 0x0a))
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { parseSSEText } from '../../protocols/sse/parse.js';
 import { sseJson } from '../../protocols/sse/write.js';
 import { ResponsesItemIdNormalizer } from './responses-item-ids.js';

@@ -9,11 +9,11 @@
 // 2. It remembers the upstream's response id and last sequence_number, so a heartbeat or a
 //    mid-stream failure continues that stream instead of starting another response.
 import { randomUUID } from 'node:crypto';
-import type { GatewayError } from '../../protocols/ir/errors.js';
+import type { GatewayError } from '../../errors/gateway-error.js';
 import { failedCode, failedMessage } from '../../protocols/openai-responses/errors.js';
 import { createSSEDecoder, type SSEDecoder } from '../../protocols/sse/parse.js';
 import { sseComment, sseFrame, sseJson } from '../../protocols/sse/write.js';
-import type { FrameListener } from './pipe-stream.js';
+import type { FrameListener } from './forward.js';
 
 type Json = Record<string, unknown>;
 

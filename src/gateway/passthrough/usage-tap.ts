@@ -8,6 +8,8 @@ export interface UsageTap {
   complete(): boolean;
   /** The last usage object seen (protocol-specific shape), if any. */
   usage(): Record<string, unknown> | undefined;
+  /** Copilot's billing block (`copilot_usage`), if a frame carried one. */
+  copilotUsage(): unknown;
 }
 
 export type TerminalRule = (event: string | undefined, data: string) => boolean;
@@ -21,12 +23,17 @@ export const TERMINAL: Record<'openai-chat' | 'anthropic' | 'openai-responses', 
 
 export function createUsageTap(isTerminal: TerminalRule): UsageTap {
   let usage: Record<string, unknown> | undefined;
+  let copilotUsage: unknown;
   let done = false;
   const read = (event: string | undefined, data: string) => {
     if (isTerminal(event, data)) done = true;
-    if (!data.includes('"usage"')) return;
+    // Matches both "usage" and "copilot_usage" (which rides beside it, or alone).
+    if (!data.includes('usage"')) return;
     try {
       const obj = JSON.parse(data) as Record<string, unknown>;
+      const billing =
+        obj.copilot_usage ?? (obj.response as Record<string, unknown> | undefined)?.copilot_usage;
+      if (billing !== undefined) copilotUsage = billing;
       const found = (obj.usage ??
         (obj.response as Record<string, unknown> | undefined)?.usage ??
         (obj.message as Record<string, unknown> | undefined)?.usage) as Record<string, unknown> | undefined;
@@ -39,5 +46,6 @@ export function createUsageTap(isTerminal: TerminalRule): UsageTap {
     frame: read,
     complete: () => done,
     usage: () => usage,
+    copilotUsage: () => copilotUsage,
   };
 }

@@ -2,9 +2,9 @@
 // to Anthropic's own endpoint (exact counts); otherwise it is counted locally with the model's
 // tokenizer and the calibration documented in docs/token-counting.md.
 import { request } from 'undici';
+import { GatewayError } from '../../errors/gateway-error.js';
+import { errorFromUpstream } from '../../errors/upstream-error.js';
 import { countTokens, type TokenizerName } from '../../protocols/anthropic/index.js';
-import { GatewayError } from '../../protocols/ir/errors.js';
-import { errorFromUpstream } from '../../protocols/ir/upstream-error.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { resolveModel } from '../models/resolve.js';
@@ -63,6 +63,8 @@ async function countWithAnthropic(
         },
         body: raw,
         signal: rc.cancel.signal,
+        // The gateway's one dispatcher, so --proxy-env (and its pool) applies here too.
+        dispatcher: ctx.dispatcher,
         headersTimeout: ctx.settings.timeouts.firstByteMs,
         bodyTimeout: ctx.settings.timeouts.idleMs,
       },

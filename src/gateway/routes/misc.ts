@@ -1,5 +1,5 @@
 // Small routes: health, usage (quota), token (guarded), and HEAD / (Claude Code probes it).
-import { GatewayError } from '../../protocols/ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { sendJson } from '../http/respond.js';
 import type { RequestContext } from '../request-context.js';
 

@@ -1,25 +1,9 @@
 // GET /v1/models (OpenAI list; each entry keeps Copilot's capabilities) and /v1/models/{id}.
-import { GatewayError } from '../../protocols/ir/errors.js';
-import type { CopilotModel } from '../../upstream/types.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { sendJson } from '../http/respond.js';
+import { toOpenAIModel } from '../models/listings.js';
 import type { RequestContext } from '../request-context.js';
 import { geminiGetModel, geminiListModels } from './gemini.js';
-
-export function toOpenAIModel(m: CopilotModel): Record<string, unknown> {
-  return {
-    id: m.id,
-    object: 'model',
-    created: 0,
-    owned_by: m.vendor,
-    name: m.name,
-    vendor: m.vendor,
-    version: m.raw.version,
-    preview: m.preview,
-    supported_endpoints: m.supportedEndpoints,
-    capabilities: m.raw.capabilities,
-    billing: m.billing,
-  };
-}
 
 /**
  * Gemini clients also use /v1/models; they identify themselves with a Google-style key. Their

@@ -3,7 +3,7 @@
 // roles, tool results first in user turns, signed thinking first in assistant turns, non-empty
 // text, JSON-object tool arguments.
 import fc from 'fast-check';
-import { GatewayError, type GatewayErrorKind } from '../ir/errors.js';
+import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
 import type {
   IRFinishReason,
   IRMessage,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { countTokens as rawO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { createTestCodecContext } from '../ir/context.js';
-import { GatewayError } from '../ir/errors.js';
 import {
   CLAUDE_CALIBRATION,
   countIRTokens,

@@ -2,8 +2,9 @@
 // Validates what a person can act on (400 with `param`); anything without a neutral meaning
 // (cache_control, citations, beta fields) rides in `meta.anthropic` so a messages → messages
 // re-encode keeps it.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import { isJsonObject as isObj } from '../ir/json.js';
 import type {
   IRContentPart,

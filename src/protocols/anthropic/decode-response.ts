@@ -1,7 +1,8 @@
 // Copilot `/v1/messages` response body → IR response (egress). Copilot extras (msg_bdrk_ ids,
 // `context_management`, `copilot_usage`) are accepted; server-tool blocks are skipped with a warning.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRResponse } from '../ir/types.js';
 import { finishReasonFromAnthropic } from './map-finish-reason.js';

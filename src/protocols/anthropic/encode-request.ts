@@ -3,6 +3,7 @@
 // max_tokens always present, thinking budget limits, ≤4 cache_control breakpoints.
 import type { CodecContext, TargetModel } from '../ir/codec.js';
 import { effortToBudget } from '../ir/effort-budget.js';
+import { normaliseMediaType, parseDataUrl } from '../ir/media.js';
 import type {
   IRContentPart,
   IREffort,
@@ -32,18 +33,13 @@ function cacheControlOf(meta: IRPart['meta'] | undefined): Obj {
   return cc === undefined ? {} : { cache_control: cc };
 }
 
-function normaliseMediaType(t: string): string {
-  const lower = t.toLowerCase();
-  return lower === 'image/jpg' ? 'image/jpeg' : lower;
-}
-
 /** data: URLs become base64 sources, which every Anthropic model accepts. */
 function mediaSource(src: IRMediaSource): Obj {
   if (src.kind === 'base64')
     return { type: 'base64', media_type: normaliseMediaType(src.mediaType), data: src.data };
   if (src.kind === 'file-id') return { type: 'file', file_id: src.fileId };
-  const m = /^data:([^;,]+);base64,(.*)$/s.exec(src.url);
-  if (m) return { type: 'base64', media_type: normaliseMediaType(m[1]!), data: m[2]! };
+  const inline = parseDataUrl(src.url);
+  if (inline?.kind === 'base64') return { type: 'base64', media_type: inline.mediaType, data: inline.data };
   return { type: 'url', url: src.url };
 }
 

@@ -1,8 +1,9 @@
 // Error mapping for the Anthropic protocol: GatewayError → Anthropic error envelope (ingress), and
 // Copilot's Anthropic-shaped error bodies → GatewayError (egress).
+
+import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
+import { errorFromUpstream, retryAfterSeconds } from '../../errors/upstream-error.js';
 import type { EncodedError } from '../ir/codec.js';
-import { GatewayError, type GatewayErrorKind } from '../ir/errors.js';
-import { errorFromUpstream, retryAfterSeconds } from '../ir/upstream-error.js';
 import type { AnthropicErrorBody, AnthropicErrorType } from './wire-types.js';
 
 const TYPE_BY_KIND: Record<GatewayErrorKind, AnthropicErrorType> = {

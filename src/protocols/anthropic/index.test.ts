@@ -3,8 +3,8 @@
 // names, bad indices, missing usage, wrong error envelope) fail here.
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { createTestCodecContext } from '../ir/context.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRRequest, IRResponse, IRStreamEvent } from '../ir/types.js';
 import { anthropicIngress } from './index.js';
 

@@ -2,8 +2,9 @@
 // the upstream content-block index. Copilot quirks handled: `msg_bdrk_` ids, `copilot_annotations`
 // events (ignored), `copilot_usage` inside message_delta (→ usage.copilotUsage), `ping` (ignored),
 // server-tool blocks (skipped), `event: error` (→ error event).
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRFinishReason, IRStreamEvent, IRUsage } from '../ir/types.js';
 import { gatewayErrorFromAnthropic } from './errors.js';

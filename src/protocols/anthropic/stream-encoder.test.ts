@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { SSEMessage } from '../ir/codec.js';
 import { createTestCodecContext } from '../ir/context.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRRequest, IRStreamEvent } from '../ir/types.js';
 import { parseSSEText } from '../sse/parse.js';
 import { AnthropicStreamEncoder } from './stream-encoder.js';

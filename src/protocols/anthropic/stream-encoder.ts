@@ -7,8 +7,9 @@
 // thinking block's stop; redacted_thinking complete in its start; tool_use starts with
 // `input:{}` then input_json_delta; message_delta always carries the four usage counters;
 // nothing after message_stop or an error.
+
+import type { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
-import type { GatewayError } from '../ir/errors.js';
 import type { IRRequest, IRStreamEvent, IRToolKind, IRUsage } from '../ir/types.js';
 import { sseJson } from '../sse/write.js';
 import { messageId } from './encode-response.js';

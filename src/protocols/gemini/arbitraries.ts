@@ -1,7 +1,7 @@
 // fast-check arbitraries for the round-trip property tests: IR values within what Gemini can
 // express (test support only). Kept small: each generator names the constraint it encodes.
 import fc from 'fast-check';
-import { GatewayError } from '../ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type {
   IRFinishReason,
   IRMessage,

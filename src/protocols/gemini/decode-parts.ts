@@ -6,6 +6,8 @@
 //   signature arrive in two parts because Gemini clients drop thought parts from history);
 // - a real signature on a text/functionCall part stays in that part's `meta.gemini`;
 // - Gemini CLI's `skip_thought_signature_validator` is kept in meta only, never as a signature.
+
+import { normaliseMediaType } from '../ir/media.js';
 import type { IRContentPart, IRPart, IRReasoningPart } from '../ir/types.js';
 import { decodeEnvelope, SKIP_THOUGHT_SIGNATURE, type ThoughtEnvelope } from './thought-signature.js';
 import type { GeminiPart } from './wire-types.js';
@@ -68,11 +70,6 @@ export function decodeMedia(part: GeminiPart): IRContentPart | undefined {
     return mediaType?.startsWith('image/') ? { type: 'image', source } : { type: 'file', source };
   }
   return undefined;
-}
-
-function normaliseMediaType(t: string): string {
-  const lower = t.toLowerCase();
-  return lower === 'image/jpg' ? 'image/jpeg' : lower;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { createTestCodecContext } from '../ir/context.js';
-import { GatewayError } from '../ir/errors.js';
 import fixture from './__fixtures__/gemini-cli-request.json' with { type: 'json' };
 import { decodeGeminiRequest } from './decode-request.js';
 import { encodeEnvelope } from './thought-signature.js';

@@ -1,6 +1,7 @@
 // Gemini GenerateContentResponse → IR response (egress, non-streaming).
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRPart, IRResponse } from '../ir/types.js';
 import { decodeSignedPart } from './decode-parts.js';
 import { fromGeminiFinishReason } from './map-finish-reason.js';

@@ -4,6 +4,7 @@
 // the signatures of text and functionCall parts (and it concatenates consecutive text parts
 // into the first one, so the first part after the thought is the safe carrier).
 import type { CodecContext } from '../ir/codec.js';
+import { parseDataUrl } from '../ir/media.js';
 import type { IRContentPart, IRPart, IRReasoningPart, IRToolCallPart } from '../ir/types.js';
 import { encodeEnvelope } from './thought-signature.js';
 import type { GeminiPart } from './wire-types.js';
@@ -54,8 +55,8 @@ export function encodeMedia(part: IRContentPart, ctx: CodecContext): GeminiPart 
   if (src.kind === 'base64') return { inlineData: { mimeType: src.mediaType, data: src.data } };
   if (src.kind === 'url') {
     // data: URLs are inline data in disguise; Gemini only fetches its own file URIs.
-    const m = /^data:([^;,]+);base64,(.*)$/s.exec(src.url);
-    if (m) return { inlineData: { mimeType: m[1], data: m[2] } };
+    const inline = parseDataUrl(src.url);
+    if (inline?.kind === 'base64') return { inlineData: { mimeType: inline.mediaType, data: inline.data } };
     return { fileData: { ...(src.mediaType ? { mimeType: src.mediaType } : {}), fileUri: src.url } };
   }
   if (src.kind === 'file-id') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError, type GatewayErrorKind } from '../ir/errors.js';
+import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
 import { decodeGeminiError, encodeGeminiError } from './errors.js';
 
 describe('encodeGeminiError', () => {

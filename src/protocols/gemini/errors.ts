@@ -1,9 +1,10 @@
 // Gemini error envelope: `{error:{code, message, status, details?}}` with google.rpc status
 // names (client-protocols.md §4/§5). Copilot's quota errors (402) become 429 RESOURCE_EXHAUSTED,
 // the only quota signal Gemini clients understand; retry-after travels as google.rpc.RetryInfo.
+
+import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
+import { errorFromUpstream, retryAfterSeconds } from '../../errors/upstream-error.js';
 import type { EncodedError } from '../ir/codec.js';
-import { GatewayError, type GatewayErrorKind } from '../ir/errors.js';
-import { errorFromUpstream, retryAfterSeconds } from '../ir/upstream-error.js';
 import type { GeminiErrorBody } from './wire-types.js';
 
 const RETRY_INFO = 'type.googleapis.com/google.rpc.RetryInfo';

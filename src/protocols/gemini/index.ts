@@ -16,7 +16,7 @@ export { decodeGeminiResponse } from './decode-response.js';
 export { encodeGeminiRequest } from './encode-request.js';
 export { encodeGeminiResponse } from './encode-response.js';
 export { decodeGeminiError, encodeGeminiError, geminiErrorBody } from './errors.js';
-export { GEMINI_METHODS, geminiModelFromPath, toGeminiModel } from './models.js';
+export { GEMINI_METHODS, geminiModelFromPath } from './models.js';
 export { sanitizeSchemaForGemini } from './sanitize-schema.js';
 export { GeminiStreamDecoder } from './stream-decoder.js';
 export {

@@ -3,7 +3,7 @@
 // These helpers read either spelling of the *structural* fields only: user data (function
 // `args`, `response`, schemas) keeps its keys untouched. They also validate types, so a client
 // mistake becomes a 400 that names the offending field.
-import { GatewayError } from '../ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { GeminiContent, GeminiPart } from './wire-types.js';
 
 export type Json = Record<string, unknown>;

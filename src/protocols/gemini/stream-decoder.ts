@@ -5,8 +5,9 @@
 //
 // State machine: at most one open block (text or reasoning); a part of another kind closes it.
 // Function calls arrive whole and become a complete start/delta/end block at once.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRMeta, IRStreamEvent, IRUsage } from '../ir/types.js';
 import { geminiMeta } from './decode-parts.js';
 import { decodeGeminiError } from './errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { createTestCodecContext } from '../ir/context.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRRequest, IRStreamEvent } from '../ir/types.js';
 import { GeminiStreamEncoder, type GeminiStreamMode } from './stream-encoder.js';
 import { decodeEnvelope } from './thought-signature.js';

@@ -17,8 +17,9 @@
 // chunk with no trailing delimiter: if a proxy coalesces it with earlier bytes, the leftover
 // non-event text still makes the SDK fail with "Incomplete JSON segment at the end" rather than
 // end quietly. In json-array mode the error is the last array element, keeping the body valid JSON.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRFinishReason, IRMeta, IRRequest, IRStreamEvent, IRUsage } from '../ir/types.js';
 import { nativeSignature, parseArguments, reasoningEnvelope } from './encode-parts.js';
 import { geminiErrorBody } from './errors.js';

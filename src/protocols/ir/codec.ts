@@ -1,6 +1,6 @@
 // The contract every protocol codec implements. Codecs are pure: no I/O, no clock, no globals.
 // Time and ids come in through `CodecContext`, so outputs are deterministic in tests.
-import type { GatewayError } from './errors.js';
+import type { GatewayError } from '../../errors/gateway-error.js';
 import type { IRRequest, IRResponse, IRStreamEvent, IRWarning } from './types.js';
 
 /** One parsed server-sent event. `event` is absent for bare `data:` frames. */

@@ -272,7 +272,7 @@ export type IRStreamEvent =
   /** Usage so far (cumulative, last wins). */
   | { type: 'usage'; usage: Partial<IRUsage> }
   | { type: 'finish'; reason: IRFinishReason; stopSequence?: string; usage?: IRUsage; meta?: IRMeta }
-  | { type: 'error'; error: import('./errors.js').GatewayError };
+  | { type: 'error'; error: import('../../errors/gateway-error.js').GatewayError };
 
 export type IRStreamEventType = IRStreamEvent['type'];
 

@@ -2,7 +2,7 @@
 // express, used by the round-trip property tests. Each generator states the constraint that keeps
 // it inside Chat's expressive range (e.g. no unsigned reasoning in history, no adjacent text blocks).
 import fc from 'fast-check';
-import { GatewayError, type GatewayErrorKind } from '../ir/errors.js';
+import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
 import type {
   IRContentPart,
   IRMessage,

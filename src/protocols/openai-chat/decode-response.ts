@@ -2,8 +2,9 @@
 // several choices for Claude/Gemini models (text in choices[0], tool calls in choices[1]), so all
 // choices are merged. Real bodies may lack `object`/`created`, and newer Claude models have been
 // seen answering with an Anthropic-shaped body without `choices`, which is decoded too.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRFinishReason, IRReasoningPart, IRResponse, IRTextPart, IRToolCallPart } from '../ir/types.js';
 import { errorFromChatErrorObject } from './errors.js';
 import { chatFinishToIR, deriveFinishReason, strongestChatFinish } from './map-finish-reason.js';

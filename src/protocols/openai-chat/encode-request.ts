@@ -20,6 +20,7 @@ import type {
   IRToolChoice,
 } from '../ir/types.js';
 import { toDataUrl } from './media.js';
+import { chatOutputLimitField } from './output-limit-field.js';
 import type {
   ChatAssistantMessage,
   ChatFunctionTool,
@@ -42,11 +43,7 @@ export function encodeChatRequest(
   if (toolChoice !== undefined) body.tool_choice = toolChoice;
   if (ir.parallelToolCalls !== undefined && tools.length > 0) body.parallel_tool_calls = ir.parallelToolCalls;
 
-  const usesEfforts = (target.reasoningEfforts?.length ?? 0) > 0;
-  if (ir.maxOutputTokens !== undefined) {
-    // Reasoning models reject `max_tokens` (pitfall 17); older chat models only know it.
-    body[usesEfforts ? 'max_completion_tokens' : 'max_tokens'] = ir.maxOutputTokens;
-  }
+  if (ir.maxOutputTokens !== undefined) body[chatOutputLimitField(target)] = ir.maxOutputTokens;
   encodeReasoning(ir, target, body, ctx);
 
   if (ir.temperature !== undefined) body.temperature = ir.temperature;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { decodeChatError, encodeChatError, errorFromChatErrorObject } from './errors.js';
 
 describe('encodeChatError', () => {

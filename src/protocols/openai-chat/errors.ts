@@ -2,9 +2,10 @@
 // class from the HTTP status, so the status matters most; the `type` strings follow OpenAI's own
 // (and client-protocols.md §5). Kinds OpenAI has no type for get a stable default `code`, which
 // lets a mid-stream error frame decode back to the same kind.
+
+import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
+import { errorFromUpstream } from '../../errors/upstream-error.js';
 import type { EncodedError } from '../ir/codec.js';
-import { GatewayError, type GatewayErrorKind } from '../ir/errors.js';
-import { errorFromUpstream } from '../ir/upstream-error.js';
 import type { ChatErrorBody } from './wire-types.js';
 
 const TYPE_BY_KIND: Record<GatewayErrorKind, string> = {

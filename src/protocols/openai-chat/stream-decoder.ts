@@ -3,8 +3,9 @@
 // the signature arriving separately as `reasoning_opaque`, tool calls keyed by (choice, index)
 // because Claude answers may spread over choices, usage on the finish chunk or on its own chunk
 // (plus `copilot_usage`), and `{"error":…}` frames mid-stream.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRMeta, IRStreamEvent, IRToolKind, IRUsage } from '../ir/types.js';
 import { errorFromChatErrorObject } from './errors.js';
 import { chatFinishToIR, deriveFinishReason, strongestChatFinish } from './map-finish-reason.js';

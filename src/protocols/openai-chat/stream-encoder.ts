@@ -1,8 +1,9 @@
 // Ingress streaming: IR events → `chat.completion.chunk` SSE frames. One state object tracks the
 // ordinal of each tool call (Chat's `index` counts calls only, pitfall 6), which calls completed
 // (for the finish-reason policy), the last usage, and whether the stream is closed.
+
+import type { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
-import type { GatewayError } from '../ir/errors.js';
 import type { IRRequest, IRStreamEvent, IRToolKind, IRUsage } from '../ir/types.js';
 import { SSE_DONE, sseComment, sseJson } from '../sse/write.js';
 import { chatCompletionId } from './encode-response.js';

@@ -1,6 +1,6 @@
 // Test-only helpers shared by this folder's tests: fixture loading and a thrown-error catcher.
 import { readFileSync } from 'node:fs';
-import { GatewayError } from '../ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 
 export function fixture(name: string): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 // Small readers that validate one field of a client body and throw a 400 a person can act on.
 // Kept tiny on purpose: the Chat body is wide and mostly optional, so a schema library would
 // mostly restate "optional number"; these readers also name the exact `param` that was wrong.
-import { GatewayError } from '../ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 
 export type Json = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // Test support: fast-check arbitraries for IR values the Responses protocol can express, used by
 // the round-trip property tests. Kept small: each generator says which corner of the IR it covers.
 import fc from 'fast-check';
-import { GatewayError } from '../ir/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type {
   IRContentPart,
   IRMessage,

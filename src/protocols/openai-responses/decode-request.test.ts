@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../errors/gateway-error.js';
 import { createTestCodecContext } from '../ir/context.js';
-import { GatewayError } from '../ir/errors.js';
 import { decodeRequest } from './decode-request.js';
 import { encodeReasoningEnvelope } from './reasoning-envelope.js';
 

@@ -2,9 +2,11 @@
 // Validation concentrates on what would otherwise turn into an upstream 400 the client cannot
 // read, or a silent mistranslation. Items a translation cannot carry are a 400 or a warning,
 // never dropped silently.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import { isJsonObject as isObj } from '../ir/json.js';
+import { parseDataUrl } from '../ir/media.js';
 import type {
   IRContentPart,
   IREffort,
@@ -105,11 +107,9 @@ function optBool(body: Obj, key: string): boolean | undefined {
   return v;
 }
 
-/** `data:<media>;base64,<data>` → base64 source; anything else is a URL. */
+/** A data: URL → base64 source; anything else is a URL. */
 export function mediaSourceFromUrl(url: string): IRMediaSource {
-  const m = /^data:([^;,]+)?(?:;[^,]*)?;base64,(.*)$/s.exec(url);
-  if (m) return { kind: 'base64', mediaType: m[1] ?? 'application/octet-stream', data: m[2]! };
-  return { kind: 'url', url };
+  return parseDataUrl(url) ?? { kind: 'url', url };
 }
 
 function decodeContentPart(part: unknown, param: string): IRContentPart {

@@ -1,7 +1,8 @@
 // Egress: a Copilot `/responses` body → IR response. Copilot's ids are long opaque strings;
 // they are kept as they are. Items the IR cannot hold (hosted tool calls) become warnings.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRReasoningPart, IRResponse } from '../ir/types.js';
 import { errorFromFailure } from './errors.js';

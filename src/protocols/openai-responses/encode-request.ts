@@ -5,6 +5,7 @@
 // replayed to OpenAI models and is dropped with a warning.
 import type { CodecContext, TargetModel } from '../ir/codec.js';
 import { RESPONSES_ID_RULES, sanitizeToolCallId } from '../ir/ids.js';
+import { normaliseMediaType, toDataUrl } from '../ir/media.js';
 import type {
   IRContentPart,
   IREffort,
@@ -27,8 +28,11 @@ function contentPart(part: IRContentPart): InputContentPart {
   if (part.type === 'image') {
     const detail = (part.detail as 'low' | 'high' | 'auto' | undefined) ?? 'auto';
     if (src.kind === 'base64') {
-      const mediaType = src.mediaType === 'image/jpg' ? 'image/jpeg' : src.mediaType;
-      return { type: 'input_image', image_url: `data:${mediaType};base64,${src.data}`, detail };
+      return {
+        type: 'input_image',
+        image_url: toDataUrl(normaliseMediaType(src.mediaType), src.data),
+        detail,
+      };
     }
     if (src.kind === 'url') return { type: 'input_image', image_url: src.url, detail };
     return { type: 'input_image', file_id: src.fileId, detail };

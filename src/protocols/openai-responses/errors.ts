@@ -1,9 +1,10 @@
 // Errors in the OpenAI shape `{error:{message,type,param,code}}`, and the `response.failed`
 // codes Codex understands. Codex retries any failure code it does not know (up to 5×), so hard
 // failures must use a code it treats as final, and rate limits must say "try again in Ns".
+
+import { GatewayError, type GatewayErrorKind } from '../../errors/gateway-error.js';
+import { errorFromUpstream, readErrorFields } from '../../errors/upstream-error.js';
 import type { EncodedError } from '../ir/codec.js';
-import { GatewayError, type GatewayErrorKind } from '../ir/errors.js';
-import { errorFromUpstream, readErrorFields } from '../ir/upstream-error.js';
 import type { ResponsesErrorBody } from './wire-types.js';
 
 const ERROR_TYPE: Record<GatewayErrorKind, string> = {

@@ -1,8 +1,9 @@
 // Egress: Copilot `/responses` SSE → IR stream events. An explicit state machine keyed by
 // `output_index`, never by item id: Copilot may give an item one id in `output_item.added` and
 // another in `.done`. One IR block is open at a time; a new item closes the previous one.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRStreamEvent, IRUsage } from '../ir/types.js';
 import { argumentsText, summaryTexts } from './decode-response.js';

@@ -3,8 +3,9 @@
 // order follows what openai-node's accumulator and Codex enforce: created → in_progress → items
 // (each added → sub-events → done before the next starts) → exactly one terminal event carrying
 // the whole response. Item ids are made once and reused in every sub-event.
+
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
-import { GatewayError } from '../ir/errors.js';
 import type { IRFinishReason, IRRequest, IRStreamEvent, IRUsage } from '../ir/types.js';
 import { sseJson } from '../sse/write.js';
 import { failedCode, failedMessage } from './errors.js';

@@ -1,9 +1,19 @@
-// Egress planning: a pure function of (ingress protocol, model capabilities) → the Copilot
-// endpoint to call, and whether the raw body can pass through. No model-name special cases:
-// only the model's `supported_endpoints` decide.
-import { GatewayError } from '../protocols/ir/errors.js';
-import type { ProtocolId } from '../protocols/ir/types.js';
-import type { CopilotEndpoint, CopilotModel } from '../upstream/types.js';
+// Egress planning: a pure function of (ingress protocol, model capabilities, request facts) → the
+// Copilot endpoint to call, and whether the raw body can pass through. No model-name special
+// cases: only the model's `supported_endpoints` decide the endpoint, and only the request facts
+// below can turn a same-protocol request into a translated one. Routes never override it.
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { ProtocolId } from '../../protocols/ir/types.js';
+import type { CopilotEndpoint, CopilotModel } from '../../upstream/types.js';
+
+/** What the planner needs to know about the request itself (read by the ingress adapter). */
+export interface RequestFacts {
+  /**
+   * The history carries reasoning state minted by another upstream (a session that switched
+   * models): the native endpoint would reject it as an invalid signature, the IR drops it.
+   */
+  foreignReasoning?: boolean;
+}
 
 export interface EgressPlan {
   endpoint: CopilotEndpoint;
@@ -26,7 +36,7 @@ const PREFERENCE: Record<ProtocolId, string[]> = {
   gemini: ['/chat/completions', '/v1/messages', '/responses'],
 };
 
-export function planEgress(ingress: ProtocolId, model: CopilotModel): EgressPlan {
+export function planEgress(ingress: ProtocolId, model: CopilotModel, facts: RequestFacts = {}): EgressPlan {
   if (model.type === 'embeddings') {
     throw GatewayError.invalid(
       `Model "${model.id}" is an embeddings model; call POST /v1/embeddings with it instead`,
@@ -36,7 +46,7 @@ export function planEgress(ingress: ProtocolId, model: CopilotModel): EgressPlan
   for (const candidate of PREFERENCE[ingress]) {
     if (!model.supportedEndpoints.includes(candidate)) continue;
     const target = ENDPOINT_OF[candidate];
-    return { ...target, passthrough: target.egress === ingress };
+    return { ...target, passthrough: target.egress === ingress && !facts.foreignReasoning };
   }
   throw GatewayError.invalid(
     `Model "${model.id}" cannot be used for chat: Copilot offers it only through ${model.supportedEndpoints.join(', ') || 'no endpoint'}, and the gateway can reach /chat/completions, /responses and /v1/messages.`,

@@ -3,7 +3,7 @@
 // message}}`, plain text (`bad request: missing Editor-Version header for IDE auth`,
 // `unauthorized: token expired`, `Misdirected Request`), even HTML from a proxy. Codecs call this
 // for anything protocol-specific they did not recognise.
-import { GatewayError, type GatewayErrorKind } from './errors.js';
+import { GatewayError, type GatewayErrorKind } from './gateway-error.js';
 
 export function retryAfterSeconds(
   headers: Record<string, string | string[] | undefined>,

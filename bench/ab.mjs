@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// A/B of two builds of the gateway in the same run: both gateway processes run side by side
+// against one emulator and take the same requests in alternating rounds, so machine noise (a
+// shared, loaded VM) falls on both alike. Usage: node bench/ab.mjs <dirA> <dirB> [rounds]
+// (each dir holds a built dist/). Prints the median CPU-s per 1,000 requests and the median p50
+// latency per scenario, and B/A ratios.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startEmulator } from '../dist/emulator/index.js';
+import { cpuSeconds, fmt, freePort, load, newDispatcher, percentile } from './lib.mjs';
+import { claudeCodeShapedBody } from './payloads.mjs';
+
+const [dirA, dirB] = process.argv.slice(2, 4).map((d) => resolve(d));
+const ROUNDS = Number(process.argv[4] ?? 7);
+if (!dirA || !dirB) throw new Error('usage: node bench/ab.mjs <dirA> <dirB> [rounds]');
+
+async function startGateway(dir, emulator) {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      join(dir, 'dist/main.js'),
+      'start',
+      '--port',
+      String(port),
+      '--github-url',
+      emulator.githubUrl,
+      '--github-token',
+      'ghu_emulator_token',
+      '--data-dir',
+      mkdtempSync(join(tmpdir(), 'cgw-ab-')),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  child.stderr.resume();
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
+const emulator = await startEmulator();
+const gws = { A: await startGateway(dirA, emulator), B: await startGateway(dirB, emulator) };
+const dispatcher = newDispatcher();
+const json = { 'content-type': 'application/json', authorization: 'Bearer bench' };
+const anthropic = { ...json, 'anthropic-version': '2023-06-01' };
+const chat = (stream) =>
+  JSON.stringify({
+    model: 'gpt-4.1',
+    stream,
+    messages: [{ role: 'user', content: 'Say hello to the benchmark.' }],
+  });
+const scenarios = [
+  {
+    name: 'chat non-stream (passthrough)',
+    path: '/v1/chat/completions',
+    headers: json,
+    body: chat(false),
+    total: 1000,
+    c: 10,
+  },
+  {
+    name: 'chat stream (passthrough)',
+    path: '/v1/chat/completions',
+    headers: json,
+    body: chat(true),
+    total: 1000,
+    c: 10,
+  },
+  {
+    name: 'anthropic → chat stream (translated)',
+    path: '/v1/messages',
+    headers: anthropic,
+    body: JSON.stringify({
+      model: 'gpt-4.1',
+      max_tokens: 512,
+      stream: true,
+      system: 'You are terse.',
+      messages: [{ role: 'user', content: 'Say hello to the benchmark.' }],
+    }),
+    total: 1000,
+    c: 10,
+  },
+  {
+    name: '400 KB Claude Code request (messages, c=1)',
+    path: '/v1/messages',
+    headers: anthropic,
+    body: claudeCodeShapedBody(400 * 1024, 'claude-sonnet-4.5'),
+    total: 100,
+    c: 1,
+  },
+];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+try {
+  for (const s of scenarios) {
+    const runs = { A: [], B: [] };
+    for (const k of ['A', 'B'])
+      await load({
+        url: gws[k].url + s.path,
+        headers: s.headers,
+        body: s.body,
+        total: 100,
+        concurrency: s.c,
+        dispatcher,
+      });
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const k of r % 2 ? ['B', 'A'] : ['A', 'B']) {
+        const cpu0 = cpuSeconds(gws[k].pid);
+        const res = await load({
+          url: gws[k].url + s.path,
+          headers: s.headers,
+          body: s.body,
+          total: s.total,
+          concurrency: s.c,
+          dispatcher,
+        });
+        runs[k].push({
+          cpu: ((cpuSeconds(gws[k].pid) - cpu0) * 1000) / s.total,
+          p50: percentile(res.latencies, 50),
+        });
+      }
+    }
+    const m = (k, f) => median(runs[k].map((x) => x[f]));
+    console.log(
+      `${s.name.padEnd(44)} CPU/1000 A ${fmt(m('A', 'cpu'))} B ${fmt(m('B', 'cpu'))} (B/A ${fmt(m('B', 'cpu') / m('A', 'cpu'), 2)})` +
+        `  p50 A ${fmt(m('A', 'p50'))} B ${fmt(m('B', 'p50'))} ms (B-A ${fmt(m('B', 'p50') - m('A', 'p50'))})`,
+    );
+  }
+} finally {
+  gws.A.stop();
+  gws.B.stop();
+  await dispatcher.close();
+  await emulator.close();
+}

@@ -1,0 +1,104 @@
+// The pipeline's hook points: where later concerns plug into every inference request, once, for
+// all four protocols. Each hook is called at exactly one place in handler.ts; the defaults here
+// are no-ops (they are called, they just change nothing). The outcome hook is the OutcomeBus on
+// the gateway context (ctx.outcomes.subscribe). Order: requestDecoded → (model resolution) →
+// requestResolved → (planning) → selectAccount.
+import type { IncomingMessage } from 'node:http';
+import type { CodecContext } from '../../protocols/ir/codec.js';
+import type { IRRequest, ProtocolId } from '../../protocols/ir/types.js';
+import type { CopilotModel, Initiator } from '../../upstream/types.js';
+import type { OutcomeChange, OutcomeContext } from './outcome.js';
+import type { EgressPlan } from './plan.js';
+
+/**
+ * What a hook sees of the request (the RequestContext satisfies it; named structurally so the
+ * gateway context, which holds the hooks, and the request context stay out of an import circle).
+ */
+export interface HookRequest {
+  traceId: string;
+  req: IncomingMessage;
+  path: string;
+  /** The API key the request authenticated with. */
+  keyId?: string;
+  /** The Copilot account serving it. */
+  accountId?: string;
+}
+
+/** Hook 1: the body is decoded and the requested model is known (before resolution). */
+export interface DecodedRequest {
+  rc: HookRequest;
+  ingress: ProtocolId;
+  /** The client's parsed body (a hook may reshape it, e.g. context trimming). */
+  body: Record<string, unknown>;
+  /** The model name the client asked for (after protocol rules such as warm-up routing). */
+  requestedModel: string;
+}
+
+/** The client's body decoded to the IR (what the translated path encodes for Copilot). */
+export interface DecodedIR {
+  ir: IRRequest;
+  codecCtx: CodecContext;
+}
+
+/** Hook 2: the model is resolved, nothing planned yet (context management, request shaping). */
+export interface ResolvedRequest {
+  rc: HookRequest;
+  ingress: ProtocolId;
+  model: CopilotModel;
+  /** The client's parsed body (a hook reshapes it in place and answers changed: true). */
+  body: Record<string, unknown>;
+  /** Size of the client's body in bytes (lets a hook skip counting small prompts). */
+  bodyBytes: number;
+  /** Decodes the body to the IR, for a hook that works on the IR (Gemini has no raw form). */
+  decode(): DecodedIR;
+}
+
+/** What a requestResolved hook did; the handler copies changes and context into the outcome. */
+export interface ResolvedAnswer {
+  /** The body was reshaped in place: the passthrough path re-serialises it. */
+  changed: boolean;
+  /** A reshaped IR the translated path uses instead of decoding the body again. */
+  decoded?: DecodedIR;
+  changes?: OutcomeChange[];
+  context?: OutcomeContext;
+}
+
+/** Hook 3: planned, about to call Copilot; the account pool picks the account here. */
+export interface UpstreamCall {
+  rc: HookRequest;
+  ingress: ProtocolId;
+  model: CopilotModel;
+  plan: EgressPlan;
+  initiator: Initiator;
+  /** The client's parsed body: conversation hints (ids, prompt-cache keys) for affinity. */
+  body: Record<string, unknown>;
+}
+
+export interface PipelineHooks {
+  /**
+   * After decode, model known: API-key model allow-lists, context trimming and per-model request
+   * shaping go here. Throw a GatewayError to refuse the request (4xx in the caller's protocol).
+   * Returns whether the body was changed (the passthrough path then re-serialises it).
+   */
+  requestDecoded(req: DecodedRequest): boolean | Promise<boolean>;
+  /**
+   * After model resolution, before planning (so passthrough and translated paths both carry the
+   * result): context trimming/summaries and per-model request shaping (src/context/). Throw a
+   * GatewayError to refuse (e.g. context_length). Undefined: nothing changed.
+   */
+  requestResolved(req: ResolvedRequest): ResolvedAnswer | undefined | Promise<ResolvedAnswer | undefined>;
+  /**
+   * Before the upstream call: choose the Copilot account. Returns the account's id (recorded as
+   * rc.accountId and in the outcome) or undefined for the gateway's single account.
+   */
+  selectAccount(call: UpstreamCall): string | undefined | Promise<string | undefined>;
+}
+
+/** The hooks a gateway starts with: nothing refused, nothing reshaped, one account. */
+export function defaultPipelineHooks(): PipelineHooks {
+  return {
+    requestDecoded: () => false,
+    requestResolved: () => undefined,
+    selectAccount: () => undefined,
+  };
+}

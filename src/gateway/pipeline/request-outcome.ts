@@ -1,0 +1,87 @@
+// The per-request half of the outcome: the facts the pipeline learns as the request goes (ingress,
+// models, egress, usage, first byte...), turned into one OutcomeRecord when the request ends.
+// Built here only; server.ts creates it on arrival and emits it once, whatever the route.
+import type { IRUsage } from '../../protocols/ir/types.js';
+import type { Ingress, OutcomeChange, OutcomeContext, OutcomeRecord, OutcomeUsage } from './outcome.js';
+
+export class RequestOutcome {
+  ingress: Ingress;
+  egress?: string;
+  passthrough?: boolean;
+  stream = false;
+  requestedModel?: string;
+  resolvedModel?: string;
+  initiator?: 'user' | 'agent';
+  usage?: OutcomeUsage;
+  costNanoAiu?: number;
+  /** Set when the answer failed after its first byte (the status stays 200). */
+  errorKind?: string;
+  readonly changes: OutcomeChange[] = [];
+  /** What context management did (set by the requestResolved hook's answer). */
+  context?: OutcomeContext;
+  private firstByteAt?: number;
+
+  constructor(
+    readonly startedAt: number,
+    ingress: Ingress,
+  ) {
+    this.ingress = ingress;
+  }
+
+  /** The first byte of the answer is going out now (only the first call counts). */
+  markFirstByte(): void {
+    this.firstByteAt ??= Date.now();
+  }
+
+  /** Usage as the codecs normalise it (IR usage); Copilot's own cost when it reported one. */
+  setUsage(usage: Partial<IRUsage> | undefined): void {
+    if (!usage) return;
+    const out: OutcomeUsage = { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 };
+    if (usage.cachedInputTokens !== undefined) out.cachedInputTokens = usage.cachedInputTokens;
+    if (usage.cacheWriteTokens !== undefined) out.cacheWriteTokens = usage.cacheWriteTokens;
+    if (usage.reasoningTokens !== undefined) out.reasoningTokens = usage.reasoningTokens;
+    this.usage = out;
+    const nano = (usage.copilotUsage as { total_nano_aiu?: unknown } | undefined)?.total_nano_aiu;
+    if (typeof nano === 'number' && Number.isFinite(nano)) this.costNanoAiu = nano;
+  }
+
+  build(fields: {
+    traceId: string;
+    method: string;
+    path: string;
+    status: number;
+    errorKind?: string;
+    keyId?: string;
+    accountId?: string;
+    now?: number;
+  }): OutcomeRecord {
+    const now = fields.now ?? Date.now();
+    const record: OutcomeRecord = {
+      traceId: fields.traceId,
+      startedAt: this.startedAt,
+      method: fields.method,
+      path: fields.path,
+      ingress: this.ingress,
+      stream: this.stream,
+      status: fields.status,
+      durationMs: now - this.startedAt,
+      changes: this.changes,
+    };
+    if (this.egress !== undefined) record.egress = this.egress;
+    if (this.passthrough !== undefined) record.passthrough = this.passthrough;
+    if (this.requestedModel !== undefined) record.requestedModel = this.requestedModel;
+    if (this.resolvedModel !== undefined) record.resolvedModel = this.resolvedModel;
+    const errorKind = fields.errorKind ?? this.errorKind;
+    if (errorKind !== undefined) record.errorKind = errorKind;
+    if (this.usage) record.usage = this.usage;
+    if (this.costNanoAiu !== undefined) record.costNanoAiu = this.costNanoAiu;
+    if (this.initiator) record.initiator = this.initiator;
+    if (this.context) record.context = this.context;
+    // A body sent in one piece goes out when the handler ends: its first byte is the end.
+    const firstByteAt = this.firstByteAt ?? (fields.status > 0 ? now : undefined);
+    if (firstByteAt !== undefined) record.firstByteMs = firstByteAt - this.startedAt;
+    if (fields.keyId !== undefined) record.keyId = fields.keyId;
+    if (fields.accountId !== undefined) record.accountId = fields.accountId;
+    return record;
+  }
+}
