@@ -15,10 +15,12 @@ import {
 } from '../../src/context/__fixtures__/histories.js';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import type { LoggedRequest } from '../../src/emulator/types.js';
+import type { OutcomeRecord } from '../../src/gateway/pipeline/outcome.js';
 
 type Json = Record<string, unknown>;
 let trimStack: LocalStack;
 let offStack: LocalStack;
+const records: OutcomeRecord[] = [];
 
 beforeAll(async () => {
   [trimStack, offStack] = await Promise.all([
@@ -32,7 +34,23 @@ beforeAll(async () => {
     }),
     startLocalStack({ settings: { contextManagement: { mode: 'off', models: {}, marginPercent: 5 } } }),
   ]);
+  trimStack.gateway.ctx.outcomes.subscribe((r) => records.push(r));
 });
+
+/** The one outcome record of the request with this trace id. */
+function recordOf(traceId: string | null): OutcomeRecord {
+  const found = records.filter((r) => r.traceId === traceId);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+/** A trim that dropped turns, as the outcome record tells it (figures and readable change). */
+function expectTrimmed(r: OutcomeRecord): void {
+  expect(r.context?.mode).toBe('trim');
+  expect(r.context?.messagesDropped).toBeGreaterThan(0);
+  expect(r.context?.tokensAfter).toBeLessThan(r.context?.tokensBefore ?? 0);
+  expect(r.changes.map((c) => c.kind)).toContain('context-trim');
+}
 afterAll(async () => {
   await Promise.all([trimStack?.close(), offStack?.close()]);
 });
@@ -74,10 +92,15 @@ describe('trim (default) on every ingress', () => {
     const since = trimStack.emulator.requests.length;
     const body = claudeCodeHistory(60, 12_000);
     // Claude Code streams; so does the SDK for a max_tokens this large.
-    const msg = await anthropic(trimStack)
-      .messages.stream({ ...body, stream: true } as unknown as Anthropic.MessageStreamParams)
-      .finalMessage();
+    const stream = anthropic(trimStack).messages.stream({
+      ...body,
+      stream: true,
+    } as unknown as Anthropic.MessageStreamParams);
+    const msg = await stream.finalMessage();
     expect(msg.type).toBe('message');
+    const r = recordOf((await stream.withResponse()).response.headers.get('x-trace-id'));
+    expect(r).toMatchObject({ passthrough: true, egress: '/v1/messages' });
+    expectTrimmed(r);
     const [up] = inference(trimStack, since);
     expect(up.path).toBe('/v1/messages');
     const sent = (up.body as Json).messages as Json[];
@@ -114,6 +137,34 @@ describe('trim (default) on every ingress', () => {
     expect(sent[2].type).toBe('reasoning');
   });
 
+  it('Responses chained: the input expanded from previous_response_id is trimmed; the store keeps it whole', async () => {
+    const first = { ...codexHistory(20, 14_000), store: true };
+    const r1 = await openai(trimStack).responses.create(
+      first as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming,
+    );
+    expect(r1.status).toBe('completed');
+    const since = trimStack.emulator.requests.length;
+    // The next turn: another 20 tool steps (their own call ids) after the stored conversation.
+    const more = codexHistory(20, 14_000)
+      .input.slice(2)
+      .map((item) => {
+        const it = item as Json;
+        return typeof it.call_id === 'string' ? { ...it, call_id: `next_${it.call_id}` } : it;
+      });
+    const r2 = await openai(trimStack).responses.create({
+      model: 'gpt-5-codex',
+      previous_response_id: r1.id,
+      input: more as OpenAI.Responses.ResponseInput,
+    });
+    expect(r2.status).toBe('completed');
+    const expanded = first.input.length + r1.output.length + more.length;
+    const sent = (inference(trimStack, since)[0].body as Json).input as Json[];
+    expect(sent.length).toBeLessThan(expanded);
+    expect(sent.at(-1)).toEqual(more.at(-1));
+    expectTrimmed(records.filter((x) => x.path === '/v1/responses').at(-1)!);
+    expect(trimStack.gateway.ctx.responses?.get(r2.id)?.input).toHaveLength(expanded);
+  });
+
   it('Gemini: through the IR to /chat/completions', async () => {
     const since = trimStack.emulator.requests.length;
     const g = geminiHistory(40, 16_000);
@@ -123,6 +174,9 @@ describe('trim (default) on every ingress', () => {
       config: { systemInstruction: g.systemInstruction as never, tools: g.tools as never },
     });
     expect(r.candidates?.length).toBe(1);
+    const rec = records.filter((x) => x.ingress === 'gemini').at(-1);
+    expect(rec).toMatchObject({ passthrough: false, egress: '/chat/completions' });
+    expectTrimmed(rec!);
     const sent = (inference(trimStack, since)[0].body as Json).messages as Json[];
     expect(sent.length).toBeLessThan(g.contents.length);
   });
