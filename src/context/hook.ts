@@ -5,7 +5,7 @@
 // handed back for the translated path.
 import type { GatewayContext } from '../gateway/context.js';
 import type { ResolvedAnswer, ResolvedRequest } from '../gateway/pipeline/hooks.js';
-import { type Prepared, prepareIRRequest, prepareRawRequest } from './prepare.js';
+import { nothingToPrepare, type Prepared, prepareIRRequest, prepareRawRequest } from './prepare.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,23 +19,34 @@ function logChanges(ctx: GatewayContext, traceId: string, p: Prepared<unknown>):
   for (const c of p.changes) ctx.log.info(`${c.kind}: ${c.detail}`, { trace: traceId });
 }
 
-export function contextHook(ctx: GatewayContext): (req: ResolvedRequest) => Promise<ResolvedAnswer> {
-  return async ({ rc, ingress, model, body, bodyBytes, decode }) => {
-    const args = { bodyBytes, model, traceId: rc.traceId };
-    if (ingress === 'gemini') {
-      const decoded = decode();
-      const prepared = await prepareIRRequest(ctx, { ...args, body: decoded.ir });
-      logChanges(ctx, rc.traceId, prepared);
-      return {
-        changed: false,
-        decoded: { ir: prepared.body, codecCtx: decoded.codecCtx },
-        changes: prepared.changes,
-        context: prepared.context,
-      };
-    }
-    const prepared = await prepareRawRequest(ctx, ingress, { ...args, body });
-    logChanges(ctx, rc.traceId, prepared);
-    if (prepared.changed) replaceFields(body, prepared.body);
-    return { changed: prepared.changed, changes: prepared.changes, context: prepared.context };
+export function contextHook(
+  ctx: GatewayContext,
+): (req: ResolvedRequest) => Promise<ResolvedAnswer> | undefined {
+  return (req) => {
+    // Most requests: nothing to shape, too small to count; answered synchronously.
+    if (nothingToPrepare(ctx.settings, req.ingress, req)) return undefined;
+    return prepare(ctx, req);
   };
+}
+
+async function prepare(
+  ctx: GatewayContext,
+  { rc, ingress, model, body, bodyBytes, decode }: ResolvedRequest,
+): Promise<ResolvedAnswer> {
+  const args = { bodyBytes, model, traceId: rc.traceId };
+  if (ingress === 'gemini') {
+    const decoded = decode();
+    const prepared = await prepareIRRequest(ctx, { ...args, body: decoded.ir });
+    logChanges(ctx, rc.traceId, prepared);
+    return {
+      changed: false,
+      decoded: { ir: prepared.body, codecCtx: decoded.codecCtx },
+      changes: prepared.changes,
+      context: prepared.context,
+    };
+  }
+  const prepared = await prepareRawRequest(ctx, ingress, { ...args, body });
+  logChanges(ctx, rc.traceId, prepared);
+  if (prepared.changed) replaceFields(body, prepared.body);
+  return { changed: prepared.changed, changes: prepared.changes, context: prepared.context };
 }

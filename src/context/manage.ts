@@ -69,14 +69,31 @@ const unchanged = <B>(body: B, tokensBefore?: number): ContextResult<B> => ({
   tokensAfter: tokensBefore,
 });
 
+type AimArgs = Pick<
+  ManageArgs<unknown>,
+  'bodyBytes' | 'requestedOutput' | 'limits' | 'settings' | 'compactThreshold'
+>;
+
+/** The prompt limit and the count the prompt must fit; undefined when no count is needed. */
+function aimOf(args: AimArgs): { limit: number; target: number; compact: boolean; aim: number } | undefined {
+  const limit = promptLimit(args.limits, args.requestedOutput);
+  if (limit === undefined) return undefined;
+  const target = trimTarget(limit, args.settings.marginRatio);
+  const compact = args.compactThreshold !== undefined && args.compactThreshold < target;
+  const aim = compact ? (args.compactThreshold as number) : args.settings.mode === 'off' ? limit : target;
+  return needsCounting(args.bodyBytes, aim) ? { limit, target, compact, aim } : undefined;
+}
+
+/** Whether manageContext would count the prompt at all (false: it returns the body unchanged). */
+export function mayNeedCounting(args: AimArgs): boolean {
+  return aimOf(args) !== undefined;
+}
+
 export async function manageContext<B>(args: ManageArgs<B>): Promise<ContextResult<B>> {
   const { settings, limits } = args;
-  const limit = promptLimit(limits, args.requestedOutput);
-  if (limit === undefined) return unchanged(args.body);
-  const target = trimTarget(limit, settings.marginRatio);
-  const compact = args.compactThreshold !== undefined && args.compactThreshold < target;
-  const aim = compact ? (args.compactThreshold as number) : settings.mode === 'off' ? limit : target;
-  if (!needsCounting(args.bodyBytes, aim)) return unchanged(args.body);
+  const aimed = aimOf(args);
+  if (!aimed) return unchanged(args.body);
+  const { limit, target, compact, aim } = aimed;
 
   const adapter = ADAPTERS[args.protocol] as ConversationAdapter<B>;
   const estimate = createEstimator(limits.tokenizer);

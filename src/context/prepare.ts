@@ -8,7 +8,7 @@ import type { OutcomeChange, OutcomeContext } from '../gateway/pipeline/outcome.
 import type { TokenizerName } from '../protocols/anthropic/count-tokens.js';
 import type { IREffort, IRRequest } from '../protocols/ir/types.js';
 import type { CopilotModel } from '../upstream/types.js';
-import { manageContext } from './manage.js';
+import { manageContext, mayNeedCounting } from './manage.js';
 import { perModel, type Shaping, shapeIR, shapeRawBody } from './shaping.js';
 import { createCopilotSummarizer } from './summarizer.js';
 import type { ContextLimits, ContextResult, ContextSettings } from './types.js';
@@ -74,13 +74,15 @@ export function compactThresholdOf(body: Json): number | undefined {
   return undefined;
 }
 
-function requestedOutput(protocol: RawProtocol, body: Json): number | undefined {
+function requestedOutput(protocol: RawProtocol | 'gemini', body: Json): number | undefined {
   const v =
     protocol === 'anthropic'
       ? body.max_tokens
       : protocol === 'openai-chat'
         ? (body.max_completion_tokens ?? body.max_tokens)
-        : body.max_output_tokens;
+        : protocol === 'gemini'
+          ? (body.generationConfig as Json | undefined)?.maxOutputTokens
+          : body.max_output_tokens;
   return typeof v === 'number' ? v : undefined;
 }
 
@@ -92,6 +94,35 @@ export interface PrepareArgs<B> {
   traceId: string;
 }
 
+/**
+ * Whether prepareRawRequest / prepareIRRequest would leave the request as it is without looking
+ * further (nothing to shape for the model, prompt too small to count): the hook then answers
+ * synchronously, with no extra turn on the hot path.
+ */
+export function nothingToPrepare(
+  settings: Settings,
+  protocol: RawProtocol | 'gemini',
+  args: { body: Json; bodyBytes: number; model: CopilotModel },
+): boolean {
+  const shaping = shapingFor(settings, args.model);
+  if (shaping.extraPrompt || shaping.effort) return false;
+  return !mayNeedCounting({
+    bodyBytes: args.bodyBytes,
+    requestedOutput: requestedOutput(protocol, args.body),
+    limits: limitsOf(args.model),
+    settings: contextSettingsFor(settings, args.model.id),
+    compactThreshold:
+      protocol === 'gemini' ? undefined : compactThresholdFor(protocol, args.body, args.model),
+  });
+}
+
+/** Copilot compacts server-side on /responses models; elsewhere the summariser stands in. */
+function compactThresholdFor(protocol: RawProtocol, body: Json, model: CopilotModel): number | undefined {
+  return protocol === 'openai-responses' && !model.supportedEndpoints.includes('/responses')
+    ? compactThresholdOf(body)
+    : undefined;
+}
+
 /** Shapes and fits a parsed raw body. Throws GatewayError context_length (mode off, or no fit). */
 export async function prepareRawRequest(
   ctx: GatewayContext,
@@ -99,11 +130,7 @@ export async function prepareRawRequest(
   args: PrepareArgs<Json>,
 ): Promise<Prepared<Json>> {
   const shaped = shapeRawBody(protocol, args.body, shapingFor(ctx.settings, args.model));
-  // Copilot compacts server-side on /responses models; elsewhere the summariser stands in.
-  const compactThreshold =
-    protocol === 'openai-responses' && !args.model.supportedEndpoints.includes('/responses')
-      ? compactThresholdOf(args.body)
-      : undefined;
+  const compactThreshold = compactThresholdFor(protocol, args.body, args.model);
   const settings = contextSettingsFor(ctx.settings, args.model.id);
   const fitted = await manageContext({
     protocol,
