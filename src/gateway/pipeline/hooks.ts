@@ -76,8 +76,7 @@ export interface UpstreamCall {
 
 export interface PipelineHooks {
   /**
-   * After decode, model known: API-key model allow-lists, context trimming and per-model request
-   * shaping go here. Throw a GatewayError to refuse the request (4xx in the caller's protocol).
+   * After decode, model named (not yet resolved): API-key model allow-lists go here. Throw a GatewayError to refuse the request (4xx in the caller's protocol).
    * Returns whether the body was changed (the passthrough path then re-serialises it).
    */
   requestDecoded(req: DecodedRequest): boolean | Promise<boolean>;
