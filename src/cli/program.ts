@@ -14,6 +14,8 @@ import { hintingIO } from './invocation.js';
 import type { CliIO } from './io.js';
 import { type KeysCreateFlags, runKeysCreate, runKeysList, runKeysRevoke } from './keys.js';
 import { reportError } from './report-error.js';
+import type { ClaudeCodeLaunchFlags } from './setup/claude-code-launch.js';
+import type { SetupFlags } from './setup/index.js';
 import { runUsage } from './usage.js';
 
 /** Runs a command body: its exit code to deps.exit, its error as one readable line. */
@@ -105,15 +107,26 @@ export function buildProgram(deps: ProgramDeps): Command {
       .option('--no-auth', 'serve network clients although no API key exists (unsafe; warned on every start)')
       .option('--rate-limit <seconds>', 'minimum interval between requests to Copilot')
       .option('--wait', 'with --rate-limit: queue early requests instead of answering 429')
-      .option('--manual', 'approve each request at the terminal (y/n)'),
-  ).action((raw: SettingsFlags & { auth?: boolean }) => {
+      .option('--manual', 'approve each request at the terminal (y/n)')
+      .option('-c, --claude-code', 'print (and copy) a command that launches Claude Code through the gateway')
+      .option('--model <id>', 'with --claude-code: the main model (else asked, or the first Claude model)')
+      .option('--small-model <id>', 'with --claude-code: the small model')
+      .option(
+        '--shell <shell>',
+        'with --claude-code: bash, zsh, fish, powershell or cmd (default: detected)',
+      ),
+  ).action((raw: SettingsFlags & ClaudeCodeLaunchFlags & { auth?: boolean; claudeCode?: boolean }) => {
     // commander turns --no-auth into auth: false.
-    const opts: SettingsFlags = { ...raw, noAuth: raw.auth === false ? true : undefined };
+    const opts = { ...raw, noAuth: raw.auth === false ? true : undefined };
     // Resolves once listening; the server then keeps the process alive until a signal.
     return run(opts.verbose, opts.showToken, async () => {
       // Loaded lazily: auth, usage and debug must work without loading the whole gateway.
       const { runStart } = await import('./start.js');
-      await runStart(opts, env, io, { handleSignals: deps.handleSignals });
+      const handle = await runStart(opts, env, io, { handleSignals: deps.handleSignals });
+      if (opts.claudeCode) {
+        const { printClaudeCodeLaunch } = await import('./setup/claude-code-launch.js');
+        await printClaudeCodeLaunch(handle.url, opts, env, io, { interactive: process.stdin.isTTY === true });
+      }
       return undefined;
     });
   });
@@ -161,6 +174,22 @@ export function buildProgram(deps: ProgramDeps): Command {
     .description('set the admin password (read from stdin; not echoed on a terminal)')
     .option(...dataDirOption)
     .action((opts: { dataDir?: string }) => run(false, false, () => runAdminSetPassword(opts, env, io)));
+
+  program
+    .command('setup')
+    .description("write a client's settings for this gateway: claude-code, codex, gemini-cli or opencode")
+    .argument('<client>', 'claude-code | codex | gemini-cli | opencode')
+    .option('--model <id>', 'main model (default: one the account has that suits the client)')
+    .option('--small-model <id>', 'small/fast model (default: a mini/haiku/flash model)')
+    .option('--key <key>', 'API key the client sends to the gateway')
+    .option('--url <url>', 'gateway URL (default http://127.0.0.1:$PORT or 4141)')
+    .option('--write', 'write the file(s), after showing a diff and keeping a backup')
+    .action((client: string, opts: SetupFlags) =>
+      run(false, false, async () => {
+        const { runSetup } = await import('./setup/index.js');
+        return runSetup(client, opts, env, io);
+      }),
+    );
 
   addGitHubOptions(
     program

@@ -49,5 +49,10 @@ export function settingsDefaults(): SettingsDefaults {
     manual: false,
     adminSessionTtlSec: 12 * 3600,
     pool: { strategy: 'fill-first', affinityTtlSec: 6 * 3600 },
+    // Trim by default: a long session keeps working instead of failing at Copilot's limit. 5 %
+    // covers the local count's measured error (docs/token-counting.md: +2 % to +10 % high).
+    contextManagement: { mode: 'trim', models: {}, marginPercent: 5 },
+    extraPrompts: {},
+    reasoningEffort: {},
   };
 }

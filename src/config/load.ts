@@ -164,6 +164,13 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     manual: flags.manual ?? d.manual,
     adminSessionTtlSec: file.adminSessionTtlSec ?? d.adminSessionTtlSec,
     pool: { ...d.pool, ...file.pool },
+    contextManagement: {
+      ...d.contextManagement,
+      ...file.contextManagement,
+      models: { ...d.contextManagement.models, ...file.contextManagement?.models },
+    },
+    extraPrompts: { ...d.extraPrompts, ...file.extraPrompts },
+    reasoningEffort: { ...d.reasoningEffort, ...file.reasoningEffort },
   };
 }
 

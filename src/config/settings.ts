@@ -5,6 +5,20 @@
 import type { AccountType, IdentityHeaders } from '../github/identity.js';
 import type { LogFormat } from '../util/log.js';
 
+export type ContextModeSetting = 'off' | 'trim' | 'summarize';
+export type EffortSetting = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+export interface ContextManagementSettings {
+  /** Default for every model (trim). */
+  mode: ContextModeSetting;
+  /** Per Copilot model id ("*" = every model). */
+  models: Record<string, ContextModeSetting>;
+  /** Writes summaries in mode summarize (falls back to smallModel; without either, summarize trims). */
+  summaryModel?: string;
+  /** Share of the prompt limit kept free for the local count's error, in percent. */
+  marginPercent: number;
+}
+
 // GitHub concepts, defined in github/ (settings only choose among them).
 export type { AccountType, IdentityHeaders } from '../github/identity.js';
 export { DEFAULT_IDENTITY } from '../github/identity.js';
@@ -60,6 +74,11 @@ export interface Settings {
   maxConcurrent: number;
   /** Largest request body accepted. */
   maxBodyBytes: number;
+  contextManagement: ContextManagementSettings;
+  /** Text appended to the system prompt, per Copilot model id ("*" = every model). */
+  extraPrompts: Record<string, string>;
+  /** Reasoning effort applied when the client sends none, per Copilot model id ("*" = every model). */
+  reasoningEffort: Record<string, EffortSetting>;
   /** Stored responses for previous_response_id: lifetime and count. */
   responseStore: { ttlSec: number; maxEntries: number; maxBytes?: number };
   /** The account pool: how an account is chosen and how long a conversation stays on one. */

@@ -2,10 +2,13 @@
 // dispatcher and one GitHub client (shared with the CLI that signed in), the state store and the
 // account pool built on it (each account with its own Copilot token source and catalogue), the
 // request guard's security (keys, admin sessions, rate limits), the outcome bus with the access
-// log and key charging, the pipeline hooks. `start`, the local stack and the tests all build
+// log and key charging, the pipeline hooks (the key's model allow-list, then context management,
+// on requestResolved). `start`, the local stack and the tests all build
 // through it. GitHub tokens stay in the store's token table and the pool's token sources; they
 // are never carried in the context's Settings.
 import type { Settings } from '../config/settings.js';
+import { contextHook } from '../context/hook.js';
+import type { SummaryRepository } from '../context/summaries.js';
 import type { StateStore } from '../store/state-store.js';
 import { createAccountPool } from '../upstream/accounts/pool.js';
 import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
@@ -36,7 +39,12 @@ export interface GatewayDeps {
   onlyAccounts?: string[];
   /** Asks before each inference request (--manual). */
   approve?: ManualApprover;
-  /** Overrides of the no-op pipeline hooks (later concerns: trimming...). */
+  /** Summary cache of contextManagement summarize (default: the state store's `summaries`). */
+  summaries?: SummaryRepository;
+  /**
+   * Overrides of the pipeline hooks (tests of later concerns). A requestResolved given here
+   * replaces context management, never the key's model allow-list, which always runs first.
+   */
   hooks?: Partial<PipelineHooks>;
   /** Whether a line per request goes to the log at info level (default true). */
   accessLog?: boolean;
@@ -70,15 +78,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
   });
   // Tokens per minute: each answer's usage is charged to its key once the request has ended.
   outcomes.subscribe(keyUsageSubscriber(security.keyLimits));
-  // A key's model allow-list, judged by the model the request resolved to; a hook handed in
-  // runs after it (it cannot switch the check off).
-  const hooks: PipelineHooks = { ...defaultPipelineHooks(), ...deps.hooks };
-  const nextResolved = hooks.modelResolved;
-  hooks.modelResolved = (resolved) => {
-    assertModelAllowed(resolved.rc, resolved.model.id);
-    return nextResolved(resolved);
-  };
-  return {
+  const ctx: GatewayContext = {
     settings,
     log,
     tokens: primaryTokenSource(pool),
@@ -97,10 +97,22 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     },
     aliasRules: defaultAliasRules(settings),
     responses: store.responses,
+    summaries: deps.summaries ?? store.summaries,
     security,
     load: { inflight: 0 },
     outcomes,
-    hooks,
+    hooks: defaultPipelineHooks(),
     warnings: new WarnOnce(log),
   };
+  // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
+  // to; deps.hooks cannot switch it off), then context management and request shaping
+  // (src/context/), or the requestResolved handed in.
+  const hooks: PipelineHooks = { ...ctx.hooks, requestResolved: contextHook(ctx), ...deps.hooks };
+  const shape = hooks.requestResolved;
+  hooks.requestResolved = (resolved) => {
+    assertModelAllowed(resolved.rc, resolved.model.id);
+    return shape(resolved);
+  };
+  ctx.hooks = hooks;
+  return ctx;
 }

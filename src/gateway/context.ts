@@ -2,6 +2,7 @@
 // tests can build many gateways in one process (no module-level singletons).
 import type { Dispatcher } from 'undici';
 import type { Settings } from '../config/settings.js';
+import type { SummaryRepository } from '../context/summaries.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponsesRepo } from '../store/responses/types.js';
 import type { StateStore } from '../store/state-store.js';
@@ -36,6 +37,8 @@ export interface GatewayContext {
   responses?: ResponsesRepo;
   /** Keys, admin sessions, Host/Origin rules and rate limits (src/gateway/middleware/). */
   security: GatewaySecurity;
+  /** Cached conversation summaries (contextManagement mode summarize). */
+  summaries?: SummaryRepository;
   /** Live counters. */
   load: { inflight: number };
   /** Every request's OutcomeRecord goes here (ctx.outcomes.subscribe): access log, usage, metrics. */

@@ -6,6 +6,7 @@
 // - a repository owns its tables and its migrations (ids prefixed by the repository's name);
 // - secrets are stored 0600 (the database file) and never returned by list methods.
 // Each concern adds its repository here as it lands (accounts, keys, usage, affinity...).
+import type { SummaryRepository } from '../context/summaries.js';
 import type { AccountsRepo } from './accounts/types.js';
 import type { AdminRepo } from './admin.js';
 import type { AffinityRepo } from './affinity/types.js';
@@ -22,6 +23,8 @@ export interface StateStore {
   readonly keys: KeysRepo;
   /** The admin password hash. */
   readonly admin: AdminRepo;
+  /** Conversation summaries of context management (contextManagement mode summarize). */
+  readonly summaries: SummaryRepository;
   /** Releases connections and flushes pending writes. */
   close(): Promise<void>;
 }

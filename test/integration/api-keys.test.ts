@@ -21,7 +21,7 @@ const anthropic = (apiKey: string) => new Anthropic({ baseURL: stack.url, apiKey
 const gemini = (apiKey: string) =>
   new GoogleGenAI({ apiKey, httpOptions: { baseUrl: stack.url, retryOptions: { attempts: 1 } } });
 
-async function newKey(input: Parameters<LocalStack['state']['keys']['create']>[0]): Promise<string> {
+async function newKey(input: Parameters<LocalStack['store']['keys']['create']>[0]): Promise<string> {
   const { secret } = await stack.store.keys.create(input);
   secrets.push(secret);
   return secret;
@@ -304,5 +304,39 @@ describe('API keys', () => {
     expect(
       (await rawRequest(stack.url, 'GET', '/healthz', { headers: { host: 'evil.example' } })).status,
     ).toBe(403);
+  });
+});
+
+describe('the one post-resolution hook (requestResolved)', () => {
+  it('runs the key’s allow-list first: a requestResolved handed to compose cannot switch it off', async () => {
+    const seen: string[] = [];
+    const own = await startLocalStack({
+      deps: {
+        hooks: {
+          // Replaces context management only; the allow-list still runs before it.
+          requestResolved: (req) => {
+            seen.push(req.model.id);
+            return undefined;
+          },
+        },
+      },
+    });
+    try {
+      const { secret } = await own.store.keys.create({ name: 'gpt-only-hooked', models: ['gpt-*'] });
+      const client = new OpenAI({ baseURL: `${own.url}/v1`, apiKey: secret, maxRetries: 0 });
+      const ok = await client.chat.completions.create({
+        model: 'gpt-4.1',
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+      expect(ok.choices.length).toBe(1);
+      const err = await client.chat.completions
+        .create({ model: 'claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hi' }] })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
+      // The handed-in hook saw the allowed request only: the refusal came before it.
+      expect(seen).toEqual(['gpt-4.1']);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -3,7 +3,7 @@
 // Built here only; server.ts creates it on arrival and emits it once, whatever the route.
 import type { IRUsage } from '../../protocols/ir/types.js';
 import type { UpstreamResponse } from '../../upstream/types.js';
-import type { Ingress, OutcomeChange, OutcomeRecord, OutcomeUsage } from './outcome.js';
+import type { Ingress, OutcomeChange, OutcomeContext, OutcomeRecord, OutcomeUsage } from './outcome.js';
 
 /**
  * What the upstream client's answer tells about the account pool: which account served (also
@@ -35,6 +35,8 @@ export class RequestOutcome {
   /** Set when the answer failed after its first byte (the status stays 200). */
   errorKind?: string;
   readonly changes: OutcomeChange[] = [];
+  /** What context management did (set by the requestResolved hook's answer). */
+  context?: OutcomeContext;
   private firstByteAt?: number;
 
   constructor(
@@ -93,6 +95,7 @@ export class RequestOutcome {
     if (this.costNanoAiu !== undefined) record.costNanoAiu = this.costNanoAiu;
     if (this.initiator) record.initiator = this.initiator;
     if (this.movedFrom !== undefined) record.movedFrom = this.movedFrom;
+    if (this.context) record.context = this.context;
     // A body sent in one piece goes out when the handler ends: its first byte is the end.
     const firstByteAt = this.firstByteAt ?? (fields.status > 0 ? now : undefined);
     if (firstByteAt !== undefined) record.firstByteMs = firstByteAt - this.startedAt;

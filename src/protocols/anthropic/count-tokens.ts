@@ -42,7 +42,8 @@ export const PER_DOCUMENT_TOKENS = 3000;
 export const TOOL_SYSTEM_PROMPT_AUTO = 346;
 export const TOOL_SYSTEM_PROMPT_FORCED = 313;
 
-function textCounter(tokenizer: TokenizerName): (s: string) => number {
+/** Token count of one text with the named tokenizer (tables loaded on first use). */
+export function textCounter(tokenizer: TokenizerName): (s: string) => number {
   const count = loadCounter(tokenizer);
   return (s) => (s ? count(s) : 0);
 }

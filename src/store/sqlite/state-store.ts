@@ -2,6 +2,7 @@
 // connection per process, every repository's migrations applied at open; plus `keys.secret`, the
 // HMAC secret of the API-key hashes (0600, kept outside the database on purpose).
 import { join } from 'node:path';
+import { SqliteSummaryRepository, summariesMigrations } from '../../context/summaries.js';
 import { keyHasher, loadOrCreateHashSecret } from '../keys/key-material.js';
 import type { ResponsesLimits } from '../responses/types.js';
 import type { StateStore } from '../state-store.js';
@@ -40,6 +41,7 @@ export function openSqliteStateStore(dataDir: string, options: SqliteStateStoreO
       ...affinityMigrations,
       ...KEYS_MIGRATIONS,
       ...ADMIN_MIGRATIONS,
+      ...summariesMigrations,
     ]);
   } catch (err) {
     db.close();
@@ -70,6 +72,7 @@ export function openSqliteStateStore(dataDir: string, options: SqliteStateStoreO
     responses: createSqliteResponses(db, { ...DEFAULT_RESPONSES_LIMITS, ...options.responses }, now),
     keys,
     admin,
+    summaries: new SqliteSummaryRepository(db, undefined, now),
     async close() {
       if (closed) return;
       closed = true;
