@@ -1,6 +1,7 @@
 // The SQLite StateStore: one database file in the data dir (`gateway.db`, 0600, WAL), one
 // connection per process, every repository's migrations applied at open; plus `keys.secret`, the
 // HMAC secret of the API-key hashes (0600, kept outside the database on purpose).
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SqliteSummaryRepository, summariesMigrations } from '../../context/summaries.js';
 import { keyHasher, loadOrCreateHashSecret } from '../keys/key-material.js';
@@ -26,7 +27,7 @@ export const DEFAULT_RESPONSES_LIMITS: ResponsesLimits = {
 export interface SqliteStateStoreOptions {
   responses?: Partial<ResponsesLimits>;
   now?: () => number;
-  /** ':memory:' for tests; default <dataDir>/gateway.db. (keys.secret stays in dataDir.) */
+  /** ':memory:' for tests (then keys.secret is not written either); default <dataDir>/gateway.db. */
   file?: string;
   /** How often pending key last-used times are written (default 30 s). */
   flushIntervalMs?: number;
@@ -50,9 +51,10 @@ export function openSqliteStateStore(dataDir: string, options: SqliteStateStoreO
   const now = options.now ?? Date.now;
   let keys: ReturnType<typeof createSqliteKeysRepo>;
   try {
-    keys = createSqliteKeysRepo(db, {
-      hash: keyHasher(loadOrCreateHashSecret(join(dataDir, KEY_SECRET_FILE))),
-    });
+    // An in-memory database's keys die with it: its hash secret needs no file (and no data dir).
+    const secret =
+      options.file === ':memory:' ? randomBytes(32) : loadOrCreateHashSecret(join(dataDir, KEY_SECRET_FILE));
+    keys = createSqliteKeysRepo(db, { hash: keyHasher(secret) });
   } catch (err) {
     db.close();
     throw err;
