@@ -6,12 +6,16 @@ import type { SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
 import { LOG_FORMATS } from '../util/log.js';
 import { registerAccounts } from './accounts-command.js';
+import { runAdminSetPassword } from './admin.js';
 import { runAuth } from './auth.js';
 import { packageVersion, runDebug } from './debug.js';
 import { runEmulator } from './emulator.js';
 import { hintingIO } from './invocation.js';
 import type { CliIO } from './io.js';
+import { type KeysCreateFlags, runKeysCreate, runKeysList, runKeysRevoke } from './keys.js';
 import { reportError } from './report-error.js';
+import type { ClaudeCodeLaunchFlags } from './setup/claude-code-launch.js';
+import type { SetupFlags } from './setup/index.js';
 import { runUsage } from './usage.js';
 import { runUsageLog, runUsageSummary, type UsageLogFlags, type UsageSummaryFlags } from './usage-log.js';
 
@@ -96,16 +100,97 @@ export function buildProgram(deps: ProgramDeps): Command {
         ]),
       )
       .option('--copilot-api-url <url>', "Copilot API URL (default: the Copilot token's endpoints.api)")
-      .option('--show-token', 'print tokens and do not redact them in logs'),
-  ).action((opts: SettingsFlags) =>
+      .option(
+        '--github-token-file <path>',
+        'read the GitHub token from a file, or from stdin with "-" (safer than --github-token)',
+      )
+      .option('--show-token', 'print tokens, serve GET /token to admins, and do not redact tokens in logs')
+      .option('--no-auth', 'serve network clients although no API key exists (unsafe; warned on every start)')
+      .option('--rate-limit <seconds>', 'minimum interval between requests to Copilot')
+      .option('--wait', 'with --rate-limit: queue early requests instead of answering 429')
+      .option('--manual', 'approve each request at the terminal (y/n)')
+      .option('-c, --claude-code', 'print (and copy) a command that launches Claude Code through the gateway')
+      .option('--model <id>', 'with --claude-code: the main model (else asked, or the first Claude model)')
+      .option('--small-model <id>', 'with --claude-code: the small model')
+      .option(
+        '--shell <shell>',
+        'with --claude-code: bash, zsh, fish, powershell or cmd (default: detected)',
+      ),
+  ).action((raw: SettingsFlags & ClaudeCodeLaunchFlags & { auth?: boolean; claudeCode?: boolean }) => {
+    // commander turns --no-auth into auth: false.
+    const opts = { ...raw, noAuth: raw.auth === false ? true : undefined };
     // Resolves once listening; the server then keeps the process alive until a signal.
-    run(opts.verbose, opts.showToken, async () => {
+    return run(opts.verbose, opts.showToken, async () => {
       // Loaded lazily: auth, usage and debug must work without loading the whole gateway.
       const { runStart } = await import('./start.js');
-      await runStart(opts, env, io, { handleSignals: deps.handleSignals });
+      const handle = await runStart(opts, env, io, { handleSignals: deps.handleSignals });
+      if (opts.claudeCode) {
+        const { printClaudeCodeLaunch } = await import('./setup/claude-code-launch.js');
+        await printClaudeCodeLaunch(handle.url, opts, env, io, { interactive: process.stdin.isTTY === true });
+      }
       return undefined;
-    }),
-  );
+    });
+  });
+
+  const dataDirOption = [
+    '--data-dir <dir>',
+    'where the token and config.json live (env COPILOT_GATEWAY_HOME)',
+  ] as const;
+  const keys = program.command('keys').description('manage the API keys clients use to call the gateway');
+  keys
+    .command('create')
+    .description('create an API key and print it (the only time it is shown)')
+    .requiredOption('--name <name>', 'a name to recognise the key by')
+    .option('--models <globs>', 'comma-separated Copilot model globs the key may use (default: all)')
+    .option('--scopes <list>', 'comma-separated: inference, admin:read, admin:write (default: inference)')
+    .option('--rpm <n>', 'requests per minute')
+    .option('--concurrent <n>', 'requests in flight at once')
+    .option('--tpm <n>', 'tokens per minute')
+    .option('--daily-credits <n>', 'credit budget per day (metered by the usage log)')
+    .option('--monthly-credits <n>', 'credit budget per month (metered by the usage log)')
+    .option('--expires <duration>', 'lifetime such as 30d, 12h, 1y, or a date (2027-01-31)')
+    .option('--json', 'print {id, key, ...} as JSON')
+    .option(...dataDirOption)
+    .action((opts: KeysCreateFlags) => run(false, false, () => runKeysCreate(opts, env, io)));
+  keys
+    .command('list')
+    .description('list the API keys (never the keys themselves)')
+    .option('--json', 'print as JSON')
+    .option(...dataDirOption)
+    .action((opts: { dataDir?: string; json?: boolean }) =>
+      run(false, false, () => runKeysList(opts, env, io)),
+    );
+  keys
+    .command('revoke <id-or-name>')
+    .description('revoke a key (a running gateway refuses it at once)')
+    .option(...dataDirOption)
+    .action((idOrName: string, opts: { dataDir?: string }) =>
+      run(false, false, () => runKeysRevoke(idOrName, opts, env, io)),
+    );
+
+  program
+    .command('admin')
+    .description('admin UI and API sign-in')
+    .command('set-password')
+    .description('set the admin password (read from stdin; not echoed on a terminal)')
+    .option(...dataDirOption)
+    .action((opts: { dataDir?: string }) => run(false, false, () => runAdminSetPassword(opts, env, io)));
+
+  program
+    .command('setup')
+    .description("write a client's settings for this gateway: claude-code, codex, gemini-cli or opencode")
+    .argument('<client>', 'claude-code | codex | gemini-cli | opencode')
+    .option('--model <id>', 'main model (default: one the account has that suits the client)')
+    .option('--small-model <id>', 'small/fast model (default: a mini/haiku/flash model)')
+    .option('--key <key>', 'API key the client sends to the gateway')
+    .option('--url <url>', 'gateway URL (default http://127.0.0.1:$PORT or 4141)')
+    .option('--write', 'write the file(s), after showing a diff and keeping a backup')
+    .action((client: string, opts: SetupFlags) =>
+      run(false, false, async () => {
+        const { runSetup } = await import('./setup/index.js');
+        return runSetup(client, opts, env, io);
+      }),
+    );
 
   addGitHubOptions(
     program

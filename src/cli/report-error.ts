@@ -28,5 +28,6 @@ export function reportError(
   if (options.verbose && err instanceof Error && err.stack) {
     io.err(options.showToken ? err.stack : redactSecrets(err.stack));
   }
-  return 1;
+  const code = (err as { exitCode?: unknown } | undefined)?.exitCode;
+  return typeof code === 'number' ? code : 1;
 }

@@ -2,13 +2,16 @@
 // start the gateway, print the banner, and shut down cleanly on SIGINT/SIGTERM.
 import { loadSettings, type SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
+import { type ManualApprover, terminalApprover } from '../gateway/middleware/manual-approval.js';
 import { startGateway } from '../gateway/start.js';
 import { openSqliteStateStore } from '../store/sqlite/state-store.js';
 import { createLogger } from '../util/log.js';
 import { startAccounts } from './accounts-bootstrap.js';
 import { renderBanner } from './banner.js';
+import { checkExposure } from './exposure.js';
 import { createGitHubClient } from './github-client.js';
 import type { CliIO } from './io.js';
+import { readTokenInput } from './token-input.js';
 
 export interface StartHandle {
   url: string;
@@ -18,6 +21,10 @@ export interface StartHandle {
 export interface StartOptions {
   /** Install SIGINT/SIGTERM handlers that close and exit (the CLI does; tests do not). */
   handleSignals?: boolean;
+  /** Asks before each inference request with --manual (default: y/n on the terminal). */
+  approve?: ManualApprover;
+  /** Where `--github-token-file -` reads from (default stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export async function runStart(
@@ -26,8 +33,13 @@ export async function runStart(
   io: CliIO,
   options: StartOptions = {},
 ): Promise<StartHandle> {
+  const fromFile =
+    flags.githubTokenFile && !flags.githubToken
+      ? await readTokenInput(flags.githubTokenFile, options.stdin)
+      : undefined;
   // The GitHub token leaves the settings here: the gateway's context never carries it.
-  const { githubToken: storedToken, ...settings } = loadSettings(flags, env);
+  const input = fromFile ? { ...flags, githubToken: fromFile } : flags;
+  const { githubToken: storedToken, ...settings } = loadSettings(input, env);
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'info',
     file: settings.logFile,
@@ -36,14 +48,21 @@ export async function runStart(
     sink: (line) => io.err(line),
     showTokens: settings.showToken,
   });
+  // Accounts, affinity, stored Responses answers (Copilot keeps none), API keys and the admin
+  // password live in one database; the exposure check comes first so an unsafe start fails fast.
+  const store = openSqliteStateStore(settings.dataDir, { responses: settings.responseStore });
+  try {
+    checkExposure(settings, store.keys.index.hasKeys(), log);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const github = createGitHubClient(settings, log);
   let closeGitHub: (() => Promise<void>) | undefined = () => github.close();
-  // Accounts, affinity and stored Responses answers (Copilot keeps none) live in one database.
-  const store = openSqliteStateStore(settings.dataDir, { responses: settings.responseStore });
   try {
     const accounts = await startAccounts({
       settings,
-      explicitToken: (flags.githubToken || env.GH_TOKEN)?.trim() || undefined,
+      explicitToken: (input.githubToken || env.GH_TOKEN)?.trim() || undefined,
       storedToken,
       store,
       api: github.api,
@@ -53,7 +72,15 @@ export async function runStart(
     io.err(
       `Signed in to GitHub as ${accounts.first.login}${accounts.count > 1 ? ` (+${accounts.count - 1} more account${accounts.count > 2 ? 's' : ''})` : ''}.`,
     );
-    const gateway = await startGateway(settings, { log, github, store, onlyAccounts: accounts.only });
+    const gateway = await startGateway(settings, {
+      log,
+      github,
+      store,
+      onlyAccounts: accounts.only,
+      approve: settings.manual
+        ? (options.approve ?? terminalApprover(process.stdin, process.stderr))
+        : undefined,
+    });
     // Fail here, with GitHub's own explanation (not entitled, revoked...), rather than on the first
     // request; with several accounts the others still serve, so only warn.
     const first = await gateway.ctx.tokens.get().catch(async (err) => {

@@ -17,6 +17,7 @@ export type SettingsDefaults = Omit<
   | 'smallModel'
   | 'anthropicApiKey'
   | 'metricsToken'
+  | 'rateLimitSec'
 >;
 
 export function settingsDefaults(): SettingsDefaults {
@@ -45,7 +46,18 @@ export function settingsDefaults(): SettingsDefaults {
     maxBodyBytes: 32 * 1024 * 1024,
     // maxBytes unset: the state store's default bound (256 MB) applies.
     responseStore: { ttlSec: 3600, maxEntries: 1000 },
+    allowedHosts: [],
+    allowedOrigins: [],
+    noAuth: false,
+    rateLimitWait: false,
+    manual: false,
+    adminSessionTtlSec: 12 * 3600,
     pool: { strategy: 'fill-first', affinityTtlSec: 6 * 3600 },
     usage: { retentionDays: 90, maxRows: 5_000_000, rollupRetentionDays: 400, quotaPollSec: 300, prices: {} },
+    // Trim by default: a long session keeps working instead of failing at Copilot's limit. 5 %
+    // covers the local count's measured error (docs/token-counting.md: +2 % to +10 % high).
+    contextManagement: { mode: 'trim', models: {}, marginPercent: 5 },
+    extraPrompts: {},
+    reasoningEffort: {},
   };
 }

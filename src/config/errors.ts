@@ -6,3 +6,12 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** The gateway refuses to start as configured (exit code 2): e.g. exposed to the network with no key. */
+export class StartRefused extends ConfigError {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartRefused';
+  }
+}

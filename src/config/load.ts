@@ -23,6 +23,13 @@ export interface SettingsFlags {
   showToken?: boolean;
   proxyEnv?: boolean;
   logFile?: string;
+  noAuth?: boolean;
+  /** Seconds between requests to Copilot (--rate-limit). */
+  rateLimit?: string | number;
+  wait?: boolean;
+  manual?: boolean;
+  /** Read the GitHub token from this file ("-": stdin, read by the CLI). */
+  githubTokenFile?: string;
   logFormat?: string;
 }
 
@@ -73,6 +80,15 @@ function parseUrl(value: string, name: string, source: string): string {
     throw new ConfigError(`Invalid ${name} "${value}" (${source}): only http and https URLs are supported`);
   }
   return trimUrl(url.toString());
+}
+
+function parseSeconds(value: string | number, source: string): number {
+  const n = Number(String(value).trim());
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ConfigError(
+      `Invalid ${source} "${value}": expected a positive number of seconds, e.g. 2 or 0.5`,
+    );
+  return n;
 }
 
 /** The first defined value with a label saying where it came from (for error messages). */
@@ -141,9 +157,24 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     shutdownGraceMs: file.shutdownGraceMs ?? d.shutdownGraceMs,
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,
     responseStore: { ...d.responseStore, ...file.responseStore },
+    allowedHosts: file.allowedHosts ?? d.allowedHosts,
+    allowedOrigins: file.allowedOrigins ?? d.allowedOrigins,
+    noAuth: flags.noAuth ?? d.noAuth,
+    rateLimitSec:
+      flags.rateLimit !== undefined ? parseSeconds(flags.rateLimit, '--rate-limit') : file.rateLimitSec,
+    rateLimitWait: flags.wait ?? file.rateLimitWait ?? d.rateLimitWait,
+    manual: flags.manual ?? d.manual,
+    adminSessionTtlSec: file.adminSessionTtlSec ?? d.adminSessionTtlSec,
     pool: { ...d.pool, ...file.pool },
     metricsToken: file.metricsToken,
     usage: { ...d.usage, ...file.usage, prices: { ...d.usage.prices, ...file.usage?.prices } },
+    contextManagement: {
+      ...d.contextManagement,
+      ...file.contextManagement,
+      models: { ...d.contextManagement.models, ...file.contextManagement?.models },
+    },
+    extraPrompts: { ...d.extraPrompts, ...file.extraPrompts },
+    reasoningEffort: { ...d.reasoningEffort, ...file.reasoningEffort },
   };
 }
 

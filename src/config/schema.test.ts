@@ -22,6 +22,24 @@ describe('parseConfigFile', () => {
     expect(parseConfigFile(file)).toEqual(file);
   });
 
+  it('accepts context management and per-model request shaping', () => {
+    const file = {
+      contextManagement: {
+        mode: 'summarize',
+        models: { 'gpt-5-mini': 'off' },
+        summaryModel: 'gpt-5-mini',
+        marginPercent: 8,
+      },
+      extraPrompts: { '*': 'Answer in English.' },
+      reasoningEffort: { 'gpt-5-codex': 'high' },
+    };
+    expect(parseConfigFile(file)).toEqual(file);
+    expect(() => parseConfigFile({ contextManagement: { mode: 'squash' } })).toThrow(
+      /contextManagement\.mode/,
+    );
+    expect(() => parseConfigFile({ reasoningEffort: { x: 'huge' } })).toThrow(/reasoningEffort\.x/);
+  });
+
   it('treats an absent file as empty', () => {
     expect(parseConfigFile(undefined)).toEqual({});
   });

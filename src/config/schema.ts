@@ -11,6 +11,8 @@ const httpUrl = z
   .refine((v) => /^https?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), { message: 'expected an http(s) URL' });
 const port = z.number().int().min(0).max(65535);
 const positiveMs = z.number().int().positive();
+const contextMode = z.enum(['off', 'trim', 'summarize']);
+const effort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
 
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional().describe('ignored; lets an editor find a JSON schema'),
@@ -134,6 +136,55 @@ export const configFileSchema = z.strictObject({
     .optional()
     .describe('limits on slow or numerous clients'),
   maxBodyBytes: z.number().int().positive().optional().describe('largest request body accepted'),
+  allowedHosts: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('host names (besides loopback names and IP literals) the gateway answers to'),
+  allowedOrigins: z
+    .array(
+      z
+        .string()
+        .regex(/^https?:\/\/[^/\s]+$/, 'expected an origin such as https://chat.example.com (no path)'),
+    )
+    .optional()
+    .describe('web origins allowed to call the API from a browser (CORS), e.g. https://chat.example.com'),
+  rateLimitSec: z
+    .number()
+    .positive()
+    .optional()
+    .describe('minimum seconds between requests to Copilot (also --rate-limit)'),
+  rateLimitWait: z
+    .boolean()
+    .optional()
+    .describe('with rateLimitSec: queue early requests instead of answering 429 (also --wait)'),
+  adminSessionTtlSec: z.number().int().positive().optional().describe('lifetime of an admin session'),
+  contextManagement: z
+    .strictObject({
+      mode: contextMode
+        .optional()
+        .describe('`off`, `trim` (drop the oldest turns) or `summarize`, for prompts over a model’s limit'),
+      models: z
+        .record(z.string().min(1), contextMode)
+        .optional()
+        .describe('per Copilot model id ("*" = every model), overriding mode'),
+      summaryModel: z.string().min(1).optional().describe('the model that writes summaries (mode summarize)'),
+      marginPercent: z
+        .number()
+        .min(0)
+        .max(50)
+        .optional()
+        .describe('head room kept under the limit, for the local token count’s error'),
+    })
+    .optional()
+    .describe('context windows: what to do with prompts over a model’s limit (see docs/context.md)'),
+  extraPrompts: z
+    .record(z.string().min(1), z.string().min(1))
+    .optional()
+    .describe('text appended to the system prompt, per Copilot model id ("*" = every model)'),
+  reasoningEffort: z
+    .record(z.string().min(1), effort)
+    .optional()
+    .describe('reasoning effort used when the client sends none, per Copilot model id ("*" = every model)'),
   responseStore: z
     .strictObject({
       ttlSec: z.number().int().positive().optional().describe('lifetime of a stored response'),

@@ -6,6 +6,20 @@ import type { AccountType, IdentityHeaders } from '../github/identity.js';
 import type { ModelPrice } from '../usage/price-schema.js';
 import type { LogFormat } from '../util/log.js';
 
+export type ContextModeSetting = 'off' | 'trim' | 'summarize';
+export type EffortSetting = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+export interface ContextManagementSettings {
+  /** Default for every model (trim). */
+  mode: ContextModeSetting;
+  /** Per Copilot model id ("*" = every model). */
+  models: Record<string, ContextModeSetting>;
+  /** Writes summaries in mode summarize (falls back to smallModel; without either, summarize trims). */
+  summaryModel?: string;
+  /** Share of the prompt limit kept free for the local count's error, in percent. */
+  marginPercent: number;
+}
+
 // GitHub concepts, defined in github/ (settings only choose among them).
 export type { AccountType, IdentityHeaders } from '../github/identity.js';
 export { DEFAULT_IDENTITY } from '../github/identity.js';
@@ -94,6 +108,11 @@ export interface Settings {
   shutdownGraceMs: number;
   /** Largest request body accepted. */
   maxBodyBytes: number;
+  contextManagement: ContextManagementSettings;
+  /** Text appended to the system prompt, per Copilot model id ("*" = every model). */
+  extraPrompts: Record<string, string>;
+  /** Reasoning effort applied when the client sends none, per Copilot model id ("*" = every model). */
+  reasoningEffort: Record<string, EffortSetting>;
   /** Stored responses for previous_response_id: lifetime and count. */
   responseStore: { ttlSec: number; maxEntries: number; maxBytes?: number };
   /** The account pool: how an account is chosen and how long a conversation stays on one. */
@@ -101,6 +120,20 @@ export interface Settings {
   /** Bearer token for GET /metrics; without it only loopback clients may scrape. */
   metricsToken?: string;
   usage: UsageSettings;
+  /** Host names (besides loopback names and IP literals) the gateway answers to. */
+  allowedHosts: string[];
+  /** Web origins allowed to call the API from a browser (CORS). */
+  allowedOrigins: string[];
+  /** Serve non-loopback clients while no API key exists (--no-auth; warned on every start). */
+  noAuth: boolean;
+  /** Global minimum interval between requests to Copilot, in seconds (--rate-limit). */
+  rateLimitSec?: number;
+  /** With rateLimitSec: queue early requests instead of answering 429 (--wait). */
+  rateLimitWait: boolean;
+  /** Ask at the terminal before each inference request (--manual). */
+  manual: boolean;
+  /** Lifetime of an admin session. */
+  adminSessionTtlSec: number;
 }
 
 export type PoolStrategy = 'fill-first' | 'round-robin' | 'least-used';

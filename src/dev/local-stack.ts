@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { resolveSettings } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
+import type { ManualApprover } from '../gateway/middleware/manual-approval.js';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../gateway/start.js';
 import { addAccount } from '../github/sign-in/add-account.js';
 import { openSqliteStateStore } from '../store/sqlite/state-store.js';
@@ -20,6 +21,8 @@ export interface LocalStackOptions {
   log?: Logger;
   /** Log lines to stderr (debugging a test). */
   verbose?: boolean;
+  /** Asks before each inference request (as --manual does at the terminal). */
+  approve?: ManualApprover;
   /**
    * GitHub tokens of the accounts to add to the pool, in priority order (default: the first
    * emulator token). Each is signed in against the emulator like `accounts add` does.
@@ -37,6 +40,7 @@ export interface LocalStack {
   /** The gateway's base URL (no trailing slash, no /v1). */
   url: string;
   settings: Settings;
+  /** The gateway's state (accounts; API keys: `store.keys.create(...)`), in the stack's data dir. */
   store: StateStore;
   dataDir: string;
   close(): Promise<void>;
@@ -73,7 +77,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       label: a.label,
       priority: a.priority ?? i,
     });
-  const gateway = await startGateway(settings, { log, github, store, ...options.deps });
+  const gateway = await startGateway(settings, {
+    log,
+    github,
+    store,
+    approve: options.approve,
+    ...options.deps,
+  });
   return {
     emulator,
     gateway,

@@ -80,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     strictInitiator: options.strictInitiator ?? false,
     strictBetas: options.strictBetas ?? true,
     responsesIdQuirk: options.responsesIdQuirk ?? false,
+    enforcePromptLimits: options.enforcePromptLimits ?? true,
     catalogue,
     tokens: new TokenStore(
       ttl,
@@ -139,6 +140,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     userRequests(who) {
       return userOrThrow(state, who).requests;
+    },
+    setPromptLimits(enforce: boolean) {
+      state.enforcePromptLimits = enforce;
     },
     async close() {
       closing.abort();

@@ -116,6 +116,15 @@ export function readResponses(body: Json, model: ModelView, signingKey?: string)
         );
       }
       promptChars += contentText(item.output, onImage).length;
+    } else if (type === 'compaction') {
+      // The client sends the compaction item back in place of the items it replaced.
+      if (decryptReasoning(item.encrypted_content) === undefined) {
+        throw openaiError(
+          `The encrypted content for item ${String(item.id ?? `input[${i}]`)} could not be verified.`,
+          'invalid_encrypted_content',
+          null,
+        );
+      }
     } else if (type === 'reasoning') {
       if (
         item.encrypted_content !== undefined &&

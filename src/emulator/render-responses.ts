@@ -50,8 +50,25 @@ interface CustomToolCallItem {
   input: string;
 }
 
+/** Server-side compaction (`context_management` compact_threshold): opaque, replaces the items before it. */
+interface CompactionItem {
+  id: string;
+  type: 'compaction';
+  encrypted_content: string;
+}
+
 /** A finished output item, as in output_item.done and the final response. */
-type OutputItem = ReasoningItem | MessageItem | FunctionCallItem | CustomToolCallItem;
+type OutputItem = ReasoningItem | MessageItem | FunctionCallItem | CustomToolCallItem | CompactionItem;
+
+/** `context_management: [{type:"compaction", compact_threshold}]` (or one object). */
+function compactThreshold(body: Json): number | undefined {
+  const cm = body.context_management;
+  const list = Array.isArray(cm) ? cm : cm && typeof cm === 'object' ? [cm] : [];
+  for (const e of list as Json[]) {
+    if (e?.type === 'compaction' && typeof e.compact_threshold === 'number') return e.compact_threshold;
+  }
+  return undefined;
+}
 
 interface PlannedItem {
   /** The id in output_item.added and sub-item events. */
@@ -67,6 +84,18 @@ function planItems(out: ScriptOutput, opts: ResponsesRenderOptions): PlannedItem
     const addedId = opaqueId();
     return { addedId, doneId: opts.responsesIdQuirk ? opaqueId() : addedId };
   };
+  const threshold = compactThreshold(opts.body);
+  if (threshold !== undefined && out.usage.inputTokens > threshold) {
+    const id = ids();
+    items.push({
+      ...id,
+      done: {
+        id: id.doneId,
+        type: 'compaction',
+        encrypted_content: encryptReasoning(`compacted ${out.usage.inputTokens} prompt tokens`),
+      },
+    });
+  }
   if (out.reasoning) {
     const id = ids();
     const include: unknown[] = Array.isArray(opts.body.include) ? opts.body.include : [];
@@ -226,6 +255,8 @@ export function renderResponsesStream(
         emit('response.output_text.delta', { ...sub, content_index: 0, delta: d, logprobs: [] });
       emit('response.output_text.done', { ...sub, content_index: 0, text, logprobs: [] });
       emit('response.content_part.done', { ...sub, content_index: 0, part: { ...emptyPart, text } });
+    } else if (item.type === 'compaction') {
+      emit('response.output_item.added', { output_index, item: { ...item, id: item_id } });
     } else if (item.type === 'function_call') {
       emit('response.output_item.added', {
         output_index,

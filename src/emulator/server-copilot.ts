@@ -100,6 +100,14 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
       state.faults.clear();
       return sendJson(res, 200, { ok: true });
     }
+    if (path === '/_emulator/settings' && method === 'POST') {
+      const settings = parseLoose(raw) as { enforcePromptLimits?: unknown } | undefined;
+      const enforce = settings && typeof settings === 'object' ? settings.enforcePromptLimits : undefined;
+      if (typeof enforce !== 'boolean')
+        return sendJson(res, 400, { error: 'expected {"enforcePromptLimits": true|false}' });
+      state.enforcePromptLimits = enforce;
+      return sendJson(res, 200, { ok: true, enforcePromptLimits: enforce });
+    }
     if (path === '/_emulator/requests' && method === 'GET') return sendJson(res, 200, state.requests);
     // POST /_emulator/users/<login>/limit {"kind":"session","resetInSec":600} and .../reset
     const m = /^\/_emulator\/users\/([^/]+)\/(limit|reset)$/.exec(path);
@@ -144,7 +152,7 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
       throw malformedBody(path, (err as Error).message);
     }
     if (read.hasImages && headers['copilot-vision-request'] !== 'true') throw visionHeaderMissing();
-    if (model.maxPromptTokens !== undefined) {
+    if (state.enforcePromptLimits && model.maxPromptTokens !== undefined) {
       const tokens = estimateTokens(read.script.promptChars);
       if (tokens > model.maxPromptTokens) throw endpoint.promptTooLong(tokens, model.maxPromptTokens);
     }

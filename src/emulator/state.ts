@@ -13,6 +13,8 @@ export interface EmulatorState {
   strictInitiator: boolean;
   strictBetas: boolean;
   responsesIdQuirk: boolean;
+  /** Over max_prompt_tokens → 400 (Copilot's behaviour); switchable for oversized-body tests. */
+  enforcePromptLimits: boolean;
   catalogue: Catalogue;
   tokens: TokenStore<EmulatorUser>;
   /** OAuth scopes of the GitHub tokens (the billing API needs `user`). */

@@ -39,6 +39,11 @@ export interface EmulatorOptions {
   strictBetas?: boolean;
   /** [1x] item ids differ between `output_item.added` and `.done` on /responses (default false). */
   responsesIdQuirk?: boolean;
+  /**
+   * Over a model's `max_prompt_tokens`, answer 400 like Copilot (default true). Turn off for tests
+   * that legitimately send more (e.g. a 2 MB echo); also `POST /_emulator/settings`.
+   */
+  enforcePromptLimits?: boolean;
 }
 
 export interface LoggedRequest {
@@ -89,5 +94,7 @@ export interface Emulator {
   resetUser(who: string): void;
   /** Inference requests a user's tokens made. */
   userRequests(who: string): number;
+  /** Turns the prompt-limit check on or off at run time. */
+  setPromptLimits(enforce: boolean): void;
   close(): Promise<void>;
 }

@@ -1,5 +1,10 @@
-// The route table: every endpoint the gateway serves, and the protocol each one speaks.
+// The route table: every endpoint the gateway serves, the protocol each one speaks, and what a
+// caller needs to use it (see middleware/access.ts; default inference).
 
+import { adminAuthState, adminLogin, adminLogout, adminSetup } from '../admin/auth/routes.js';
+import { adminCreateKey, adminListKeys, adminRevokeKey } from '../admin/keys/routes.js';
+import type { RouteAccess } from './middleware/access.js';
+import type { RouteHandler } from './request-context.js';
 import { Router } from './router.js';
 import { chatCompletions } from './routes/chat-completions.js';
 import { countMessageTokens } from './routes/count-tokens.js';
@@ -28,24 +33,41 @@ export function buildRouter(): Router {
     handler: countMessageTokens,
     ingress: 'count-tokens',
   });
-  r.add('GET', '/v1/models', { protocol: chat, handler: listModels, ingress: 'models' });
+  r.add('GET', '/v1/models', { protocol: chat, handler: listModels, ingress: 'models', access: 'read' });
   r.add('POST', '/v1/embeddings', { protocol: chat, handler: embeddings, ingress: 'embeddings' });
-  r.add('GET', '/usage', { protocol: chat, handler: usage, ingress: 'other' });
-  r.add('GET', '/token', { protocol: chat, handler: token, ingress: 'other' });
-  r.add('GET', '/metrics', { protocol: chat, handler: metrics, ingress: 'other' });
-  r.add('GET', '/healthz', { protocol: chat, handler: healthz, ingress: 'other' });
-  r.add('GET', '/', { protocol: chat, handler: root, ingress: 'other' });
-  r.add('GET', '/v1beta/models', { protocol: 'gemini', handler: geminiListModels, ingress: 'models' });
+  r.add('GET', '/usage', { protocol: chat, handler: usage, ingress: 'other', access: 'admin-read' });
+  r.add('GET', '/token', { protocol: chat, handler: token, ingress: 'other', access: 'admin-write' });
+  // /metrics checks its own credential (metricsToken, an admin key, or loopback): routes/metrics.ts.
+  r.add('GET', '/metrics', { protocol: chat, handler: metrics, ingress: 'other', access: 'public' });
+  r.add('GET', '/healthz', { protocol: chat, handler: healthz, ingress: 'other', access: 'public' });
+  r.add('GET', '/', { protocol: chat, handler: root, ingress: 'other', access: 'public' });
+  const admin = (handler: RouteHandler, access: RouteAccess) =>
+    ({ protocol: chat, handler, ingress: 'other', access }) as const;
+  r.add('GET', '/admin/api/auth', admin(adminAuthState, 'public'));
+  r.add('POST', '/admin/api/setup', admin(adminSetup, 'public'));
+  r.add('POST', '/admin/api/login', admin(adminLogin, 'public'));
+  r.add('POST', '/admin/api/logout', admin(adminLogout, 'public'));
+  r.add('GET', '/admin/api/keys', admin(adminListKeys, 'admin-read'));
+  r.add('POST', '/admin/api/keys', admin(adminCreateKey, 'admin-write'));
+  r.add('POST', '/admin/api/keys/revoke', admin(adminRevokeKey, 'admin-write'));
+  r.add('GET', '/v1beta/models', {
+    protocol: 'gemini',
+    handler: geminiListModels,
+    ingress: 'models',
+    access: 'read',
+  });
   r.addPattern('POST', GEMINI_ACTION, ['model', 'method'], { protocol: 'gemini', handler: geminiAction });
   r.addPattern('GET', GEMINI_MODEL, ['model'], {
     protocol: 'gemini',
     handler: geminiGetModel,
     ingress: 'models',
+    access: 'read',
   });
   r.addPattern('GET', /^\/(?:v1\/)?models\/([^/:]+)$/, ['model'], {
     protocol: chat,
     handler: getModel,
     ingress: 'models',
+    access: 'read',
   });
   return r;
 }

@@ -2,10 +2,15 @@
 // dispatcher and one GitHub client (shared with the CLI that signed in), the state store and the
 // account pool built on it (each account with its own Copilot token source and catalogue), the
 // usage services (usage log, budgets, metrics, quota view: subscribers of the outcome bus), the
-// outcome bus with the access log, the pipeline hooks. `start`, the local stack and the tests all
-// build through it. GitHub tokens stay in the store's token table and the pool's token sources;
-// they are never carried in the context's Settings.
+// request guard's security (keys, admin sessions, rate limits), the outcome bus with the access
+// log and key charging, the pipeline hooks (the key's model allow-list, then context management,
+// on requestResolved; Copilot's answer headers to the quota view on upstreamAnswered). `start`,
+// the local stack and the tests all build through it. GitHub tokens stay in the store's token
+// table and the pool's token sources; they are never carried in the context's Settings.
+
 import type { Settings } from '../config/settings.js';
+import { contextHook } from '../context/hook.js';
+import type { SummaryRepository } from '../context/summaries.js';
 import type { StateStore } from '../store/state-store.js';
 import { createAccountPool } from '../upstream/accounts/pool.js';
 import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
@@ -17,6 +22,11 @@ import { createModelCatalogue } from '../upstream/model-catalogue.js';
 import { createUsageServices } from '../usage/services.js';
 import type { Logger } from '../util/log.js';
 import type { GatewayContext } from './context.js';
+import { presentedKey } from './middleware/extract-key.js';
+import { keyUsageSubscriber } from './middleware/key-usage.js';
+import type { ManualApprover } from './middleware/manual-approval.js';
+import { assertModelAllowed } from './middleware/model-allow.js';
+import { createGatewaySecurity, securitySettingsOf } from './middleware/security.js';
 import { defaultAliasRules } from './models/alias-rules.js';
 import { accessLogSubscriber } from './pipeline/access-log.js';
 import { defaultPipelineHooks, type PipelineHooks } from './pipeline/hooks.js';
@@ -27,11 +37,19 @@ export interface GatewayDeps {
   log: Logger;
   /** The process's one GitHub client; its dispatcher carries every upstream call. */
   github: GitHubClient;
-  /** Accounts, affinity and stored Responses answers (opened and closed by the caller). */
+  /** Accounts, affinity, stored Responses answers, API keys and the admin password (opened and
+   * closed by the caller; see src/store/sqlite/state-store.ts). */
   store: StateStore;
   /** Serve only these accounts (the `-g` one-account shortcut); default: every enabled one. */
   onlyAccounts?: string[];
-  /** Overrides of the no-op pipeline hooks (later concerns: keys, trimming). */
+  /** Asks before each inference request (--manual). */
+  approve?: ManualApprover;
+  /** Summary cache of contextManagement summarize (default: the state store's `summaries`). */
+  summaries?: SummaryRepository;
+  /**
+   * Overrides of the pipeline hooks (tests of later concerns). A requestResolved given here
+   * replaces context management, never the key's model allow-list, which always runs first.
+   */
   hooks?: Partial<PipelineHooks>;
   /** Whether a line per request goes to the log at info level (default true). */
   accessLog?: boolean;
@@ -56,6 +74,13 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     repo: store.usage,
     log,
     inflight: () => load.inflight,
+    // /metrics: the metricsToken, or a key with an admin scope; credential-less loopback scrapes
+    // only while no API key exists (the same rule as every other route).
+    isAdmin: (req) => {
+      const { key } = security.keys.check(presentedKey(req, new URLSearchParams()));
+      return key !== undefined && (key.scopes.includes('admin:read') || key.scopes.includes('admin:write'));
+    },
+    anonymousLoopback: () => !security.keys.check(undefined).hasKeys,
     // Scraped from the pool's view (the store's state): account ids are bounded by the store.
     accountStates: async () => (await pool.usage()).map((a) => ({ account: a.id, state: a.state })),
     quotaAccounts: async () =>
@@ -89,7 +114,15 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
   const outcomes = new OutcomeBus(log);
   if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log, settings.logFormat));
   for (const subscriber of usage.subscribers) outcomes.subscribe(subscriber);
-  return {
+  const security = createGatewaySecurity(securitySettingsOf(settings), {
+    keys: store.keys.index,
+    keyStore: store.keys,
+    admin: store.admin,
+    approve: deps.approve,
+  });
+  // Tokens per minute: each answer's usage is charged to its key once the request has ended.
+  outcomes.subscribe(keyUsageSubscriber(security.keyLimits));
+  const ctx: GatewayContext = {
     settings,
     log,
     tokens: primaryTokenSource(pool),
@@ -108,6 +141,8 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     },
     aliasRules: defaultAliasRules(settings),
     responses: store.responses,
+    summaries: deps.summaries ?? store.summaries,
+    security,
     load,
     admission,
     outcomes,
@@ -118,8 +153,18 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
       upstreamAnswered: (a) => {
         if (a.rc.accountId !== undefined) usage.quota.observeHeaders(a.rc.accountId, a.headers);
       },
-      ...deps.hooks,
     },
     warnings: new WarnOnce(log),
   };
+  // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
+  // to; deps.hooks cannot switch it off), then context management and request shaping
+  // (src/context/), or the requestResolved handed in.
+  const hooks: PipelineHooks = { ...ctx.hooks, requestResolved: contextHook(ctx), ...deps.hooks };
+  const shape = hooks.requestResolved;
+  hooks.requestResolved = (resolved) => {
+    assertModelAllowed(resolved.rc, resolved.model.id);
+    return shape(resolved);
+  };
+  ctx.hooks = hooks;
+  return ctx;
 }

@@ -2,6 +2,7 @@
 // tests can build many gateways in one process (no module-level singletons).
 import type { Dispatcher } from 'undici';
 import type { Settings } from '../config/settings.js';
+import type { SummaryRepository } from '../context/summaries.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponsesRepo } from '../store/responses/types.js';
 import type { StateStore } from '../store/state-store.js';
@@ -11,6 +12,7 @@ import type { ModelCatalogue } from '../upstream/model-catalogue.js';
 import type { UpstreamClient } from '../upstream/types.js';
 import type { UsageServices } from '../usage/services.js';
 import type { Logger } from '../util/log.js';
+import type { GatewaySecurity } from './middleware/security.js';
 import type { AliasRule } from './models/types.js';
 import type { PipelineHooks } from './pipeline/hooks.js';
 import type { OutcomeBus } from './pipeline/outcome-bus.js';
@@ -35,6 +37,10 @@ export interface GatewayContext {
   aliasRules: AliasRule[];
   /** Stored Responses answers for previous_response_id (undefined: chaining unavailable). */
   responses?: ResponsesRepo;
+  /** Keys, admin sessions, Host/Origin rules and rate limits (src/gateway/middleware/). */
+  security: GatewaySecurity;
+  /** Cached conversation summaries (contextManagement mode summarize). */
+  summaries?: SummaryRepository;
   /** Live counters: requests being handled (any route). */
   load: { inflight: number };
   /** Slots of requests talking to Copilot (maxConcurrent). */

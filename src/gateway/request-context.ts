@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import type { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
+import type { RequestAuth } from './middleware/authenticate.js';
 import type { RequestOutcome } from './pipeline/request-outcome.js';
 
 export interface RequestContext {
@@ -21,8 +22,10 @@ export interface RequestContext {
   params: Record<string, string>;
   /** What the request learned on its way; emitted as one OutcomeRecord when it ends. */
   outcome: RequestOutcome;
-  /** The API key the request authenticated with (filled by the key middleware). */
+  /** The API key the request authenticated with (filled by the request guard from auth.key). */
   keyId?: string;
+  /** Who the caller is (set by the guard before the route runs). */
+  auth?: RequestAuth;
   /** The Copilot account that served it (from the pool's answer; see pipeline/request-outcome.ts noteServed). */
   accountId?: string;
 }

@@ -2,6 +2,7 @@
 // beats a general-purpose framework on the hot path (the bench target is < 0.5 ms added p50).
 import { GatewayError, quoteInput } from '../errors/gateway-error.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
+import type { RouteAccess } from './middleware/access.js';
 import type { Ingress } from './pipeline/outcome.js';
 import type { RouteHandler } from './request-context.js';
 
@@ -10,6 +11,8 @@ export interface Route {
   handler: RouteHandler;
   /** What the outcome records as the ingress (default: the protocol). */
   ingress?: Ingress;
+  /** What the caller needs (default: inference). */
+  access?: RouteAccess;
 }
 
 export interface PatternRoute extends Route {

@@ -1,7 +1,8 @@
-// The HTTP front door: routing, trace ids, client-disconnect aborts, slow-client limits (header,
-// body and request timeouts, connections per address), and errors in the caller's own protocol
-// shape. Admission control (maxConcurrent) is in upstream/admission.ts: only requests talking to
-// Copilot take a slot. Route handlers live in ./routes.
+// The HTTP front door: CORS preflight, routing, trace ids, the request guard (Host, browser rules,
+// keys, per-key limits: ./middleware/guard.ts), client-disconnect aborts, slow-client limits
+// (header, body and request timeouts, connections per address), and errors in the caller's own
+// protocol shape. Admission control (maxConcurrent) is in upstream/admission.ts: only requests
+// talking to Copilot take a slot. Route handlers live in ./routes.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -10,6 +11,7 @@ import type { ProtocolId } from '../protocols/ir/types.js';
 import { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
 import { sendEncodedError } from './http/respond.js';
+import { guardRequest, handlePreflight } from './middleware/guard.js';
 import { RequestOutcome } from './pipeline/request-outcome.js';
 import { encodeErrorFor } from './protocol-errors.js';
 import type { RequestContext } from './request-context.js';
@@ -125,6 +127,19 @@ async function handle(
 
   const method = req.method ?? 'GET';
   const shownPath = quoteInput(path, 200);
+  if (method === 'OPTIONS') {
+    let errorKind: string | undefined;
+    try {
+      handlePreflight(ctx, req, res);
+    } catch (err) {
+      req.resume();
+      const gwErr = GatewayError.from(err);
+      errorKind = gwErr.kind;
+      sendEncodedError(res, encodeErrorFor(guessProtocol(path), gwErr));
+    }
+    emitOutcome(ctx, res, new RequestOutcome(startedAt, 'other'), { traceId, method, path, errorKind });
+    return;
+  }
   let found: ReturnType<Router['match']>;
   try {
     found = router.match(method, path);
@@ -181,6 +196,33 @@ async function handle(
     outcome: new RequestOutcome(startedAt, found.route.ingress ?? found.route.protocol),
   };
 
+  let release: () => void;
+  try {
+    release = await guardRequest(rc, found.route.access ?? 'inference');
+    rc.keyId = rc.auth?.key?.id;
+  } catch (err) {
+    req.resume();
+    const gwErr = GatewayError.from(err);
+    rc.keyId = rc.auth?.key?.id;
+    let status: number | undefined;
+    if (gwErr.status === 499 || cancel.aborted) {
+      status = res.headersSent ? undefined : 499;
+      res.destroy();
+    } else {
+      ctx.log.info(`${method} ${path} → ${gwErr.status} ${gwErr.message}`, { trace: traceId });
+      sendEncodedError(res, encodeErrorFor(rc.protocol, gwErr));
+    }
+    emitOutcome(ctx, res, rc.outcome, {
+      traceId,
+      method,
+      path,
+      errorKind: status === 499 ? 'client_abort' : gwErr.kind,
+      status,
+      keyId: rc.keyId,
+    });
+    return;
+  }
+
   watchBodyIdle(rc, ctx.settings.clients.bodyIdleMs);
   ctx.load.inflight++;
   let errorKind: string | undefined;
@@ -205,6 +247,7 @@ async function handle(
     sendEncodedError(res, encodeErrorFor(rc.protocol, gwErr));
   } finally {
     ctx.load.inflight--;
+    release();
     emitOutcome(ctx, res, rc.outcome, {
       traceId,
       method,

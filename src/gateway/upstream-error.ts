@@ -1,5 +1,6 @@
 // Turns a non-2xx upstream response into a GatewayError using the egress protocol's codec
 // (which knows its own error shapes and falls back to the generic mapping).
+import { copilotOverflowError } from '../context/errors.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import type { UpstreamResponse } from '../upstream/types.js';
@@ -42,7 +43,8 @@ export async function readUpstreamError(
   for (const [k, v] of Object.entries(res.headers))
     if (v !== undefined) headers[k] = Array.isArray(v) ? v[0] : v;
   const codec = egress ? EGRESS[egress] : EGRESS['openai-chat'];
-  const err = codec.decodeError(res.status, body, headers);
+  // Copilot's prompt-limit answers read like the gateway's own context_length error.
+  const err = copilotOverflowError(codec.decodeError(res.status, body, headers));
   if (err.code === 'no_available_model_endpoints' && listModels) return withAllowedModels(err, listModels);
   return err;
 }

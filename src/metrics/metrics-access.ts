@@ -9,7 +9,7 @@ export interface MetricsAccessOptions {
   metricsToken?: string;
   isAdmin?: (req: IncomingMessage) => boolean;
   /** Loopback clients without a credential are let in (default true when no metricsToken is set). */
-  anonymousLoopback?: boolean;
+  anonymousLoopback?: boolean | (() => boolean);
 }
 
 export type MetricsAccess = { ok: true } | { ok: false; status: 401 | 403; message: string };
@@ -28,12 +28,13 @@ function bearer(req: IncomingMessage): string | undefined {
 
 export function createMetricsAccess(options: MetricsAccessOptions): (req: IncomingMessage) => MetricsAccess {
   const expected = options.metricsToken ? digest(options.metricsToken) : undefined;
-  const anonymousLoopback = options.anonymousLoopback ?? expected === undefined;
+  const loopbackRule = options.anonymousLoopback ?? expected === undefined;
+  const anonymousLoopbackNow = typeof loopbackRule === 'function' ? loopbackRule : () => loopbackRule;
   return (req) => {
     const given = bearer(req);
     if (expected && given !== undefined && timingSafeEqual(digest(given), expected)) return { ok: true };
     if (options.isAdmin?.(req)) return { ok: true };
-    if (anonymousLoopback && isLoopbackSocket(req)) return { ok: true };
+    if (anonymousLoopbackNow() && isLoopbackSocket(req)) return { ok: true };
     if (expected || options.isAdmin) {
       return {
         ok: false,

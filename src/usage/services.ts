@@ -30,7 +30,7 @@ export interface UsageServicesOptions {
   /** Admin credential check for /metrics (the keys concern). */
   isAdmin?: (req: IncomingMessage) => boolean;
   /** Let loopback scrape without a credential (turn off once API keys exist). */
-  anonymousLoopback?: boolean;
+  anonymousLoopback?: boolean | (() => boolean);
 }
 
 export interface UsageServices {

@@ -12,6 +12,8 @@ import { BIN, freshDirs, runAgent } from './agent-env.js';
 const log = memoryLogger('info');
 
 let stack: LocalStack;
+/** A gateway API key: once one exists, every request must carry it. */
+let apiKey: string;
 const SMALL_MODEL = 'claude-haiku-4.5';
 
 /** A warm-up probe as the gateway diverts it: one user word, max_tokens 1, no tools. */
@@ -25,6 +27,7 @@ function isProbeShape(body: {
 
 beforeAll(async () => {
   stack = await startLocalStack({ settings: { smallModel: SMALL_MODEL } });
+  apiKey = (await stack.store.keys.create({ name: 'claude-code' })).secret;
 });
 afterAll(async () => {
   await stack?.close();
@@ -36,7 +39,7 @@ function claude(prompt: string, model: string | undefined) {
   mkdirSync(cwd, { recursive: true });
   const env: Record<string, string> = {
     ANTHROPIC_BASE_URL: stack.url,
-    ANTHROPIC_AUTH_TOKEN: 'test-key',
+    ANTHROPIC_AUTH_TOKEN: apiKey,
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     DISABLE_AUTOUPDATER: '1',
     DISABLE_TELEMETRY: '1',
@@ -108,7 +111,11 @@ describe('Claude Code (claude -p) through the gateway', () => {
     const send = (body: Record<string, unknown>, query = '') =>
       fetch(`${stack.url}/v1/messages${query}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        headers: {
+          'content-type': 'application/json',
+          'anthropic-version': '2023-06-01',
+          'x-api-key': apiKey,
+        },
         body: JSON.stringify(body),
       });
     const cases: Array<[string, Record<string, unknown>, string, string]> = [

@@ -16,13 +16,17 @@ import { memoryLogger } from '../../src/util/log.js';
 import { BIN, freshDirs, runAgent } from './agent-env.js';
 
 let stack: LocalStack;
+/** A gateway API key: once one exists, every request must carry it. */
+let apiKey: string;
 const log = memoryLogger('warn');
 
 beforeAll(async () => {
   stack = await startLocalStack({ log });
+  apiKey = (await stack.store.keys.create({ name: 'codex' })).secret;
 });
 afterAll(async () => {
   await stack?.close();
+  for (const line of log.lines) expect(line).not.toContain(apiKey);
 });
 
 /** config.toml per shared/reference/agent-clients.md (`connectors` left out: deprecated in 0.169). */
@@ -64,7 +68,7 @@ function codex(prompt: string, model: string) {
       '--dangerously-bypass-approvals-and-sandbox',
       prompt,
     ],
-    { env: { CODEX_HOME: codexHome, GATEWAY_API_KEY: 'test-key' }, home, cwd, timeoutMs: 150_000 },
+    { env: { CODEX_HOME: codexHome, GATEWAY_API_KEY: apiKey }, home, cwd, timeoutMs: 150_000 },
   );
 }
 

@@ -10,6 +10,8 @@ import { BIN, freshDirs, runAgent } from './agent-env.js';
 import { geminiRecipe } from './readme-recipe.js';
 
 let stack: LocalStack;
+/** A gateway API key: once one exists, every request must carry it. */
+let apiKey: string;
 
 /** Copilot offers this Claude model through /v1/messages only in this stack's catalogue. */
 const MESSAGES_ONLY = 'claude-opus-4.6';
@@ -19,6 +21,7 @@ beforeAll(async () => {
     m.id === MESSAGES_ONLY ? { ...m, supported_endpoints: ['/v1/messages'] } : m,
   );
   stack = await startLocalStack({ emulator: { models } });
+  apiKey = (await stack.store.keys.create({ name: 'gemini-cli' })).secret;
 });
 afterAll(async () => {
   await stack?.close();
@@ -29,7 +32,12 @@ afterAll(async () => {
  * settings.json and command line), in a fresh HOME. `--yolo` is added where the prompt needs a
  * tool approved; the two harness variables below are no part of the recipe.
  */
-function gemini(prompt: string, model: string, url = stack.url, options: { yolo?: boolean } = {}) {
+function gemini(
+  prompt: string,
+  model: string,
+  url = stack.url,
+  options: { yolo?: boolean; key?: string } = {},
+) {
   const recipe = geminiRecipe(url, model, prompt);
   const { home, cwd } = freshDirs('gemini');
   mkdirSync(join(home, '.gemini'), { recursive: true });
@@ -40,6 +48,8 @@ function gemini(prompt: string, model: string, url = stack.url, options: { yolo?
     env: {
       ...recipe.env,
       // Harness only: no self-relaunch with a bigger heap, and its error reports under the run's dir.
+      // Every request carries a gateway API key (one exists), in place of the recipe's placeholder.
+      GEMINI_API_KEY: options.key ?? apiKey,
       GEMINI_CLI_NO_RELAUNCH: '1',
       TMPDIR: home,
     },
@@ -151,8 +161,10 @@ describe("the README's Gemini CLI recipe is needed as written", () => {
 
 describe('Gemini CLI while Copilot pauses mid-stream (heartbeats on)', () => {
   let slow: LocalStack;
+  let slowKey: string;
   beforeAll(async () => {
     slow = await startLocalStack({ settings: { heartbeatMs: 40 } });
+    slowKey = (await slow.store.keys.create({ name: 'gemini-cli' })).secret;
   });
   afterAll(async () => {
     await slow?.close();
@@ -170,6 +182,7 @@ describe('Gemini CLI while Copilot pauses mid-stream (heartbeats on)', () => {
       `Create the marker file. [[tool:run_shell_command ${args}]]`,
       'gpt-4.1',
       slow.url,
+      { key: slowKey },
     );
     const context = `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr.slice(-3000)}`;
     expect(`${run.stdout}\n${run.stderr}`, context).not.toContain('[ERROR]');

@@ -128,7 +128,12 @@ describe('gateway behaviour', () => {
       const res = await post(path, body, { 'anthropic-version': '2023-06-01' });
       expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400);
     }
-    const empty = await fetch(`${stack.url}/v1/chat/completions`, { method: 'POST', body: '' });
+    // fetch labels a string body text/plain, which issue 10 refuses (403: a page can forge it).
+    const empty = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: '',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(empty.status).toBe(400);
   });
 

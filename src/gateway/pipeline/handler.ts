@@ -1,8 +1,8 @@
 // The one inference handler, for every protocol: read → parse → validate → requested model →
-// [hook: request decoded] → resolve → plan → initiator / vision → passthrough or translate, each
-// with one upstream.send (the account pool chooses inside it, by model and conversation; the
-// account that served is noted from the answer, and the answer's headers go to the upstreamAnswered
-// hook). The per-protocol differences live in the
+// [hook: request decoded] → resolve → [hook: request resolved] → plan → initiator / vision →
+// passthrough or translate, each with one upstream.send (the account pool chooses inside it, by
+// model and conversation; the account that served is noted from the answer, and the answer's
+// headers go to the upstreamAnswered hook). The per-protocol differences live in the
 // IngressAdapter (./adapter.ts); the planner alone decides passthrough vs translate; the outcome
 // is filled on the way and emitted by server.ts when the request ends.
 import type { UpstreamResponse } from '../../upstream/types.js';
@@ -16,6 +16,7 @@ import type { RequestContext } from '../request-context.js';
 import { targetModelOf } from '../target-model.js';
 import { chatModelIds, readUpstreamError } from '../upstream-error.js';
 import type { IngressAdapter, PlannedRequest } from './adapter.js';
+import type { DecodedIR } from './hooks.js';
 import type { OutcomeChange } from './outcome.js';
 import { planEgress } from './plan.js';
 import { noteServed } from './request-outcome.js';
@@ -32,7 +33,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   const requested = adapter.requestedModel(body, rc);
   if (typeof requested === 'string') outcome.requestedModel = requested;
 
-  // HOOK 1 (request decoded, model known): allow-lists, context trimming, request shaping.
+  // HOOK 1 (request decoded, model named): API-key model allow-lists.
   // (A hook that answers synchronously is not awaited: no extra turn on the hot path.)
   if (typeof requested === 'string') {
     const changed = ctx.hooks.requestDecoded({
@@ -50,6 +51,26 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   const { model } = resolved;
   outcome.resolvedModel = model.id;
   outcome.multiplier = model.billing?.multiplier;
+
+  // HOOK 2 (model resolved, before planning): the API key's model allow-list, then context
+  // management and per-model request shaping (composed in compose.ts).
+  let decoded: DecodedIR | undefined;
+  const shaping = ctx.hooks.requestResolved({
+    rc,
+    ingress: adapter.protocol,
+    model,
+    body,
+    bodyBytes: raw.length,
+    decode: () => decodeIngress(adapter.protocol, body),
+  });
+  const fitted = shaping instanceof Promise ? await shaping : shaping;
+  if (fitted) {
+    if (fitted.changed) raw = Buffer.from(JSON.stringify(body));
+    decoded = fitted.decoded;
+    if (fitted.changes) outcome.changes.push(...fitted.changes);
+    if (fitted.context) outcome.context = fitted.context;
+  }
+
   // A raw Claude effort id (`-high`, `-xhigh`) served by its base model: the effort goes along.
   const effort = resolved.effort && effortFor(resolved.effort, targetModelOf(model).reasoningEfforts);
   const plan = planEgress(adapter.protocol, model, adapter.facts(raw, body));
@@ -81,7 +102,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   };
 
   const listModels = chatModelIds(ctx, rc.traceId, model.id);
-  // Each Copilot answer of either path: the account that served (the pool), then HOOK 2
+  // Each Copilot answer of either path: the account that served (the pool), then HOOK 3
   // (upstream answered: per-account quota headers).
   const answered = (upstream: UpstreamResponse) => {
     noteServed(rc, upstream);
@@ -118,7 +139,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     return;
   }
 
-  const { ir, codecCtx } = decodeIngress(adapter.protocol, body);
+  const { ir, codecCtx } = decoded ?? decodeIngress(adapter.protocol, body);
   if (effort && applyEffortToIR(ir, effort)) noteEffort(rc, String(requested), model.id, effort);
   const spec = adapter.translate(planned, ir);
   const encoded = EGRESS[plan.egress].encodeRequest(ir, targetModelOf(model), codecCtx);

@@ -12,6 +12,17 @@ export interface OutcomeChange {
   detail: string;
 }
 
+/** What context management did (src/context/): set when the prompt was counted. */
+export interface OutcomeContext {
+  mode: 'off' | 'trim' | 'summarize';
+  /** The gateway's estimate before and after (equal when nothing changed). */
+  tokensBefore: number;
+  tokensAfter: number;
+  messagesDropped: number;
+  /** Set when a summary replaced the dropped messages: whether it came from the cache. */
+  summaryCacheHit?: boolean;
+}
+
 export interface OutcomeUsage {
   /** Prompt tokens including cache reads and writes. */
   inputTokens: number;
@@ -56,6 +67,8 @@ export interface OutcomeRecord {
   /** The account this conversation's earlier turns were on, when it moved (failover, limits). */
   movedFrom?: string;
   changes: OutcomeChange[];
+  /** Context management's figures (changes carries the same as readable text). */
+  context?: OutcomeContext;
 }
 
 export type OutcomeSubscriber = (record: OutcomeRecord) => void;

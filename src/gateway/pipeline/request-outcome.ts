@@ -4,7 +4,7 @@
 import { quoteInput } from '../../errors/gateway-error.js';
 import type { IRUsage } from '../../protocols/ir/types.js';
 import type { UpstreamResponse } from '../../upstream/types.js';
-import type { Ingress, OutcomeChange, OutcomeRecord, OutcomeUsage } from './outcome.js';
+import type { Ingress, OutcomeChange, OutcomeContext, OutcomeRecord, OutcomeUsage } from './outcome.js';
 import { reportedNanoAiu } from './usage.js';
 
 /**
@@ -45,6 +45,8 @@ export class RequestOutcome {
   /** Set when the answer failed after its first byte (the status stays 200). */
   errorKind?: string;
   readonly changes: OutcomeChange[] = [];
+  /** What context management did (set by the requestResolved hook's answer). */
+  context?: OutcomeContext;
   private firstByteAt?: number;
 
   constructor(
@@ -105,6 +107,7 @@ export class RequestOutcome {
     if (this.initiator) record.initiator = this.initiator;
     if (this.multiplier !== undefined) record.multiplier = this.multiplier;
     if (this.movedFrom !== undefined) record.movedFrom = this.movedFrom;
+    if (this.context) record.context = this.context;
     // A body sent in one piece goes out when the handler ends: its first byte is the end.
     const firstByteAt = this.firstByteAt ?? (fields.status > 0 ? now : undefined);
     if (firstByteAt !== undefined) record.firstByteMs = firstByteAt - this.startedAt;

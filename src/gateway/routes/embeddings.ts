@@ -1,6 +1,7 @@
 // POST /v1/embeddings: passthrough to Copilot /embeddings.
 import { GatewayError } from '../../errors/gateway-error.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
+import { assertModelAllowed } from '../middleware/model-allow.js';
 import { resolveModel } from '../models/resolve.js';
 import { forwardNative } from '../passthrough/forward.js';
 import { setTopLevel } from '../passthrough/patch-json.js';
@@ -17,6 +18,7 @@ export async function embeddings(rc: RequestContext): Promise<void> {
   if (typeof body.model === 'string') rc.outcome.requestedModel = body.model;
   const { model } = await resolveModel(ctx, body.model, rc.traceId);
   rc.outcome.resolvedModel = model.id;
+  assertModelAllowed(rc, model.id);
   if (model.type !== 'embeddings') {
     throw GatewayError.invalid(
       `Model "${model.id}" is not an embeddings model; GET /v1/models lists the models whose capabilities.type is "embeddings"`,

@@ -10,6 +10,7 @@ import { geminiHasImages, geminiInitiator } from '../../protocols/gemini/request
 import { geminiConversationKey } from '../../upstream/accounts/conversation-key.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
+import { assertModelAllowed, visibleModels } from '../middleware/model-allow.js';
 import { toGeminiModel } from '../models/listings.js';
 import { resolveModel } from '../models/resolve.js';
 import type { IngressAdapter } from '../pipeline/adapter.js';
@@ -72,11 +73,16 @@ export const geminiAdapter: IngressAdapter = {
 
 export async function geminiListModels(rc: RequestContext): Promise<void> {
   const models = await rc.ctx.models.list(rc.traceId);
-  sendJson(rc.res, 200, { models: models.filter((m) => m.type !== 'completion').map(toGeminiModel) });
+  sendJson(rc.res, 200, {
+    models: visibleModels(rc, models)
+      .filter((m) => m.type !== 'completion')
+      .map(toGeminiModel),
+  });
 }
 
 export async function geminiGetModel(rc: RequestContext): Promise<void> {
   const { model } = await resolveGeminiModel(rc);
+  assertModelAllowed(rc, model.id);
   sendJson(rc.res, 200, toGeminiModel(model));
 }
 

@@ -1,11 +1,8 @@
-// Small routes: health, usage (quota), token (guarded), and HEAD / (Claude Code probes it).
+// Small routes: health, usage (quota; admin read), token (admin write + --show-token), and
+// HEAD / (Claude Code probes it).
 import { GatewayError } from '../../errors/gateway-error.js';
 import { sendJson } from '../http/respond.js';
 import type { RequestContext } from '../request-context.js';
-
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
-}
 
 export async function healthz(rc: RequestContext): Promise<void> {
   sendJson(rc.res, 200, {
@@ -40,10 +37,8 @@ export async function token(rc: RequestContext): Promise<void> {
       { status: 403 },
     );
   }
-  // Until the gateway has API keys, the token is only handed to this machine, whatever --host says.
-  if (!isLoopback(rc.req.socket.remoteAddress)) {
-    throw new GatewayError('permission', 'GET /token is only served to loopback clients', { status: 403 });
-  }
+  // Who may ask was decided by the guard (route access admin-write): a key with the admin:write
+  // scope or the admin session; before any key exists, loopback clients only.
   const t = await rc.ctx.tokens.get();
   sendJson(rc.res, 200, { token: t.token, expires_at: t.expiresAt, refresh_in: t.refreshIn });
 }

@@ -1,6 +1,7 @@
 // GET /v1/models (OpenAI list; each entry keeps Copilot's capabilities) and /v1/models/{id}.
 import { GatewayError } from '../../errors/gateway-error.js';
 import { sendJson } from '../http/respond.js';
+import { visibleModels } from '../middleware/model-allow.js';
 import { toOpenAIModel } from '../models/listings.js';
 import type { RequestContext } from '../request-context.js';
 import { geminiGetModel, geminiListModels } from './gemini.js';
@@ -18,7 +19,11 @@ function isGeminiClient(rc: RequestContext): boolean {
 export async function listModels(rc: RequestContext): Promise<void> {
   if (isGeminiClient(rc)) return geminiListModels(rc);
   const models = await rc.ctx.models.list(rc.traceId);
-  sendJson(rc.res, 200, { object: 'list', data: models.map(toOpenAIModel), has_more: false });
+  sendJson(rc.res, 200, {
+    object: 'list',
+    data: visibleModels(rc, models).map(toOpenAIModel),
+    has_more: false,
+  });
 }
 
 export async function getModel(rc: RequestContext): Promise<void> {

@@ -63,6 +63,16 @@ export const TOOL_SYSTEM_PROMPT_FORCED = 313;
  * counts between two turns of the event loop: a few milliseconds of work at the worst.
  */
 export const WINDOWS_PER_TURN = 32;
+/** Token count of one text with the named tokenizer (tables loaded on first use). */
+export function textCounter(tokenizer: TokenizerName): (s: string) => number {
+  const count = loadCounter(tokenizer);
+  // Through the same windows as every other count: linear in the text (count-windows.ts).
+  return (s) => {
+    let n = 0;
+    for (const w of countWindows(s)) n += count(w);
+    return n;
+  };
+}
 
 interface Tally {
   text: string[];

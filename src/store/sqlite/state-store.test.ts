@@ -79,4 +79,15 @@ describe('sqlite state store', () => {
     expect((await store.responses.get('r4'))?.accountId).toBe('acc_1');
     await store.close();
   });
+
+  it('keeps context summaries in the same database, across a reopen', async () => {
+    const d = dir();
+    const first = openSqliteStateStore(d);
+    await first.summaries.put('k1', 'gpt-4.1', 'the summary');
+    await first.close();
+    const again = openSqliteStateStore(d);
+    expect(await again.summaries.get('k1')).toBe('the summary');
+    expect(await again.summaries.get('k2')).toBeUndefined();
+    await again.close();
+  });
 });

@@ -1,0 +1,188 @@
+// API keys in SQLite. The request path reads an in-memory index (hash → key) that is rebuilt
+// when `PRAGMA data_version` says another connection (the `keys` CLI) committed, or after this
+// connection's own writes; so a key created or revoked while the gateway runs counts at once,
+// at the cost of one cheap pragma per request. Last-used times are batched in memory.
+import { randomBytes } from 'node:crypto';
+import { displayPrefix, generateKey, type KeyHasher, looksLikeKey, sameHash } from '../keys/key-material.js';
+import { compileModelGlobs } from '../keys/model-globs.js';
+import type { ApiKey, IndexedKey, KeyIndex, KeyScope, KeysRepo, NewKeyInput } from '../keys.js';
+import type { SqliteMigration } from './migrate.js';
+import type { SqliteDb } from './open.js';
+
+export const KEYS_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    id: 'keys-001-create',
+    up: (db) =>
+      db.exec(`CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        hash BLOB NOT NULL UNIQUE,
+        created_ms INTEGER NOT NULL,
+        last_used_ms INTEGER,
+        expires_ms INTEGER,
+        revoked_ms INTEGER,
+        models TEXT NOT NULL DEFAULT '[]',
+        scopes TEXT NOT NULL DEFAULT '["inference"]',
+        limits TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE UNIQUE INDEX api_keys_active_name ON api_keys(name) WHERE revoked_ms IS NULL;`),
+  },
+];
+
+interface Row {
+  id: string;
+  name: string;
+  prefix: string;
+  hash: Buffer;
+  created_ms: number;
+  last_used_ms: number | null;
+  expires_ms: number | null;
+  revoked_ms: number | null;
+  models: string;
+  scopes: string;
+  limits: string;
+}
+
+function toKey(r: Row): ApiKey {
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_ms,
+    lastUsedAt: r.last_used_ms ?? undefined,
+    expiresAt: r.expires_ms ?? undefined,
+    revokedAt: r.revoked_ms ?? undefined,
+    models: JSON.parse(r.models) as string[],
+    scopes: JSON.parse(r.scopes) as KeyScope[],
+    limits: JSON.parse(r.limits) as ApiKey['limits'],
+  };
+}
+
+export interface SqliteKeysOptions {
+  hash: KeyHasher;
+  now?: () => number;
+}
+
+export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): KeysRepo {
+  const now = options.now ?? Date.now;
+  const all = db.prepare('SELECT * FROM api_keys ORDER BY created_ms, id');
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const insert = db.prepare(`INSERT INTO api_keys
+    (id, name, prefix, hash, created_ms, expires_ms, models, scopes, limits)
+    VALUES (@id, @name, @prefix, @hash, @created_ms, @expires_ms, @models, @scopes, @limits)`);
+  const revokeById = db.prepare('UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL');
+  const activeByName = db.prepare('SELECT id FROM api_keys WHERE name = ? AND revoked_ms IS NULL').pluck();
+  const byId = db.prepare('SELECT * FROM api_keys WHERE id = ?');
+  const touchStmt = db.prepare(
+    'UPDATE api_keys SET last_used_ms = max(coalesce(last_used_ms, 0), ?) WHERE id = ?',
+  );
+
+  let byHash = new Map<string, { key: IndexedKey; hash: Buffer }>();
+  let anyKeys = false;
+  let seenVersion: unknown;
+  let stale = true;
+  const pendingTouches = new Map<string, number>();
+
+  const reload = () => {
+    const rows = all.all() as Row[];
+    const next = new Map<string, { key: IndexedKey; hash: Buffer }>();
+    for (const r of rows) {
+      const key = toKey(r);
+      next.set(r.hash.toString('hex'), {
+        key: { ...key, allowsModel: compileModelGlobs(key.models) },
+        hash: r.hash,
+      });
+    }
+    byHash = next;
+    anyKeys = rows.length > 0;
+  };
+  const fresh = () => {
+    const v = dataVersion.get();
+    if (stale || v !== seenVersion) {
+      seenVersion = v;
+      stale = false;
+      reload();
+    }
+  };
+
+  const find = (presented: string): IndexedKey | undefined => {
+    // Not shaped like one of our keys: nothing to hash (and no work for garbage).
+    if (!looksLikeKey(presented)) return undefined;
+    // The map is keyed by the HMAC, so its lookup reveals nothing about the key's bytes; the
+    // final comparison is constant-time all the same.
+    const mac = options.hash(presented);
+    const hit = byHash.get(mac.toString('hex'));
+    return hit && sameHash(hit.hash, mac) ? hit.key : undefined;
+  };
+
+  const index: KeyIndex = {
+    hasKeys() {
+      fresh();
+      return anyKeys;
+    },
+    lookup(presented) {
+      fresh();
+      return find(presented);
+    },
+    check(presented) {
+      fresh();
+      return { hasKeys: anyKeys, key: presented === undefined || !anyKeys ? undefined : find(presented) };
+    },
+    touch(id, at) {
+      pendingTouches.set(id, at);
+    },
+  };
+
+  const flushTouches = db.transaction(() => {
+    for (const [id, at] of pendingTouches) touchStmt.run(at, id);
+    pendingTouches.clear();
+  });
+
+  return {
+    index,
+    async create(input: NewKeyInput) {
+      const secret = generateKey();
+      const row = {
+        id: `key_${randomBytes(8).toString('hex')}`,
+        name: input.name,
+        prefix: displayPrefix(secret),
+        hash: options.hash(secret),
+        created_ms: now(),
+        expires_ms: input.expiresAt ?? null,
+        models: JSON.stringify(input.models ?? []),
+        scopes: JSON.stringify(input.scopes ?? ['inference']),
+        limits: JSON.stringify(input.limits ?? {}),
+      };
+      try {
+        insert.run(row);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+          throw new Error(
+            `An active key named "${input.name}" already exists; pick another name or revoke it first`,
+          );
+        throw err;
+      }
+      stale = true;
+      return { key: toKey(byId.get(row.id) as Row), secret };
+    },
+    async list() {
+      return (all.all() as Row[]).map(toKey);
+    },
+    async revoke(idOrName) {
+      const row = byId.get(idOrName) as Row | undefined;
+      const id = row
+        ? row.revoked_ms === null
+          ? row.id
+          : undefined
+        : (activeByName.get(idOrName) as string | undefined);
+      if (!id) return undefined;
+      revokeById.run(now(), id);
+      stale = true;
+      return toKey(byId.get(id) as Row);
+    },
+    async flush() {
+      if (pendingTouches.size > 0) flushTouches();
+    },
+  };
+}
