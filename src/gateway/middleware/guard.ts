@@ -49,6 +49,19 @@ export async function guardRequest(rc: RequestContext, access: RouteAccess): Pro
   }
   rc.auth = auth;
   if (access !== 'inference') return noop;
+  if (auth.key) {
+    // Credit budgets, metered by the usage log's running totals (src/usage/budgets.ts); tokens per
+    // minute are the key limiter's own (below), so only the credit limits are handed over.
+    const { dailyCredits, monthlyCredits } = auth.key.limits;
+    if (dailyCredits !== undefined || monthlyCredits !== undefined) {
+      const refused = rc.ctx.usage.budgets.check({
+        id: auth.key.id,
+        name: auth.key.name,
+        limits: { dailyCredits, monthlyCredits },
+      });
+      if (refused) throw refused;
+    }
+  }
   const release = auth.key ? sec.keyLimits.admit(auth.key) : noop;
   try {
     if (sec.approve) {
