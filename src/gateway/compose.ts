@@ -75,12 +75,12 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     log,
     inflight: () => load.inflight,
     // /metrics: the metricsToken, or a key with an admin scope; credential-less loopback scrapes
-    // only while no API key exists (the same rule as every other route).
+    // only while neither a metricsToken nor any API key exists (the rule of every other route).
     isAdmin: (req) => {
       const { key } = security.keys.check(presentedKey(req, new URLSearchParams()));
       return key !== undefined && (key.scopes.includes('admin:read') || key.scopes.includes('admin:write'));
     },
-    anonymousLoopback: () => !security.keys.check(undefined).hasKeys,
+    anonymousLoopback: () => settings.metricsToken === undefined && !security.keys.check(undefined).hasKeys,
     // Scraped from the pool's view (the store's state): account ids are bounded by the store.
     accountStates: async () => (await pool.usage()).map((a) => ({ account: a.id, state: a.state })),
     quotaAccounts: async () =>

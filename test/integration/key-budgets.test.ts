@@ -1,6 +1,7 @@
 // A key's credit budget, end to end: the usage log's running totals (fed by the outcome of each
 // request, with Copilot's own reported cost) refuse the key's next request once its daily budget
 // is spent, with a 429 in the caller's protocol naming the key and the reset; other keys go on.
+// Also: once keys exist, GET /metrics needs an admin-scoped key.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,5 +53,16 @@ describe('per-key credit budgets', () => {
     expect(a).toBeInstanceOf(Anthropic.RateLimitError);
 
     expect((await chat(roomy)).choices[0].message.content).toContain('You said: Hi');
+  });
+
+  it('once keys exist, /metrics needs a key with an admin scope (loopback alone no longer suffices)', async () => {
+    const { secret: inference } = await stack.store.keys.create({ name: 'scraper-inference' });
+    const { secret: admin } = await stack.store.keys.create({ name: 'scraper', scopes: ['admin:read'] });
+    expect((await fetch(`${stack.url}/metrics`)).status).toBe(401);
+    const weak = await fetch(`${stack.url}/metrics`, { headers: { authorization: `Bearer ${inference}` } });
+    expect(weak.status).toBe(401);
+    const ok = await fetch(`${stack.url}/metrics`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('copilot_gateway_requests_total');
   });
 });
