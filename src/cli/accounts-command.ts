@@ -8,7 +8,7 @@ import {
   runAccountsRemove,
   runAccountsSet,
 } from './accounts.js';
-import { addGitHubOptions, type ProgramDeps, type RunCommand } from './program.js';
+import { addGitHubOptions, type ProgramDeps, type RunCommand } from './program-parts.js';
 
 const DATA_DIR = ['--data-dir <dir>', 'where the account store lives (env COPILOT_GATEWAY_HOME)'] as const;
 

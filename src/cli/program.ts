@@ -3,55 +3,22 @@
 // failures into one readable line and a non-zero exit code.
 import { Command, Option } from 'commander';
 import type { SettingsFlags } from '../config/load.js';
-import type { Env } from '../config/paths.js';
-import { LOG_FORMATS } from '../util/log.js';
 import { registerAccounts } from './accounts-command.js';
+import { addGitHubOptions, type ProgramDeps, type RunCommand } from './program-parts.js';
+
+export type { ProgramDeps, RunCommand };
+
 import { runAdminSetPassword } from './admin.js';
 import { runAuth } from './auth.js';
 import { packageVersion, runDebug } from './debug.js';
 import { runEmulator } from './emulator.js';
 import { hintingIO } from './invocation.js';
-import type { CliIO } from './io.js';
 import { type KeysCreateFlags, runKeysCreate, runKeysList, runKeysRevoke } from './keys.js';
 import { reportError } from './report-error.js';
 import type { ClaudeCodeLaunchFlags } from './setup/claude-code-launch.js';
 import type { SetupFlags } from './setup/index.js';
 import { runUsage } from './usage.js';
 import { runUsageLog, runUsageSummary, type UsageLogFlags, type UsageSummaryFlags } from './usage-log.js';
-
-/** Runs a command body: its exit code to deps.exit, its error as one readable line. */
-export type RunCommand = (
-  verbose: boolean | undefined,
-  showToken: boolean | undefined,
-  body: () => Promise<number | undefined>,
-) => Promise<void>;
-
-export interface ProgramDeps {
-  io: CliIO;
-  env: Env;
-  /** Called with the exit code when a command finishes (the real CLI exits the process). */
-  exit: (code: number) => void;
-  /** Whether long-running commands install SIGINT/SIGTERM handlers. */
-  handleSignals: boolean;
-  /** The command the user typed (see ./invocation.ts); printed hints are rewritten to use it. */
-  command?: string;
-}
-
-export function addGitHubOptions(cmd: Command): Command {
-  return cmd
-    .option('--github-url <url>', 'GitHub URL: https://github.com, a ghe.com tenant or a GHES host')
-    .option('--github-api-url <url>', 'GitHub API URL (default: derived from --github-url)')
-    .option('--data-dir <dir>', 'where the token and config.json live (env COPILOT_GATEWAY_HOME)')
-    .option('--proxy-env', 'use HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment')
-    .option('-v, --verbose', 'debug logging, and stack traces on errors')
-    .option('--log-file <path>', 'also append log lines to this file')
-    .addOption(
-      new Option(
-        '--log-format <format>',
-        'text lines, or json: one JSON object per line for collectors',
-      ).choices(LOG_FORMATS),
-    );
-}
 
 export function buildProgram(deps: ProgramDeps): Command {
   const { env } = deps;

@@ -3,7 +3,7 @@
 // `GET /users/{user}/settings/billing/ai_credit/usage?year=&month=[&day=]` on the GitHub side.
 import { createPriceTable, NANO_PER_CREDIT } from '../usage/price-table.js';
 import type { ModelView } from './catalogue.js';
-import { EmulatorHttpError } from './http-util.js';
+import { EmulatorHttpError } from './http-error.js';
 import { copilotUsage, type ScriptUsage } from './scripted-model.js';
 
 // Immutable: the shipped prices, read once.

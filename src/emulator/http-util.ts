@@ -1,18 +1,10 @@
 // Small node:http helpers shared by both emulated servers (no framework: the benchmarks measure
 // gateway overhead against this emulator, so per-request work stays minimal).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EmulatorHttpError } from './http-error.js';
 import type { LoggedRequest } from './types.js';
 
-/** An HTTP error the emulator answers with (the real upstreams mix text and JSON bodies). */
-export class EmulatorHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: string | object,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(typeof body === 'string' ? body : JSON.stringify(body));
-  }
-}
+export { EmulatorHttpError };
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

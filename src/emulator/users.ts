@@ -3,7 +3,7 @@
 // §2). Tests exhaust and reset a user's limits through `limit()` / `reset()` (or the control API).
 import { BillingLedger } from './billing.js';
 import { Catalogue } from './catalogue.js';
-import { EmulatorHttpError } from './http-util.js';
+import { EmulatorHttpError } from './http-error.js';
 import { QuotaState } from './quota.js';
 import { type AccountPlan, userSigningKey } from './tokens.js';
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProtocolId } from '../protocols/ir/types.js';
 import type { Cancellation } from '../util/cancellation.js';
 import type { GatewayContext } from './context.js';
-import type { RequestAuth } from './middleware/authenticate.js';
+import type { RequestAuth } from './middleware/request-auth.js';
 import type { RequestOutcome } from './pipeline/request-outcome.js';
 
 export interface RequestContext {

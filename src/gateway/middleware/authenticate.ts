@@ -7,12 +7,9 @@ import type { IndexedKey, KeyScope } from '../../store/keys.js';
 import type { RequestContext } from '../request-context.js';
 import { isLoopbackAddress, type RouteAccess } from './access.js';
 import { presentedKey } from './extract-key.js';
+import type { RequestAuth } from './request-auth.js';
 
-export interface RequestAuth {
-  /** The key the request came with (its id fills OutcomeRecord.keyId). */
-  key?: IndexedKey;
-  via: 'public' | 'key' | 'session' | 'loopback' | 'no-auth';
-}
+export type { RequestAuth };
 
 const CREATE_HINT = 'create one with `copilot-gateway keys create --name NAME`';
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
