@@ -46,6 +46,8 @@ export async function runStart(
     format: settings.logFormat,
     // Through the CLI's io, so hints in log lines name the command the user ran, too.
     sink: (line) => io.err(line),
+    // The gateway's lines (one access line per request) leave in one write per event-loop turn.
+    batch: true,
     showTokens: settings.showToken,
   });
   // Accounts, affinity, stored Responses answers (Copilot keeps none), API keys and the admin

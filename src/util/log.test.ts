@@ -125,3 +125,23 @@ describe('log file', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('batched sink', () => {
+  it('hands the lines of one event-loop turn to the sink in one call, in order', async () => {
+    const writes: string[] = [];
+    const log = createLogger({ sink: (text) => writes.push(text), batch: true });
+    log.info('one');
+    log.warn('two');
+    expect(writes).toEqual([]);
+    await new Promise<void>((r) => setImmediate(r));
+    expect(writes).toHaveLength(1);
+    const lines = writes[0].split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/INFO {2}one$/);
+    expect(lines[1]).toMatch(/WARN {2}two$/);
+    log.error('three');
+    await new Promise<void>((r) => setImmediate(r));
+    expect(writes).toHaveLength(2);
+    expect(writes[1]).toMatch(/ERROR three$/);
+  });
+});

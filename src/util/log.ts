@@ -31,6 +31,12 @@ export interface LoggerOptions {
   showTokens?: boolean;
   /** `text` (default): `time LEVEL message {fields}`; `json`: `{"time","level","msg",...fields}`. */
   format?: LogFormat;
+  /**
+   * Hand the sink the lines of one event-loop turn together (joined by newlines), instead of one
+   * write per line: on a busy gateway the access log is a line per request, and a write to a pipe
+   * or terminal is a synchronous system call. Lines still written at exit (see flushAtExit).
+   */
+  batch?: boolean;
 }
 
 /** Longest log line: a line never carries a client's whole input (issue 11, item 7). */
@@ -38,7 +44,8 @@ export const MAX_LINE_CHARS = 16_384;
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
-  const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const direct = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sink = options.batch ? batchedSink(direct) : direct;
   const format = options.format ?? 'text';
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
@@ -62,6 +69,26 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
     verbose: min <= ORDER.debug,
+  };
+}
+
+/** Collects the lines of one event-loop turn and writes them with one sink call. */
+function batchedSink(write: (text: string) => void): (line: string) => void {
+  let pending: string[] = [];
+  const flush = () => {
+    process.off('exit', flush);
+    if (pending.length === 0) return;
+    const lines = pending;
+    pending = [];
+    write(lines.join('\n'));
+  };
+  return (line) => {
+    if (pending.length === 0) {
+      setImmediate(flush);
+      // A process that exits first (process.exit after a signal) still writes what it logged.
+      process.once('exit', flush);
+    }
+    pending.push(line);
   };
 }
 
