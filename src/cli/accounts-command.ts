@@ -27,6 +27,10 @@ export function registerAccounts(program: Command, deps: ProgramDeps, run: RunCo
         '-g, --github-token <token>',
         'a GitHub OAuth token, fine-grained PAT or App installation token',
       )
+      .option(
+        '--github-token-file <path>',
+        'read the token from a file, or from stdin with `-` (unlike -g, it never shows in `ps`)',
+      )
       .option('--label <label>', 'a name for the account (default: its login)')
       .option('--priority <n>', 'lower is used first (default 0)')
       .option('--proxy <url>', "outbound proxy for this account's Copilot traffic")

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator/index.js';
 import { openSqliteStateStore } from '../store/sqlite/state-store.js';
 import { runCli } from './test-helpers.js';
+import { readTokenInput } from './token-input.js';
 
 let emulator: Emulator;
 let dir: string;
@@ -111,5 +113,28 @@ describe('copilot-gateway accounts', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('ABCD-1234');
     expect(r.stdout).toMatch(/\(device\): alice, oauth token/);
+  });
+
+  it('reads the token from --github-token-file (never on the command line), or stdin with -', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'cgw-accounts-file-'));
+    const file = join(other, 'token');
+    writeFileSync(file, 'github_pat_carol\n', { mode: 0o600 });
+    const r = await runCli([
+      'accounts',
+      'add',
+      '--github-url',
+      emulator.githubUrl,
+      '--github-token-file',
+      file,
+      '--json',
+      '--data-dir',
+      other,
+    ]);
+    rmSync(other, { recursive: true, force: true });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ login: 'carol', kind: 'pat', added: true });
+    expect(r.stdout + r.stderr).not.toContain('github_pat_carol');
+    // `-` reads stdin: the first word of it.
+    expect(await readTokenInput('-', Readable.from(['  ghu_alice \n']))).toBe('ghu_alice');
   });
 });

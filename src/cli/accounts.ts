@@ -13,6 +13,7 @@ import { createLogger } from '../util/log.js';
 import { accountRows, formatAccounts } from './accounts-format.js';
 import { createGitHubClient } from './github-client.js';
 import type { CliIO } from './io.js';
+import { readTokenInput } from './token-input.js';
 
 export interface AccountsFlags extends SettingsFlags {
   label?: string;
@@ -70,7 +71,9 @@ export async function runAccountsAdd(flags: AccountsFlags, env: Env, io: CliIO):
   const client = createGitHubClient(settings, log);
   const store = openSqliteStateStore(settings.dataDir);
   try {
-    let token = flags.githubToken?.trim();
+    let token =
+      flags.githubToken?.trim() ||
+      (flags.githubTokenFile !== undefined ? await readTokenInput(flags.githubTokenFile) : undefined);
     if (!token) {
       token = await runDeviceFlow({
         api: client.api,
