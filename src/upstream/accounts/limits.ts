@@ -3,6 +3,7 @@
 // over to another one. Pure functions of status, headers, error body and the clock.
 import { readErrorFields } from '../../errors/upstream-error.js';
 import type { AccountLimits, LimitWindow } from '../../store/accounts/types.js';
+import { parseUsageHeader } from '../usage-header.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -11,15 +12,13 @@ function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** `ent=0&ov=0.0&ovPerm=false&rem=99.6&rst=2026-10-03T17:00:00Z` → {remaining, resetAt}. */
+/** `ent=0&ov=0.0&ovPerm=false&rem=99.6&rst=2026-10-03T17:00:00Z` → {remaining, resetAt}: the
+ * pool's view of the one header parser (../usage-header.ts) the quota view reads too. */
 export function parseLimitHeader(value: string | undefined): LimitWindow | undefined {
-  if (!value) return undefined;
-  const p = new URLSearchParams(value);
-  const rem = Number(p.get('rem'));
-  const rst = Date.parse(p.get('rst') ?? '');
+  const u = parseUsageHeader(value);
   const w: LimitWindow = {};
-  if (p.has('rem') && Number.isFinite(rem)) w.remaining = rem;
-  if (Number.isFinite(rst)) w.resetAt = rst;
+  if (u?.remainingPercent !== undefined) w.remaining = u.remainingPercent;
+  if (u?.resetAt !== undefined) w.resetAt = Date.parse(u.resetAt);
   return w.remaining === undefined && w.resetAt === undefined ? undefined : w;
 }
 

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_IDENTITY } from '../../config/settings.js';
 import { type Emulator, startEmulator } from '../../emulator/index.js';
 import { createGitHubApi } from '../../github/api.js';
+import { parseUsageHeader } from '../../upstream/usage-header.js';
 import { createLogger } from '../../util/log.js';
 import { createAccountQuota } from './account-quota.js';
-import { parseUsageHeader } from './rate-limit-header.js';
 
 const log = createLogger({ level: 'error', sink: () => {} });
 let emu: Emulator | undefined;

@@ -2,8 +2,8 @@
 // kept as raw strings on the hot path and parsed when read; and the copilot_internal/user quota,
 // fetched on a schedule (never after each request). The account pool supplies the accounts.
 import type { CopilotUsage } from '../../github/usage-types.js';
+import { parseUsageHeader, type UsageHeader } from '../../upstream/usage-header.js';
 import type { Logger } from '../../util/log.js';
-import { parseUsageHeader, type UsageHeader } from './rate-limit-header.js';
 
 export interface QuotaAccount {
   id: string;
