@@ -216,7 +216,11 @@ export function buildProgram(deps: ProgramDeps): Command {
     .command('emulator')
     .description('run the GitHub + Copilot emulator (GitHub on --port, Copilot on --port + 1)')
     .option('--port <n>', 'GitHub emulator port (default 4242)')
-    .action((opts: { port?: string }) =>
+    .option(
+      '--catalogue <year>',
+      "the model catalogue: 2026 (today's ids, default) or 2025 (before the retirements)",
+    )
+    .action((opts: { port?: string; catalogue?: string }) =>
       run(false, false, async () => {
         const emulator = await runEmulator(opts, io);
         if (deps.handleSignals) {
