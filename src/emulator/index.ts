@@ -80,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     strictInitiator: options.strictInitiator ?? false,
     strictBetas: options.strictBetas ?? true,
     responsesIdQuirk: options.responsesIdQuirk ?? false,
+    splitStreamChoices: options.splitStreamChoices ?? true,
     enforcePromptLimits: options.enforcePromptLimits ?? true,
     catalogue,
     tokens: new TokenStore(

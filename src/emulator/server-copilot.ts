@@ -167,6 +167,7 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     const opts = {
       createdSec: Math.floor(Date.now() / 1000),
       responsesIdQuirk: state.responsesIdQuirk,
+      splitStreamChoices: state.splitStreamChoices,
       body,
       signingKey: user.signingKey,
     };
