@@ -24,7 +24,7 @@ import { decodeIngress, translateAnswer } from './translated.js';
 
 export async function runInference<S>(rc: RequestContext, adapter: IngressAdapter<S>): Promise<void> {
   const { ctx, outcome } = rc;
-  let raw = await readBody(rc.req, ctx.settings.maxBodyBytes);
+  let raw = rc.body ?? (await readBody(rc.req, ctx.settings.maxBodyBytes));
   const body = parseJsonObject(raw);
   adapter.validate(body, rc);
   outcome.stream = adapter.stream(body, rc);
