@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import type { OutcomeRecord } from '../../src/gateway/pipeline/outcome.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: loose access to the events' JSON
 type Json = Record<string, any>;
 
 let stack: LocalStack;
