@@ -158,6 +158,43 @@ describe('Responses over WebSocket', () => {
     ws.close();
   });
 
+  it('ends a turn cut mid-stream with error and response.failed, and the next turn works', async () => {
+    const { ws, turn } = await connect(stack);
+    const before = records.length;
+    stack.emulator.injectFault({
+      match: { path: '/responses' },
+      fault: { kind: 'cut-stream', afterEvents: 3 },
+    });
+    const cut = await turn({
+      type: 'response.create',
+      model: 'gpt-5-mini',
+      input: userText('cut me [[long:50]]'),
+    });
+    expect(cut.at(-2)?.type).toBe('error');
+    expect(cut.at(-1)?.type).toBe('response.failed');
+    // The failure continues the upstream's own response (same id).
+    expect(cut.at(-1)?.response.id).toBe(cut[0].response.id);
+    expect(records.slice(before).at(-1)?.errorKind).toMatch(/^stream_error/);
+    const ok = await turn({ type: 'response.create', model: 'gpt-5-mini', input: userText('after the cut') });
+    expect(textOf(ok)).toContain('You said: after the cut');
+    ws.close();
+  });
+
+  it('a client that goes away mid-turn aborts it (client_abort)', async () => {
+    const { ws, next } = await connect(stack);
+    const before = records.length;
+    ws.send(
+      JSON.stringify({ type: 'response.create', model: 'gpt-5-mini', input: userText('bye [[long:2000]]') }),
+    );
+    await next();
+    ws.terminate();
+    await new Promise<void>((resolve) => {
+      const check = () => (records.length > before ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    expect(records.at(-1)).toMatchObject({ transport: 'ws', errorKind: 'client_abort' });
+  });
+
   it('warms up with generate:false and chains to the warm-up', async () => {
     const { ws, turn } = await connect(stack);
     const upstreamBefore = stack.emulator.requests.length;
