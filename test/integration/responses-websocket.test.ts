@@ -73,7 +73,8 @@ const textOf = (events: Json[]) =>
 const completed = (events: Json[]) => events.find((e) => e.type === 'response.completed')?.response;
 
 describe('Responses over WebSocket', () => {
-  for (const model of ['gpt-5-mini', 'claude-haiku-4.5']) {
+  // Passthrough (/responses), translated to /v1/messages, translated to /chat/completions.
+  for (const model of ['gpt-5-mini', 'claude-haiku-4.5', 'gpt-4.1']) {
     it(`runs turns on one connection and chains previous_response_id within it (${model})`, async () => {
       const before = records.length;
       const upstreamBefore = stack.emulator.requests.length;
@@ -183,8 +184,13 @@ describe('Responses over WebSocket', () => {
   it('a client that goes away mid-turn aborts it (client_abort)', async () => {
     const { ws, next } = await connect(stack);
     const before = records.length;
+    // A slow upstream: the turn cannot have finished when the client goes.
+    stack.emulator.injectFault({
+      match: { path: '/responses' },
+      fault: { kind: 'slow-stream', delayMs: 200 },
+    });
     ws.send(
-      JSON.stringify({ type: 'response.create', model: 'gpt-5-mini', input: userText('bye [[long:2000]]') }),
+      JSON.stringify({ type: 'response.create', model: 'gpt-5-mini', input: userText('bye [[long:50]]') }),
     );
     await next();
     ws.terminate();
@@ -274,6 +280,23 @@ describe('Responses over WebSocket with API keys', () => {
     } finally {
       await keyed.close();
     }
+  });
+
+  it('ends a running turn with its error events, then closes (1001), when the grace period is over', async () => {
+    const s = await startLocalStack({ settings: { shutdownGraceMs: 50 } });
+    const { ws, next } = await connect(s);
+    s.emulator.injectFault({ match: { path: '/responses' }, fault: { kind: 'slow-stream', delayMs: 100 } });
+    ws.send(
+      JSON.stringify({ type: 'response.create', model: 'gpt-5-mini', input: userText('long [[long:100]]') }),
+    );
+    expect((await next()).type).toBe('response.created');
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    const closing = s.close();
+    let last = await next();
+    while (last.type !== 'response.failed') last = await next();
+    expect(last.response.error.message).toMatch(/shutting down/);
+    await closing;
+    expect(await closed).toBe(1001);
   });
 
   it('closes open connections cleanly on shutdown (1001)', async () => {

@@ -28,6 +28,7 @@ type Json = Record<string, unknown>;
 const CREATE = 'response.create';
 /** Codex acknowledges each finished response; nothing to do. */
 const PROCESSED = 'response.processed';
+const TERMINAL = /"type":\s*"response\.(completed|incomplete)"/;
 
 /** The `error` event of WebSocket mode: the HTTP status and the error object of the HTTP body. */
 export function errorEvent(err: GatewayError): Json {
@@ -146,7 +147,7 @@ export class ResponsesSocket {
     const body: Json = { ...rest, stream: true };
     let fullInput: unknown[] = [];
     const res = new WsTurnResponse(this.ws, {
-      onEvent: (event) => this.keep(event, fullInput, rc),
+      onEvent: (data) => this.keep(data, fullInput, rc),
     });
     res.on('close', () => {
       if (!res.writableFinished)
@@ -226,7 +227,15 @@ export class ResponsesSocket {
   }
 
   /** A finished response of this connection, kept for the next turn's previous_response_id. */
-  private keep(event: Json, input: unknown[], rc: RequestContext): void {
+  private keep(data: string, input: unknown[], rc: RequestContext): void {
+    // Only the terminal event is parsed (a cheap test on every other one).
+    if (!TERMINAL.test(data)) return;
+    let event: Json;
+    try {
+      event = JSON.parse(data) as Json;
+    } catch {
+      return;
+    }
     if (event.type !== 'response.completed' && event.type !== 'response.incomplete') return;
     const response = event.response as Json | undefined;
     if (!response || typeof response.id !== 'string' || !Array.isArray(response.output)) return;

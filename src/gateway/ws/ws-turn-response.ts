@@ -14,8 +14,8 @@ import type { ClientSink } from '../pipeline/stream-writer.js';
 const HIGH_WATER = 256 * 1024;
 
 export interface TurnSinkOptions {
-  /** Sees every event sent (the parsed JSON), e.g. to keep the response for previous_response_id. */
-  onEvent?: (event: Record<string, unknown>) => void;
+  /** Sees every event's JSON text as it is sent, e.g. to keep the response for previous_response_id. */
+  onEvent?: (data: string) => void;
 }
 
 export class WsTurnResponse extends EventEmitter implements ClientSink {
@@ -108,13 +108,7 @@ export class WsTurnResponse extends EventEmitter implements ClientSink {
 
   private sendEvent(data: string): void {
     if (data === '[DONE]' || this.destroyed) return;
-    if (this.options.onEvent) {
-      try {
-        this.options.onEvent(JSON.parse(data) as Record<string, unknown>);
-      } catch {
-        // not JSON: still the client's to see
-      }
-    }
+    this.options.onEvent?.(data);
     this.pending++;
     this.ws.send(data, () => {
       this.pending--;
