@@ -126,6 +126,15 @@ describe('StreamChoiceMerger', () => {
     expect(JSON.parse(datas[1]).choices[0].finish_reason).toBe('tool_calls');
   });
 
+  it('passes CRLF-framed streams frame by frame too', () => {
+    const crlf = splitStream.map((f) => f.replace(/\n\n$/, '\r\n\r\n'));
+    const text = crlf.join('');
+    const merger = new StreamChoiceMerger();
+    // The first frame alone is complete: it goes out before the rest arrives.
+    const first = merger.push(Buffer.from(text.slice(0, crlf[0].length + 3)), () => {});
+    expect(String(first)).toBe(crlf[0]);
+  });
+
   it('passes through streams without split choices untouched, usage frames and [DONE] included', () => {
     const frames = [
       sseJson(

@@ -3,11 +3,14 @@
 // text and the finish_reason ride on choice 0. Clients that accumulate choices by index (the
 // openai SDK's `chat.completions.stream()` helper: "missing finish_reason for choice 1") break.
 //
-// This targeted patch folds every choice into choice 0. Frames are re-framed from the parsed SSE
-// stream with their data untouched; only a frame that carries a choice index >= 1 (or, once calls
-// were folded in, choice 0's `finish_reason: "stop"`) is parsed and re-serialised. Tool-call
-// indexes of the folded choices are renumbered after the ones choice 0 used itself, so calls of
-// different choices never collide.
+// This targeted patch folds every choice into choice 0. It passes whole frames: the upstream's
+// own bytes, untouched, for every run of frames that needs no change (the common case, including
+// every stream without split choices); only a frame with an index >= 1 is parsed (choice 1, or a
+// second tool call), and only a run holding a frame that changes is re-framed, in which only
+// the frames with a choice index >= 1 (or, once calls were folded in, choice 0's
+// `finish_reason: "stop"`) are re-serialised. Tool-call indexes of the folded choices are
+// renumbered after the ones choice 0 used itself, so calls of different choices never collide.
+import type { SSEMessage } from '../../protocols/ir/codec.js';
 import { createSSEDecoder, type SSEDecoder } from '../../protocols/sse/parse.js';
 import { sseFrame } from '../../protocols/sse/write.js';
 import type { FrameListener, FrameRewriter } from '../passthrough/forward.js';
@@ -17,6 +20,15 @@ type Json = Record<string, unknown>;
 /** Any index above 0 (a choice's or a tool call's) makes the frame worth parsing. */
 const NONZERO_INDEX = /"index":\s*[1-9]/;
 const STOP = /"finish_reason":\s*"stop"/;
+const LF_LF = Buffer.from('\n\n');
+const CRLF_CRLF = Buffer.from('\r\n\r\n');
+
+/** Where the last whole frame ends in `buf` (after its blank line), or -1. */
+function lastBoundary(buf: Buffer): number {
+  const lf = buf.lastIndexOf(LF_LF);
+  const crlf = buf.lastIndexOf(CRLF_CRLF);
+  return Math.max(lf === -1 ? -1 : lf + 2, crlf === -1 ? -1 : crlf + 4);
+}
 
 export class StreamChoiceMerger implements FrameRewriter {
   private readonly decoder: SSEDecoder = createSSEDecoder();
@@ -26,29 +38,46 @@ export class StreamChoiceMerger implements FrameRewriter {
   private nextTool = 0;
   private choiceZeroSeen = false;
 
-  push(chunk: Buffer | string, onFrame: FrameListener): string {
-    let out = '';
-    for (const m of this.decoder.push(chunk)) out += this.frame(m.event, m.data, onFrame);
-    return out;
+  /** Bytes after the last frame boundary, held until their frame is complete. */
+  private pending: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer | string, onFrame: FrameListener): string | Buffer {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    this.pending = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
+    const cut = lastBoundary(this.pending);
+    if (cut === -1) return '';
+    const whole = this.pending.subarray(0, cut);
+    this.pending = this.pending.subarray(cut);
+    return this.run(whole, this.decoder.push(whole), onFrame);
   }
 
-  end(onFrame: FrameListener): string {
-    let out = '';
-    for (const m of this.decoder.end()) out += this.frame(m.event, m.data, onFrame);
-    return out;
+  end(onFrame: FrameListener): string | Buffer {
+    const rest = this.pending;
+    this.pending = Buffer.alloc(0);
+    const frames = [...(rest.length ? this.decoder.push(rest) : []), ...this.decoder.end()];
+    return this.run(rest, frames, onFrame);
   }
 
-  private frame(event: string | undefined, data: string, onFrame: FrameListener): string {
-    const patched = this.patch(data);
-    onFrame(event, patched);
-    return sseFrame(patched, event);
+  /** A run of whole frames: its own bytes when no frame changed, else re-framed. */
+  private run(bytes: Buffer, frames: SSEMessage[], onFrame: FrameListener): string | Buffer {
+    const patched = frames.map((m) => this.patch(m.data));
+    let changed = false;
+    for (let i = 0; i < frames.length; i++) {
+      onFrame(frames[i].event, patched[i]);
+      if (patched[i] !== frames[i].data) changed = true;
+    }
+    if (!changed) return bytes;
+    let out = '';
+    for (let i = 0; i < frames.length; i++) out += sseFrame(patched[i], frames[i].event);
+    return out;
   }
 
   /** Returns the data as it came unless the frame needs folding. */
   patch(data: string): string {
     const stopAfterFold = this.merged.size > 0 && STOP.test(data);
-    const interesting = NONZERO_INDEX.test(data) || data.includes('"tool_calls"');
-    if (!interesting && !stopAfterFold) {
+    if (!stopAfterFold && !NONZERO_INDEX.test(data)) {
+      // Every index here is 0: choice 0 alone, its tool calls (if any) at index 0.
+      if (this.nextTool === 0 && data.includes('"tool_calls"')) this.nextTool = 1;
       if (!this.choiceZeroSeen && data.includes('"choices":[{')) this.choiceZeroSeen = true;
       return data;
     }

@@ -64,11 +64,6 @@ export class ResponsesSocket {
     }
   }
 
-  /** Whether a turn is running (the drain waits for it through ctx.load.inflight). */
-  get running(): boolean {
-    return this.busy;
-  }
-
   close(code: number, reason: string): void {
     this.stopHeartbeat();
     this.ws.close(code, reason);
@@ -129,9 +124,12 @@ export class ResponsesSocket {
       return;
     }
     this.busy = true;
-    this.turn(message).finally(() => {
-      this.busy = false;
-    });
+    // A running turn counts in ctx.load.inflight, so the drain waits for it.
+    this.turn(message)
+      .catch((err) => this.ctx.log.error(`WS ${this.path}: ${(err as Error).stack ?? err}`))
+      .finally(() => {
+        this.busy = false;
+      });
   }
 
   /** One response.create: one request of the inference pipeline, with one outcome record. */
