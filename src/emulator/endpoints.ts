@@ -14,6 +14,7 @@ import type { ScriptOutput } from './scripted-model.js';
 export interface RenderOptions {
   createdSec: number;
   responsesIdQuirk: boolean;
+  splitStreamChoices: boolean;
   /** The parsed request body (echoed fields such as instructions, tools, reasoning). */
   body: Record<string, unknown>;
   /** The user's key for reasoning signatures and encrypted content. */
@@ -35,7 +36,7 @@ export interface InferenceEndpoint {
 export const chatEndpoint: InferenceEndpoint = {
   read: (body, model, _headers, key) => readChat(body, model, key),
   renderJson: (out, model) => renderChatJson(out, model),
-  renderStream: (out, model, opts) => renderChatStream(out, model, opts.createdSec),
+  renderStream: (out, model, opts) => renderChatStream(out, model, opts.createdSec, opts.splitStreamChoices),
   promptTooLong: (n, m) =>
     openaiError(
       `prompt token count of ${n} exceeds the limit of ${m}`,

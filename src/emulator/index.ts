@@ -63,7 +63,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Without `users`, every listed GitHub token belongs to one user (the single-account setup).
   const login = options.login ?? 'octocat';
   const userOptions =
-    options.users ?? (options.githubTokens ?? ['ghu_emulator_token']).map((token) => ({ token, login }));
+    options.users ??
+    (options.githubTokens ?? ['ghu_emulator_token']).map((token) => ({
+      token,
+      login,
+      hideEndpointMetadata: options.hideEndpointMetadata,
+    }));
   // The first user signs reasoning with the fixed key (recorded fixtures); other logins with their own.
   for (const u of userOptions)
     users.add(new EmulatorUser(u, catalogue, plan, u.login === userOptions[0]?.login));
@@ -80,6 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     strictInitiator: options.strictInitiator ?? false,
     strictBetas: options.strictBetas ?? true,
     responsesIdQuirk: options.responsesIdQuirk ?? false,
+    splitStreamChoices: options.splitStreamChoices ?? true,
     enforcePromptLimits: options.enforcePromptLimits ?? true,
     catalogue,
     tokens: new TokenStore(

@@ -1,5 +1,6 @@
 // Renders a scripted answer as a /chat/completions body or SSE stream, with Copilot's quirks:
-// Azure filter results, no object/created on non-stream bodies, split choices and
+// Azure filter results, no object/created on non-stream bodies, split choices (a Claude model's
+// tool calls in a second choice: merged-looking in bodies, choice 1 in streams) and
 // reasoning_text/reasoning_opaque for Claude and Gemini models, copilot_usage.
 import { SSE_DONE, sseJson } from '../protocols/sse/write.js';
 import { billedUsage } from './billing.js';
@@ -82,8 +83,16 @@ export function renderChatJson(out: ScriptOutput, model: ModelView): Record<stri
   };
 }
 
-export function renderChatStream(out: ScriptOutput, model: ModelView, createdSec: number): string[] {
+export function renderChatStream(
+  out: ScriptOutput,
+  model: ModelView,
+  createdSec: number,
+  splitChoices = true,
+): string[] {
   const id = chatId();
+  // The stream form of split choices: a Claude model's tool-call deltas ride in choice 1, which
+  // never gets a finish_reason; choice 0 carries the text and the finish.
+  const callChoice = splitChoices && model.vendor === 'Anthropic' ? 1 : 0;
   const calls = callsOf(out, model);
   const frames: string[] = [];
   const extra = model.nonOpenAI ? {} : { system_fingerprint: FINGERPRINT };
@@ -91,9 +100,10 @@ export function renderChatStream(out: ScriptOutput, model: ModelView, createdSec
     delta: Record<string, unknown>,
     finish: string | null = null,
     more: Record<string, unknown> = {},
+    choice = 0,
   ) =>
     sseJson({
-      choices: [{ index: 0, delta, finish_reason: finish }],
+      choices: [{ index: choice, delta, finish_reason: finish }],
       created: createdSec,
       id,
       model: model.version,
@@ -112,12 +122,17 @@ export function renderChatStream(out: ScriptOutput, model: ModelView, createdSec
   for (const piece of textDeltas(out.text)) frames.push(chunk({ content: piece }));
   calls.forEach((c, index) => {
     frames.push(
-      chunk({
-        tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }],
-      }),
+      chunk(
+        {
+          tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }],
+        },
+        null,
+        {},
+        callChoice,
+      ),
     );
     for (const frag of argFragments(c.args))
-      frames.push(chunk({ tool_calls: [{ index, function: { arguments: frag } }] }));
+      frames.push(chunk({ tool_calls: [{ index, function: { arguments: frag } }] }, null, {}, callChoice));
   });
   frames.push(chunk({}, calls.length > 0 ? 'tool_calls' : 'stop', { usage: usageOf(out) }));
   frames.push(sseJson({ choices: [], copilot_usage: billedUsage(out.usage, model) }));

@@ -140,7 +140,10 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     const body = parsed as Record<string, unknown>;
     const model = user.catalogue.find(body.model);
     if (!model) throw modelNotSupported();
-    if (!model.endpoints.includes(path)) throw unsupportedApiForModel(model.id, path);
+    if (!model.endpoints.includes(path)) {
+      if (user.wrongEndpoint === 'misdirected') throw new EmulatorHttpError(421, 'Misdirected Request');
+      throw unsupportedApiForModel(model.id, path);
+    }
     const limited = user.check();
     if (limited) throw limited;
     user.requests += 1;
@@ -167,6 +170,7 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     const opts = {
       createdSec: Math.floor(Date.now() / 1000),
       responsesIdQuirk: state.responsesIdQuirk,
+      splitStreamChoices: state.splitStreamChoices,
       body,
       signingKey: user.signingKey,
     };
@@ -194,7 +198,7 @@ export function createCopilotHandler(state: EmulatorState, endpoints: Record<str
     const method = req.method ?? 'GET';
     Object.assign(out, user.limitHeaders());
     if (path === '/models' && method === 'GET')
-      return sendJson(res, 200, { data: user.catalogue.raw, object: 'list' }, out);
+      return sendJson(res, 200, { data: user.listing, object: 'list' }, out);
     if (method === 'POST' && path === '/embeddings') {
       if (parsed === undefined || typeof parsed !== 'object' || parsed === null) throw invalidJson();
       const body = parsed as Record<string, unknown>;

@@ -13,6 +13,8 @@ export interface EmulatorState {
   strictInitiator: boolean;
   strictBetas: boolean;
   responsesIdQuirk: boolean;
+  /** Claude tool calls streamed on /chat/completions in choice 1 (the stream form of split choices). */
+  splitStreamChoices: boolean;
   /** Over max_prompt_tokens → 400 (Copilot's behaviour); switchable for oversized-body tests. */
   enforcePromptLimits: boolean;
   catalogue: Catalogue;

@@ -40,6 +40,13 @@ export interface EmulatorOptions {
   /** [1x] item ids differ between `output_item.added` and `.done` on /responses (default false). */
   responsesIdQuirk?: boolean;
   /**
+   * Claude models stream their tool-call deltas on /chat/completions in a second choice
+   * (`index: 1`, no finish_reason) while `finish_reason` arrives on choice 0 (default true).
+   */
+  splitStreamChoices?: boolean;
+  /** The default user's /models without endpoint metadata (see EmulatorUserOptions). */
+  hideEndpointMetadata?: boolean | 'misdirected';
+  /**
    * Over a model's `max_prompt_tokens`, answer 400 like Copilot (default true). Turn off for tests
    * that legitimately send more (e.g. a 2 MB echo); also `POST /_emulator/settings`.
    */

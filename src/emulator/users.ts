@@ -18,6 +18,13 @@ export interface EmulatorUserOptions {
   kind?: EmulatorTokenKind;
   /** Model ids this user may use (default: the whole catalogue). */
   models?: string[];
+  /**
+   * [unverified, copilot-upstream-2026.md §3] Some enterprise seats list models without
+   * `supported_endpoints`: the user's /models omits the field, while each model is still served
+   * only on its real endpoints. A wrong endpoint answers 400 `unsupported_api_for_model`, or 421
+   * `Misdirected Request` with `'misdirected'`.
+   */
+  hideEndpointMetadata?: boolean | 'misdirected';
   /** Reaches a limit by itself after this many inference requests (the window then runs resetInSec). */
   limitAfter?: { requests: number; kind: EmulatorLimitKind; resetInSec: number };
 }
@@ -50,6 +57,10 @@ export class EmulatorUser {
   /** AI Credits billed per answer to this user (served by the billing API). */
   readonly billing = new BillingLedger();
   readonly catalogue: Catalogue;
+  /** What the user's GET /models lists (without endpoint metadata when hidden). */
+  readonly listing: unknown[];
+  /** How a request on an endpoint the model lacks is answered. */
+  readonly wrongEndpoint: 'unsupported_api' | 'misdirected';
   /** Reasoning signatures are bound to the user: another user's do not verify. */
   readonly signingKey: string;
   /** Requests this user's Copilot tokens made (inference only). */
@@ -72,6 +83,10 @@ export class EmulatorUser {
     this.catalogue = allow
       ? new Catalogue(all.raw.filter((m) => allow.has(String((m as { id?: unknown }).id))))
       : all;
+    this.listing = options.hideEndpointMetadata
+      ? this.catalogue.raw.map((m) => withoutEndpoints(m))
+      : this.catalogue.raw;
+    this.wrongEndpoint = options.hideEndpointMetadata === 'misdirected' ? 'misdirected' : 'unsupported_api';
     const now = Date.now();
     this.session = { rem: 100, resetAtMs: now + 5 * 3600_000 };
     this.weekly = { rem: 100, resetAtMs: now + 7 * 86400_000 };
@@ -184,4 +199,10 @@ export class UserDirectory {
   find(loginOrToken: string): EmulatorUser | undefined {
     return this.byToken.get(loginOrToken) ?? this.list.find((u) => u.login === loginOrToken);
   }
+}
+
+function withoutEndpoints(model: unknown): unknown {
+  if (!model || typeof model !== 'object') return model;
+  const { supported_endpoints: _hidden, ...rest } = model as Record<string, unknown>;
+  return rest;
 }

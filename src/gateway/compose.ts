@@ -28,6 +28,7 @@ import type { ManualApprover } from './middleware/manual-approval.js';
 import { assertModelAllowed } from './middleware/model-allow.js';
 import { createGatewaySecurity, securitySettingsOf } from './middleware/security.js';
 import { defaultAliasRules } from './models/alias-rules.js';
+import { LearnedRoutes } from './models/learned-routes.js';
 import { accessLogSubscriber } from './pipeline/access-log.js';
 import { defaultPipelineHooks, type PipelineHooks } from './pipeline/hooks.js';
 import { OutcomeBus } from './pipeline/outcome-bus.js';
@@ -155,6 +156,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
       },
     },
     warnings: new WarnOnce(log),
+    learnedRoutes: new LearnedRoutes(),
   };
   // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
   // to; deps.hooks cannot switch it off), then context management and request shaping

@@ -13,6 +13,7 @@ import type { UpstreamClient } from '../upstream/types.js';
 import type { UsageServices } from '../usage/services.js';
 import type { Logger } from '../util/log.js';
 import type { GatewaySecurity } from './middleware/security.js';
+import type { LearnedRoutes } from './models/learned-routes.js';
 import type { AliasRule } from './models/types.js';
 import type { PipelineHooks } from './pipeline/hooks.js';
 import type { OutcomeBus } from './pipeline/outcome-bus.js';
@@ -53,4 +54,6 @@ export interface GatewayContext {
   hooks: PipelineHooks;
   /** Warnings logged once per distinct cause. */
   warnings: WarnOnce;
+  /** Endpoints learned from Copilot's refusals for models listed without endpoint metadata. */
+  learnedRoutes: LearnedRoutes;
 }

@@ -8,7 +8,17 @@ import type { GatewayContext } from './context.js';
 /** How long interrupted requests get to write their error event before connections are cut. */
 const FLUSH_MS = 1000;
 
-export async function drainServer(ctx: GatewayContext, server: Server, graceMs: number): Promise<void> {
+/**
+ * `beforeClose` runs once no request is left (or the grace period is over), before the
+ * connections are cut: the Responses WebSockets close there (an upgraded socket keeps the server
+ * open until it ends).
+ */
+export async function drainServer(
+  ctx: GatewayContext,
+  server: Server,
+  graceMs: number,
+  beforeClose?: () => void,
+): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   if (ctx.load.inflight > 0) {
@@ -24,6 +34,7 @@ export async function drainServer(ctx: GatewayContext, server: Server, graceMs: 
     ctx.log.warn(`shutting down: grace period over; ended ${n} open upstream call(s) with an error`);
     await until(() => ctx.load.inflight === 0, FLUSH_MS);
   }
+  beforeClose?.();
   server.closeAllConnections();
   await closed;
 }

@@ -26,6 +26,8 @@ export interface RequestContext {
   keyId?: string;
   /** Who the caller is (set by the guard before the route runs). */
   auth?: RequestAuth;
+  /** The request body when it did not come on `req` (a message of a Responses WebSocket). */
+  body?: Buffer;
   /** The Copilot account that served it (from the pool's answer; see pipeline/request-outcome.ts noteServed). */
   accountId?: string;
 }

@@ -8,6 +8,7 @@ import { createGatewayContext, type GatewayDeps } from './compose.js';
 import type { GatewayContext } from './context.js';
 import { drainServer } from './drain-server.js';
 import { createGatewayServer } from './server.js';
+import { attachResponsesWebSocket } from './ws/upgrade.js';
 
 export type { GatewayDeps } from './compose.js';
 
@@ -26,6 +27,8 @@ export interface RunningGateway {
 export async function startGateway(settings: Settings, deps: GatewayDeps): Promise<RunningGateway> {
   const ctx = createGatewayContext(settings, deps);
   const server = createGatewayServer(ctx, buildRouter());
+  // Responses over WebSocket (Codex's supports_websockets) on the same port.
+  const sockets = attachResponsesWebSocket(ctx, server);
   // Budgets warmed from the log and the quota schedule started before the first request.
   await ctx.usage.start();
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +60,8 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
     ctx,
     server,
     close: async () => {
-      await drainServer(ctx, server, settings.shutdownGraceMs);
+      sockets.stopAccepting();
+      await drainServer(ctx, server, settings.shutdownGraceMs, () => sockets.closeAll());
       // The pool's token refreshes and per-account dispatchers; the shared one is the caller's.
       await ctx.upstream.close();
       // After the last request ended: its outcome is in the usage log's batch, flushed here.

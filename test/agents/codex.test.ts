@@ -8,12 +8,12 @@
 // a `namespace` tool `multi_agent_v1`, and `web_search`. No `shell`/`local_shell`, and no
 // `apply_patch` for unknown models. The gateway drops `web_search` and the namespace with a
 // warning (see src/gateway/responses-hosted-tools.ts).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import { memoryLogger } from '../../src/util/log.js';
-import { BIN, freshDirs, runAgent } from './agent-env.js';
+import { runCodex } from './codex-run.js';
 
 let stack: LocalStack;
 /** A gateway API key: once one exists, every request must carry it. */
@@ -29,47 +29,8 @@ afterAll(async () => {
   for (const line of log.lines) expect(line).not.toContain(apiKey);
 });
 
-/** config.toml per shared/reference/agent-clients.md (`connectors` left out: deprecated in 0.169). */
-function codexConfig(model: string): string {
-  return `model = "${model}"
-model_provider = "gateway"
-check_for_update_on_startup = false
-[analytics]
-enabled = false
-[feedback]
-enabled = false
-[features]
-plugins = false
-remote_plugin = false
-apps = false
-remote_models = false
-[model_providers.gateway]
-name = "gateway"
-base_url = "${stack.url}/v1"
-env_key = "GATEWAY_API_KEY"
-wire_api = "responses"
-`;
-}
-
 function codex(prompt: string, model: string) {
-  const { home, cwd } = freshDirs('codex');
-  const codexHome = join(home, '.codex');
-  mkdirSync(codexHome, { recursive: true });
-  mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(codexHome, 'config.toml'), codexConfig(model));
-  return runAgent(
-    BIN('codex'),
-    // The sandbox needs kernel features this machine may lack; the bypass lets exec run directly.
-    [
-      'exec',
-      '--skip-git-repo-check',
-      '--color',
-      'never',
-      '--dangerously-bypass-approvals-and-sandbox',
-      prompt,
-    ],
-    { env: { CODEX_HOME: codexHome, GATEWAY_API_KEY: apiKey }, home, cwd, timeoutMs: 150_000 },
-  );
+  return runCodex(stack.url, apiKey, prompt, model);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: loose access to logged JSON bodies

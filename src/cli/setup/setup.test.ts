@@ -91,6 +91,7 @@ describe('setup', () => {
       base_url: `${stack.url}/v1`,
       experimental_bearer_token: 'copilot-gateway',
       wire_api: 'responses',
+      supports_websockets: true,
     });
   });
 

@@ -97,7 +97,8 @@ function codex(s: SetupInput): FileEdit[] {
           next.model_auto_compact_token_limit = Math.floor(window * 0.9);
         }
         const providers = obj(cur.model_providers);
-        // The gateway serves Responses over HTTP only (no WebSocket route), so supports_websockets stays unset.
+        // The gateway serves Responses over a WebSocket too (/v1/responses): Codex keeps one
+        // connection per session and sends only each turn's new items (previous_response_id).
         next.model_providers = {
           ...providers,
           [CODEX_PROVIDER]: {
@@ -105,6 +106,7 @@ function codex(s: SetupInput): FileEdit[] {
             base_url: `${s.url}/v1`,
             experimental_bearer_token: s.key,
             wire_api: 'responses',
+            supports_websockets: true,
           },
         };
         return stringifyToml(next).replace(/\n*$/, '\n');

@@ -1,8 +1,13 @@
 // Waits until a response's socket buffer has room again (or the client went away).
-import type { ServerResponse } from 'node:http';
 import type { Cancellation } from '../../util/cancellation.js';
 
-export function waitDrain(res: ServerResponse, cancel: Cancellation): Promise<void> {
+/** What can be waited on: an HTTP response, or a WebSocket turn's sink. */
+interface Drainable {
+  on(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+}
+
+export function waitDrain(res: Drainable, cancel: Cancellation): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = () => {
       res.off('drain', done);

@@ -22,8 +22,9 @@ export type FrameListener = (event: string | undefined, data: string) => void;
 
 /** A targeted patch of the stream: raw chunks in, whole frames out (reported as it parses them). */
 export interface FrameRewriter {
-  push(chunk: Buffer, onFrame: FrameListener): string;
-  end(onFrame: FrameListener): string;
+  /** Whole frames out: text, or the upstream's own bytes when nothing in them changed. */
+  push(chunk: Buffer, onFrame: FrameListener): string | Buffer;
+  end(onFrame: FrameListener): string | Buffer;
 }
 
 export interface ForwardOptions {

@@ -5,7 +5,7 @@
 // headers go to the upstreamAnswered hook). The per-protocol differences live in the
 // IngressAdapter (./adapter.ts); the planner alone decides passthrough vs translate; the outcome
 // is filled on the way and emitted by server.ts when the request ends.
-import type { UpstreamResponse } from '../../upstream/types.js';
+import type { UpstreamRequest, UpstreamResponse } from '../../upstream/types.js';
 import { EGRESS } from '../codecs.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { applyEffortToBody, applyEffortToIR, effortFor } from '../models/requested-effort.js';
@@ -18,13 +18,13 @@ import { chatModelIds, readUpstreamError } from '../upstream-error.js';
 import type { IngressAdapter, PlannedRequest } from './adapter.js';
 import type { DecodedIR } from './hooks.js';
 import type { OutcomeChange } from './outcome.js';
-import { planEgress } from './plan.js';
+import { type EgressPlan, planAlternative, planEgress, withLearnedRoute } from './plan.js';
 import { noteServed } from './request-outcome.js';
 import { decodeIngress, translateAnswer } from './translated.js';
 
 export async function runInference<S>(rc: RequestContext, adapter: IngressAdapter<S>): Promise<void> {
   const { ctx, outcome } = rc;
-  let raw = await readBody(rc.req, ctx.settings.maxBodyBytes);
+  let raw = rc.body ?? (await readBody(rc.req, ctx.settings.maxBodyBytes));
   const body = parseJsonObject(raw);
   adapter.validate(body, rc);
   outcome.stream = adapter.stream(body, rc);
@@ -73,9 +73,9 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
 
   // A raw Claude effort id (`-high`, `-xhigh`) served by its base model: the effort goes along.
   const effort = resolved.effort && effortFor(resolved.effort, targetModelOf(model).reasoningEfforts);
-  const plan = planEgress(adapter.protocol, model, adapter.facts(raw, body));
-  outcome.egress = plan.endpoint;
-  outcome.passthrough = plan.passthrough;
+  // A model listed without endpoint metadata goes where a refusal taught us (models/learned-routes.ts).
+  const learned = model.legacyEndpoints ? ctx.learnedRoutes.get(model.id) : undefined;
+  let plan = planEgress(adapter.protocol, withLearnedRoute(model, learned), adapter.facts(raw, body));
   const initiator = adapter.initiator(body);
   outcome.initiator = initiator;
   const vision = adapter.hasImages(raw, body);
@@ -89,7 +89,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     model,
     plan,
   };
-  const call = {
+  const call: Call = {
     traceId: rc.traceId,
     cancel: rc.cancel,
     initiator,
@@ -109,38 +109,107 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     ctx.hooks.upstreamAnswered({ rc, status: upstream.status, headers: upstream.headers });
   };
 
-  if (plan.passthrough) {
-    if (effort && applyEffortToBody(adapter.protocol, body, effort)) {
-      planned.raw = Buffer.from(JSON.stringify(body));
-      noteEffort(rc, String(requested), model.id, effort);
+  // One call on the planned endpoint; for a model listed without endpoint metadata that Copilot
+  // refuses there, one more on the next endpoint (same account), before any byte went out.
+  for (let attempt = 0; ; attempt++) {
+    outcome.egress = plan.endpoint;
+    outcome.passthrough = plan.passthrough;
+    planned.plan = plan;
+    const attemptArgs: Attempt<S> = { rc, adapter, planned, call, effort, requested: String(requested) };
+    const sent = plan.passthrough
+      ? await sendPassthrough(attemptArgs)
+      : await sendTranslated(attemptArgs, decoded);
+    answered(sent.upstream);
+    const next =
+      attempt === 0
+        ? await rerouteAfter(sent.upstream, adapter.protocol, plan, planned, listModels)
+        : undefined;
+    if (next) {
+      noteChanges(rc, [
+        {
+          kind: 'route',
+          detail: `Copilot refused ${model.id} on ${plan.endpoint} (no endpoint metadata); trying ${next.endpoint}`,
+        },
+      ]);
+      plan = next;
+      call.accountId = sent.upstream.accountId;
+      continue;
     }
-    const spec = adapter.passthrough(planned);
-    // Drift shield and output clamp (quirks/shape-egress.ts): bytes untouched when nothing changes.
-    const shaped = shapeEgress({
-      endpoint: plan.endpoint,
-      payload: spec.payload,
-      parsed: body,
-      model,
-      stream: outcome.stream,
-    });
-    noteChanges(rc, shaped.changes);
-    const upstream = await ctx.upstream.send({
-      ...call,
-      body: shaped.payload,
-      headers: spec.headers ? { ...model.requestHeaders, ...spec.headers } : model.requestHeaders,
-    });
-    answered(upstream);
-    await forwardNative(rc, upstream, {
-      ...spec.forward,
-      protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
-      stream: outcome.stream,
-      listModels,
-    });
+    if (model.legacyEndpoints && sent.upstream.status >= 200 && sent.upstream.status < 300)
+      ctx.learnedRoutes.learn(model.id, sent.upstream.accountId, plan.endpoint);
+    await sent.finish(listModels);
     return;
   }
+}
 
+interface Sent {
+  upstream: UpstreamResponse;
+  /** Forwards or translates the answer to the client. */
+  finish(listModels: () => Promise<string[]>): Promise<void>;
+}
+
+type Call = Omit<UpstreamRequest, 'body' | 'headers'>;
+
+/** One call on the planned endpoint: what either path needs to build and send it. */
+interface Attempt<S> {
+  rc: RequestContext;
+  adapter: IngressAdapter<S>;
+  planned: PlannedRequest<S>;
+  call: Call;
+  effort: ReturnType<typeof effortFor> | undefined;
+  requested: string;
+}
+
+async function sendPassthrough<S>({
+  rc,
+  adapter,
+  planned,
+  call,
+  effort,
+  requested,
+}: Attempt<S>): Promise<Sent> {
+  const { ctx, outcome } = rc;
+  const { body, model, plan } = planned;
+  if (effort && applyEffortToBody(adapter.protocol, body, effort)) {
+    planned.raw = Buffer.from(JSON.stringify(body));
+    noteEffort(rc, requested, model.id, effort);
+  }
+  const spec = adapter.passthrough(planned);
+  // Drift shield and output clamp (quirks/shape-egress.ts): bytes untouched when nothing changes.
+  const shaped = shapeEgress({
+    endpoint: plan.endpoint,
+    payload: spec.payload,
+    parsed: body,
+    model,
+    stream: outcome.stream,
+  });
+  noteChanges(rc, shaped.changes);
+  const upstream = await ctx.upstream.send({
+    ...call,
+    endpoint: plan.endpoint,
+    body: shaped.payload,
+    headers: spec.headers ? { ...model.requestHeaders, ...spec.headers } : model.requestHeaders,
+  });
+  return {
+    upstream,
+    finish: (listModels) =>
+      forwardNative(rc, upstream, {
+        ...spec.forward,
+        protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
+        stream: outcome.stream,
+        listModels,
+      }),
+  };
+}
+
+async function sendTranslated<S>(
+  { rc, adapter, planned, call, effort, requested }: Attempt<S>,
+  decoded: DecodedIR | undefined,
+): Promise<Sent> {
+  const { ctx } = rc;
+  const { body, model, plan } = planned;
   const { ir, codecCtx } = decoded ?? decodeIngress(adapter.protocol, body);
-  if (effort && applyEffortToIR(ir, effort)) noteEffort(rc, String(requested), model.id, effort);
+  if (effort && applyEffortToIR(ir, effort)) noteEffort(rc, requested, model.id, effort);
   const spec = adapter.translate(planned, ir);
   const encoded = EGRESS[plan.egress].encodeRequest(ir, targetModelOf(model), codecCtx);
   // The same setting is dropped on every request of a session: one warning per distinct cause.
@@ -152,13 +221,43 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   noteChanges(rc, shaped.changes);
   const upstream = await ctx.upstream.send({
     ...call,
+    endpoint: plan.endpoint,
     body: shaped.payload,
     headers: { ...model.requestHeaders, ...spec.headers },
   });
-  answered(upstream);
-  if (upstream.status < 200 || upstream.status >= 300)
-    throw await readUpstreamError(upstream, plan.egress, listModels);
-  await translateAnswer(rc, upstream, { ingress: adapter.protocol, ir, codecCtx, plan }, spec.options);
+  return {
+    upstream,
+    finish: async (listModels) => {
+      if (upstream.status < 200 || upstream.status >= 300)
+        throw await readUpstreamError(upstream, plan.egress, listModels);
+      await translateAnswer(rc, upstream, { ingress: adapter.protocol, ir, codecCtx, plan }, spec.options);
+    },
+  };
+}
+
+/**
+ * A model listed without endpoint metadata that Copilot refused on the planned endpoint (400
+ * `unsupported_api_for_model`, or 421): the next endpoint to try. Any other failure is thrown
+ * as the client's error (its body was read here), and a success goes on as it is.
+ */
+async function rerouteAfter<S>(
+  upstream: UpstreamResponse,
+  ingress: IngressAdapter<S>['protocol'],
+  plan: EgressPlan,
+  planned: PlannedRequest<S>,
+  listModels: () => Promise<string[]>,
+): Promise<EgressPlan | undefined> {
+  const { model } = planned;
+  if (!model.legacyEndpoints || (upstream.status !== 400 && upstream.status !== 421)) return undefined;
+  const next = planAlternative(ingress, model, plan.endpoint);
+  if (!next) return undefined;
+  if (upstream.status === 421) {
+    upstream.body.destroy();
+    return next;
+  }
+  const err = await readUpstreamError(upstream, plan.egress, listModels);
+  if (err.code === 'unsupported_api_for_model') return next;
+  throw err;
 }
 
 /** What the gateway changed on the way: in the outcome record, and one log line per request. */

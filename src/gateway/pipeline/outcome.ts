@@ -44,6 +44,8 @@ export interface OutcomeRecord {
   egress?: string;
   passthrough?: boolean;
   stream: boolean;
+  /** How the request arrived when not as one HTTP request: `ws` for a Responses WebSocket turn. */
+  transport?: 'ws';
   requestedModel?: string;
   resolvedModel?: string;
   /** HTTP status sent to the client (200 for a stream that later failed mid-way; see errorKind). */

@@ -53,3 +53,31 @@ export function planEgress(ingress: ProtocolId, model: CopilotModel, facts: Requ
     { param: 'model', code: 'unsupported_api_for_model' },
   );
 }
+
+/**
+ * Where to go next when Copilot refused the planned endpoint for a model listed without endpoint
+ * metadata (`legacyEndpoints`): the other endpoints the gateway can reach, Messages first for an
+ * Anthropic model and Responses first otherwise (the vendor is the metadata such entries keep).
+ * Undefined when the model has metadata: then the refusal is Copilot's answer.
+ */
+export function planAlternative(
+  ingress: ProtocolId,
+  model: CopilotModel,
+  refused: CopilotEndpoint,
+  facts: RequestFacts = {},
+): EgressPlan | undefined {
+  if (!model.legacyEndpoints || model.type === 'embeddings') return undefined;
+  const order =
+    model.vendor === 'Anthropic'
+      ? ['/v1/messages', '/responses', '/chat/completions']
+      : ['/responses', '/v1/messages', '/chat/completions'];
+  const next = order.find((e) => e !== refused);
+  if (!next) return undefined;
+  const target = ENDPOINT_OF[next];
+  return { ...target, passthrough: target.egress === ingress && !facts.foreignReasoning };
+}
+
+/** The planner's view of a model without endpoint metadata once a route was learned for it. */
+export function withLearnedRoute(model: CopilotModel, learned: CopilotEndpoint | undefined): CopilotModel {
+  return learned && model.legacyEndpoints ? { ...model, supportedEndpoints: [learned] } : model;
+}

@@ -33,6 +33,7 @@ export class RequestOutcome {
   egress?: string;
   passthrough?: boolean;
   stream = false;
+  transport?: 'ws';
   requestedModel?: string;
   resolvedModel?: string;
   initiator?: 'user' | 'agent';
@@ -95,6 +96,7 @@ export class RequestOutcome {
       durationMs: now - this.startedAt,
       changes: this.changes,
     };
+    if (this.transport !== undefined) record.transport = this.transport;
     if (this.egress !== undefined) record.egress = this.egress;
     if (this.passthrough !== undefined) record.passthrough = this.passthrough;
     if (this.requestedModel !== undefined)

@@ -4,11 +4,25 @@
 // timer (keep-alive frames only at frame boundaries, so no frame is ever split), backpressure
 // (a full socket buffer pauses the reader, which pauses the upstream), the mid-stream error frame,
 // and it reports the first byte and the end to the request's outcome.
-import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '../../errors/gateway-error.js';
 import type { Cancellation } from '../../util/cancellation.js';
 import { waitDrain } from '../http/drain.js';
 import { SSE_HEADERS } from '../http/respond.js';
+
+/**
+ * Where a client-bound stream goes: an HTTP response (ServerResponse is one), or a Responses
+ * WebSocket turn (ws/ws-turn-response.ts), which sends each SSE frame's data as a text message.
+ */
+export interface ClientSink {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  flushHeaders(): void;
+  write(data: string | Buffer): boolean;
+  end(data?: string | Buffer): unknown;
+  readonly writableEnded: boolean;
+  readonly destroyed: boolean;
+  on(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+}
 
 /** The protocol frames the writer itself may have to emit. */
 export interface StreamFrames {
@@ -48,7 +62,7 @@ export class ClientStreamWriter {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly res: ServerResponse,
+    private readonly res: ClientSink,
     private readonly options: StreamWriterOptions,
   ) {}
 

@@ -8,6 +8,7 @@ import type { IngressAdapter } from '../pipeline/adapter.js';
 import { runInference } from '../pipeline/handler.js';
 import { fixChatOutputLimit } from '../quirks/max-completion-tokens.js';
 import { splitChoicesFix } from '../quirks/merge-choices.js';
+import { StreamChoiceMerger } from '../quirks/merge-stream-choices.js';
 import type { RequestContext } from '../request-context.js';
 import { targetModelOf } from '../target-model.js';
 
@@ -28,9 +29,15 @@ export const chatAdapter: IngressAdapter = {
   passthrough({ raw, body, model, requestedModel }) {
     const payload = body.model === model.id ? raw : setTopLevel(raw, 'model', model.id);
     const n = typeof body.n === 'number' ? body.n : 1;
+    // Only an answer with tool calls can come split; a stream without tools is copied untouched.
+    const mergeStream = n <= 1 && body.stream === true && Array.isArray(body.tools) && body.tools.length > 0;
     return {
       payload: fixChatOutputLimit(payload, body, targetModelOf(model)),
-      forward: { model: requestedModel, fixBody: n <= 1 ? splitChoicesFix : undefined },
+      forward: {
+        model: requestedModel,
+        fixBody: n <= 1 ? splitChoicesFix : undefined,
+        rewrite: mergeStream ? new StreamChoiceMerger() : undefined,
+      },
     };
   },
   translate: () => ({ options: {} }),
