@@ -19,9 +19,9 @@ let keyId = '';
 let cookie = '';
 let csrf = '';
 
-// biome-ignore lint/suspicious/noExplicitAny: admin API replies, read loosely in assertions
 type Reply = {
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: admin API replies, read loosely in assertions
   json: any;
   headers: Record<string, string | string[] | undefined>;
   body: string;
