@@ -432,3 +432,72 @@ describe('settings', () => {
     expect(noCsrf.status).toBe(403);
   });
 });
+
+describe('keys', () => {
+  it('creates a key shown once, limits its models, and revokes it; the SDK sees each change', async () => {
+    const created = await call('POST', '/admin/api/keys', {
+      body: { name: 'from-admin', models: ['gpt-5-*'] },
+    });
+    expect(created.status).toBe(201);
+    const secret: string = created.json.key;
+    expect(secret).toMatch(/^cgw_/);
+    expect((await call('GET', '/admin/api/keys')).body).not.toContain(secret);
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: secret, maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'hi' }] });
+    await ask();
+    const limited = await call('PATCH', `/admin/api/keys/${created.json.id}`, {
+      body: { models: ['claude-*'], limits: { rpm: 100 } },
+      as: 'session',
+    });
+    expect(limited.status).toBe(200);
+    expect(limited.json).toMatchObject({ models: ['claude-*'], limits: { rpm: 100 } });
+    await expect(ask()).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    const empty = await call('PATCH', `/admin/api/keys/${created.json.id}`, { body: {} });
+    expect(empty.status).toBe(400);
+    const past = await call('PATCH', `/admin/api/keys/${created.json.id}`, { body: { expiresAt: 1 } });
+    expect(past.status).toBe(400);
+    const revoked = await call('POST', '/admin/api/keys/revoke', { body: { id: created.json.id } });
+    expect(revoked.json.revokedAt).toEqual(expect.any(Number));
+    await expect(ask()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((await call('PATCH', `/admin/api/keys/${created.json.id}`, { body: { models: [] } })).status).toBe(
+      404,
+    );
+  });
+});
+
+describe('device flow endings', () => {
+  for (const [outcome, status] of [
+    ['access_denied', 'denied'],
+    ['expired_token', 'expired'],
+  ] as const) {
+    it(`reports ${status} when GitHub answers ${outcome}`, async () => {
+      const other = await startLocalStack({
+        emulator: { deviceFlow: { interval: 1, pendingPolls: 0, outcome } },
+      });
+      try {
+        const post = await rawRequest(other.url, 'POST', '/admin/api/accounts/device', {
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect(post.status).toBe(201);
+        const { flowId } = JSON.parse(post.body);
+        let state = { status: 'pending', message: '' };
+        while (state.status === 'pending') {
+          await new Promise((r) => setTimeout(r, 250));
+          state = JSON.parse(
+            (await rawRequest(other.url, 'GET', `/admin/api/accounts/device/${flowId}`)).body,
+          );
+        }
+        expect(state.status).toBe(status);
+        expect(state.message).toMatch(/again/);
+        const accounts = JSON.parse(
+          (await rawRequest(other.url, 'GET', '/admin/api/accounts')).body,
+        ).accounts;
+        expect(accounts).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    });
+  }
+});
