@@ -3,11 +3,22 @@
 // state with its session and weekly limits.
 import { z } from 'zod';
 import { packageVersion } from '../../cli/debug.js';
-import { accountStateSchema, accountViews, limitsSchema } from '../accounts/views.js';
+import { accountViewSchema, accountViews } from '../accounts/views.js';
 import { adminRoute } from '../api/define.js';
 import { totalsOf, totalsSchema } from '../usage/totals.js';
 
 const HOUR_MS = 3_600_000;
+
+const dashboardAccount = accountViewSchema.pick({
+  id: true,
+  label: true,
+  login: true,
+  enabled: true,
+  state: true,
+  cooldownUntil: true,
+  reason: true,
+  limits: true,
+});
 
 export const statusRoutes = [
   adminRoute({
@@ -26,18 +37,7 @@ export const statusRoutes = [
       upstreamInflight: z.number().describe('requests talking to Copilot'),
       lastHour: totalsSchema,
       month: totalsSchema.extend({ since: z.number().describe('start of the UTC month, epoch ms') }),
-      accounts: z.array(
-        z.object({
-          id: z.string(),
-          label: z.string(),
-          login: z.string(),
-          enabled: z.boolean(),
-          state: accountStateSchema,
-          cooldownUntil: z.number().optional(),
-          reason: z.string().optional(),
-          limits: limitsSchema.optional(),
-        }),
-      ),
+      accounts: z.array(dashboardAccount),
     }),
     handle: async (rc) => {
       const { ctx } = rc;
@@ -63,16 +63,8 @@ export const statusRoutes = [
           upstreamInflight: ctx.admission.inflight,
           lastHour: totalsOf(hour),
           month: { since: monthStart, ...totalsOf(month) },
-          accounts: accounts.map(({ id, label, login, enabled, state, cooldownUntil, reason, limits }) => ({
-            id,
-            label,
-            login,
-            enabled,
-            state,
-            cooldownUntil,
-            reason,
-            limits,
-          })),
+          // Only the dashboard's fields (the schema strips the rest of each view).
+          accounts: accounts.map((a) => dashboardAccount.parse(a)),
         },
       };
     },
