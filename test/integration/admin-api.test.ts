@@ -384,7 +384,7 @@ describe('settings', () => {
     const got = await call('GET', '/admin/api/settings');
     expect(got.status).toBe(200);
     expect(got.json.file).toEqual({ heartbeatMs: 20000, retry: { maxAttempts: 3 } });
-    expect(got.json.apply).toMatchObject({ retry: 'live', identity: 'restart', modelMapping: 'live' });
+    expect(got.json.apply).toMatchObject({ retry: 'live', timeouts: 'restart', modelMapping: 'live' });
     expect(got.json.schema.properties.retry).toBeDefined();
 
     const put = await call('PUT', '/admin/api/settings', {
@@ -393,12 +393,15 @@ describe('settings', () => {
         heartbeatMs: null,
         anthropicApiKey: 'sk-ant-secret',
         identity: { editorVersion: 'vscode/9.9.9' },
+        timeouts: { connectMs: 5000 },
       },
       as: 'session',
     });
     expect(put.status).toBe(200);
-    expect(put.json.applied.sort()).toEqual(['anthropicApiKey', 'heartbeatMs', 'retry']);
-    expect(put.json.restartRequired).toEqual(['identity']);
+    expect(put.json.applied.sort()).toEqual(['anthropicApiKey', 'heartbeatMs', 'identity', 'retry']);
+    expect(put.json.restartRequired).toEqual(['timeouts']);
+    expect(put.json.effective.timeouts.connectMs).not.toBe(5000);
+    expect(put.json.file.timeouts.connectMs).toBe(5000);
     expect(put.json.secrets.anthropicApiKey).toBe(true);
     expect(JSON.stringify(put.json)).not.toContain('sk-ant-secret');
     expect(stack.gateway.ctx.settings.retry.maxAttempts).toBe(1);
@@ -420,6 +423,12 @@ describe('settings', () => {
     ).rejects.toBeInstanceOf(OpenAI.APIError);
     expect(stack.emulator.requests.length - before).toBe(1);
     stack.emulator.clearFaults();
+    // Live too: the identity headers Copilot sees.
+    await client.chat.completions.create({
+      model: 'gpt-5-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(stack.emulator.requests.at(-1)?.headers['editor-version']).toBe('vscode/9.9.9');
 
     const bad = await call('PUT', '/admin/api/settings', {
       body: { retry: { maxAttempts: 99 }, heartbeatMS: 1 },

@@ -25,8 +25,17 @@ describe('sqlite keys repository', () => {
     const store = openStore();
     const { key, secret } = await store.keys.create({ name: 'app', models: ['gpt-*'], limits: { rpm: 5 } });
     await store.keys.create({ name: 'other' });
-    const changed = await store.keys.update(key.id, { models: ['claude-*'], limits: { tpm: 100 }, expiresAt: 9e12 });
-    expect(changed).toMatchObject({ models: ['claude-*'], limits: { tpm: 100 }, expiresAt: 9e12, name: 'app' });
+    const changed = await store.keys.update(key.id, {
+      models: ['claude-*'],
+      limits: { tpm: 100 },
+      expiresAt: 9e12,
+    });
+    expect(changed).toMatchObject({
+      models: ['claude-*'],
+      limits: { tpm: 100 },
+      expiresAt: 9e12,
+      name: 'app',
+    });
     const indexed = store.keys.index.lookup(secret);
     expect(indexed?.allowsModel('claude-sonnet-4.5')).toBe(true);
     expect(indexed?.allowsModel('gpt-4.1')).toBe(false);
