@@ -510,3 +510,27 @@ describe('device flow endings', () => {
     });
   }
 });
+
+describe('dashboard under limits', () => {
+  it('shows an account cooling down until T with the reason, and the gateway degraded', async () => {
+    await call('POST', '/admin/api/accounts', { body: { token: FIRST } });
+    const accounts = (await call('GET', '/admin/api/accounts')).json.accounts as {
+      id: string;
+      login: string;
+    }[];
+    expect(accounts).toHaveLength(2);
+    const first = accounts[0];
+    stack.emulator.limitUser(first.login, 'weekly', 7200);
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: inferenceKey, maxRetries: 0 });
+    await client.chat.completions.create({
+      model: 'gpt-5-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const status = (await call('GET', '/admin/api/status')).json;
+    expect(status.health).toBe('degraded');
+    const cooling = status.accounts.find((a: { id: string }) => a.id === first.id);
+    expect(cooling).toMatchObject({ state: 'cooling', reason: expect.stringMatching(/weekly/) });
+    expect(cooling.cooldownUntil).toBeGreaterThan(Date.now() + 3600_000);
+    stack.emulator.resetUser(first.login);
+  });
+});
