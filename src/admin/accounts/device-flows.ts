@@ -66,6 +66,8 @@ export function createDeviceFlows(deps: {
   githubUrl: string;
   log: Logger;
   now?: () => number;
+  /** The wait between polls (tests pass one that does not wait). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }): DeviceFlows {
   const now = deps.now ?? Date.now;
   const flows = new Map<string, { flow: DeviceFlow; abort: AbortController }>();
@@ -97,6 +99,8 @@ export function createDeviceFlows(deps: {
       const token = runDeviceFlow({
         api: deps.api,
         signal: abort.signal,
+        sleep: deps.sleep,
+        now: deps.now,
         onCode: (c) => shown(c),
         onPoll: ({ interval }) => {
           if (flow) flow.interval = interval;
