@@ -140,6 +140,11 @@ describe('accounts', () => {
       priority: 0,
     });
     expect(res.body).not.toContain(SECOND);
+    // The copilot_internal/user quota the usage services fetch on their schedule.
+    await stack.gateway.ctx.usage.quota.refresh();
+    const quota = (await call('GET', '/admin/api/accounts')).json.accounts[0].quota;
+    expect(quota.snapshots.premium_interactions).toMatchObject({ entitlement: expect.any(Number), unlimited: false });
+    expect(quota.fetchedAt).toEqual(expect.any(Number));
   });
 
   it('refuses bad input with the field to fix', async () => {
