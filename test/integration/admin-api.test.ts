@@ -143,7 +143,10 @@ describe('accounts', () => {
     // The copilot_internal/user quota the usage services fetch on their schedule.
     await stack.gateway.ctx.usage.quota.refresh();
     const quota = (await call('GET', '/admin/api/accounts')).json.accounts[0].quota;
-    expect(quota.snapshots.premium_interactions).toMatchObject({ entitlement: expect.any(Number), unlimited: false });
+    expect(quota.snapshots.premium_interactions).toMatchObject({
+      entitlement: expect.any(Number),
+      unlimited: false,
+    });
     expect(quota.fetchedAt).toEqual(expect.any(Number));
   });
 
