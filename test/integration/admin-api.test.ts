@@ -271,6 +271,13 @@ describe('usage', () => {
     expect(summary.json.totals.errors - before.errors).toBe(1);
     expect(summary.json.totals.inputTokens).toBeGreaterThan(before.inputTokens);
     expect(summary.json.totals.credits).toBe(summary.json.totals.nanoAiu / 1e9);
+    // inference=true leaves the admin API's own calls out: exactly the four SDK calls.
+    const inference = await call('GET', `/admin/api/usage/summary?bucket=hour&from=${from}&inference=true`);
+    expect(inference.json.totals).toMatchObject({ requests: 4, errors: 1 });
+    const lastHour = (await call('GET', '/admin/api/status')).json.lastHour;
+    const adminCalls = await call('GET', `/admin/api/usage/log?from=${from}&inference=true&limit=100`);
+    expect(adminCalls.json.rows.every((r: { ingress: string }) => r.ingress !== 'other')).toBe(true);
+    expect(lastHour.requests).toBeGreaterThanOrEqual(4);
     expect(summary.json.buckets.reduce((n: number, b: { requests: number }) => n + b.requests, 0)).toBe(
       summary.json.totals.requests,
     );

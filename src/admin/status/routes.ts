@@ -35,8 +35,12 @@ export const statusRoutes = [
         .describe('ok: every enabled account is active; degraded: some are; down: none is'),
       inflight: z.number().describe('requests being handled'),
       upstreamInflight: z.number().describe('requests talking to Copilot'),
-      lastHour: totalsSchema,
-      month: totalsSchema.extend({ since: z.number().describe('start of the UTC month, epoch ms') }),
+      lastHour: totalsSchema.describe(
+        'requests of the last 60 minutes, admin API and health checks left out',
+      ),
+      month: totalsSchema
+        .extend({ since: z.number().describe('start of the UTC month, epoch ms') })
+        .describe('from the daily rollups: every route'),
       accounts: z.array(dashboardAccount),
     }),
     handle: async (rc) => {
@@ -46,7 +50,8 @@ export const statusRoutes = [
       const d = new Date(now);
       const monthStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
       const [hour, month, accounts] = await Promise.all([
-        ctx.usage.repo.summary('hour', { sinceMs: now - HOUR_MS }),
+        // Inference and model lists, not the admin API's own calls (the dashboard polls it).
+        ctx.usage.repo.summary('hour', { sinceMs: now - HOUR_MS, excludeIngress: ['other'] }),
         ctx.usage.repo.summary('day', { sinceMs: monthStart }),
         accountViews(ctx),
       ]);
