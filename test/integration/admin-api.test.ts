@@ -6,8 +6,10 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patternOf } from '../../src/admin/api/register.js';
 import { ADMIN_ROUTES } from '../../src/admin/routes.js';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import { buildRouter } from '../../src/gateway/app.js';
 import { rawRequest } from './raw-request.js';
 
 const FIRST = 'ghu_admin_first';
@@ -324,6 +326,19 @@ describe('openapi', () => {
     expect(res.json.openapi).toBe('3.1.0');
     for (const route of ADMIN_ROUTES)
       expect(res.json.paths[route.path]?.[route.method.toLowerCase()]).toBeDefined();
+    // And nothing under /admin/api is in the router without a declaration, hence a document entry.
+    const documented = new Set(
+      Object.entries(res.json.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => `${method.toUpperCase()} ${patternOf(path).pattern.source}`),
+      ),
+    );
+    const adminPattern = patternOf('/admin/api/').pattern.source.slice(0, -1);
+    const registered = buildRouter()
+      .list()
+      .map((r) => `${r.method} ${r.path ? patternOf(r.path).pattern.source : r.pattern?.source}`)
+      .filter((key) => key.split(' ')[1].startsWith(adminPattern));
+    expect(registered).toHaveLength(ADMIN_ROUTES.length);
+    for (const key of registered) expect(documented).toContain(key);
     // Every route in the list is served (not a 404) by the running gateway.
     for (const route of ADMIN_ROUTES) {
       const path = route.path.replace(/\{\w+\}/g, 'x');
