@@ -39,8 +39,6 @@ export function buildRouter(): Router {
   r.add('GET', '/metrics', { protocol: chat, handler: metrics, ingress: 'other', access: 'public' });
   r.add('GET', '/healthz', { protocol: chat, handler: healthz, ingress: 'other', access: 'public' });
   r.add('GET', '/', { protocol: chat, handler: root, ingress: 'other', access: 'public' });
-  // The admin API (src/admin/routes.ts): one list of declarations, also the OpenAPI document's.
-  registerAdminRoutes(r, ADMIN_ROUTES);
   r.add('GET', '/v1beta/models', {
     protocol: 'gemini',
     handler: geminiListModels,
@@ -60,5 +58,8 @@ export function buildRouter(): Router {
     ingress: 'models',
     access: 'read',
   });
+  // The admin API (src/admin/routes.ts): one list of declarations, also the OpenAPI document's.
+  // Last, so its few {param} patterns are tried after the inference routes' own.
+  registerAdminRoutes(r, ADMIN_ROUTES);
   return r;
 }
