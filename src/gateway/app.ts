@@ -1,10 +1,8 @@
 // The route table: every endpoint the gateway serves, the protocol each one speaks, and what a
 // caller needs to use it (see middleware/access.ts; default inference).
 
-import { adminAuthState, adminLogin, adminLogout, adminSetup } from '../admin/auth/routes.js';
-import { adminCreateKey, adminListKeys, adminRevokeKey } from '../admin/keys/routes.js';
-import type { RouteAccess } from './middleware/access.js';
-import type { RouteHandler } from './request-context.js';
+import { registerAdminRoutes } from '../admin/api/register.js';
+import { ADMIN_ROUTES } from '../admin/routes.js';
 import { Router } from './router.js';
 import { chatCompletions } from './routes/chat-completions.js';
 import { countMessageTokens } from './routes/count-tokens.js';
@@ -41,15 +39,6 @@ export function buildRouter(): Router {
   r.add('GET', '/metrics', { protocol: chat, handler: metrics, ingress: 'other', access: 'public' });
   r.add('GET', '/healthz', { protocol: chat, handler: healthz, ingress: 'other', access: 'public' });
   r.add('GET', '/', { protocol: chat, handler: root, ingress: 'other', access: 'public' });
-  const admin = (handler: RouteHandler, access: RouteAccess) =>
-    ({ protocol: chat, handler, ingress: 'other', access }) as const;
-  r.add('GET', '/admin/api/auth', admin(adminAuthState, 'public'));
-  r.add('POST', '/admin/api/setup', admin(adminSetup, 'public'));
-  r.add('POST', '/admin/api/login', admin(adminLogin, 'public'));
-  r.add('POST', '/admin/api/logout', admin(adminLogout, 'public'));
-  r.add('GET', '/admin/api/keys', admin(adminListKeys, 'admin-read'));
-  r.add('POST', '/admin/api/keys', admin(adminCreateKey, 'admin-write'));
-  r.add('POST', '/admin/api/keys/revoke', admin(adminRevokeKey, 'admin-write'));
   r.add('GET', '/v1beta/models', {
     protocol: 'gemini',
     handler: geminiListModels,
@@ -69,5 +58,8 @@ export function buildRouter(): Router {
     ingress: 'models',
     access: 'read',
   });
+  // The admin API (src/admin/routes.ts): one list of declarations, also the OpenAPI document's.
+  // Last, so its few {param} patterns are tried after the inference routes' own.
+  registerAdminRoutes(r, ADMIN_ROUTES);
   return r;
 }

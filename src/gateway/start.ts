@@ -61,6 +61,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
     server,
     close: async () => {
       sockets.stopAccepting();
+      ctx.admin.close();
       await drainServer(ctx, server, settings.shutdownGraceMs, () => sockets.closeAll());
       // The pool's token refreshes and per-account dispatchers; the shared one is the caller's.
       await ctx.upstream.close();
