@@ -76,6 +76,14 @@ export function openSqliteStateStore(dataDir: string, options: SqliteStateStoreO
     keys,
     admin,
     summaries: new SqliteSummaryRepository(db, undefined, now),
+    async ping() {
+      try {
+        db.prepare('SELECT 1').get();
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: (err as Error).message };
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
