@@ -5,8 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startEmulator } from '../emulator/index.js';
 import { openPgStateStore } from '../store/postgres/state-store.js';
 import { describeWithPostgres, freshSchema, type TestSchema } from '../test-support/test-database.js';
+import { memoryIO } from './io.js';
+import { runStart } from './start.js';
 import { runCli } from './test-helpers.js';
 
 let dir: string;
@@ -68,6 +71,43 @@ describeWithPostgres('state commands with --database-url', () => {
     for (const out of [created, listed, accounts, usage, debug]) {
       expect(out.stdout + out.stderr).not.toContain('hunter2-secret');
     }
+  });
+
+  it('start on PostgreSQL says where the state is, without the password, and serves', async () => {
+    schema = await freshSchema();
+    const url = withPassword(schema.url);
+    const emulator = await startEmulator({ githubTokens: ['ghu_pg_start'] });
+    const io = memoryIO();
+    try {
+      const handle = await runStart(
+        {
+          port: 0,
+          githubUrl: emulator.githubUrl,
+          githubToken: 'ghu_pg_start',
+          dataDir: dir,
+          databaseUrl: url,
+        },
+        {},
+        io,
+      );
+      try {
+        const ready = await fetch(`${handle.url}/readyz`);
+        expect(await ready.json()).toEqual({
+          ready: true,
+          checks: { database: { ok: true, backend: 'postgres' } },
+        });
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await emulator.close();
+    }
+    const said = [...io.stdout, ...io.stderr].join('\n');
+    expect(said).toMatch(/state store: PostgreSQL postgres:\/\/gateway:\*\*\*@/);
+    expect(said).not.toContain('hunter2-secret');
+    // The account `start -g` seeded lives in the database, for every instance.
+    const accounts = await runCli(['accounts', 'list', '--json', '--data-dir', dir, '--database-url', url]);
+    expect((JSON.parse(accounts.stdout) as unknown[]).length).toBe(1);
   });
 
   it('refuses a URL that is not postgres://, without echoing its password', async () => {
