@@ -27,7 +27,8 @@ describeWithPostgres('losing PostgreSQL', () => {
     const [gw] = cluster.instances;
     const { secret } = await gw.store.keys.create({ name: 'admin', scopes: ['inference', 'admin:write'] });
     const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: secret, maxRetries: 0 });
-    const ask = () => client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const ask = () =>
+      client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'hi' }] });
     await ask();
 
     await relay.cut();
@@ -45,7 +46,9 @@ describeWithPostgres('losing PostgreSQL', () => {
     expect(body.error.message).toMatch(/PostgreSQL.*unreachable/);
     const ready = await fetch(`${gw.url}/readyz`);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { checks: { database: { ok: boolean } } }).checks.database.ok).toBe(false);
+    expect(((await ready.json()) as { checks: { database: { ok: boolean } } }).checks.database.ok).toBe(
+      false,
+    );
     // The usage rows wait in the writer's queue.
     const writer = gw.gateway.ctx.usage.usageLog.writer;
     await writer.flush();

@@ -1,6 +1,6 @@
 // A loopback TCP relay in front of a server, which a test can cut (every connection dropped, new
 // ones refused) and restore on the same port: "losing the database" without stopping it.
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export interface TcpCut {
   port: number;
