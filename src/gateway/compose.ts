@@ -34,6 +34,7 @@ import { accessLogSubscriber } from './pipeline/access-log.js';
 import { defaultPipelineHooks, type PipelineHooks } from './pipeline/hooks.js';
 import { OutcomeBus } from './pipeline/outcome-bus.js';
 import { WarnOnce } from './pipeline/warn-once.js';
+import { databaseReadiness } from './readiness.js';
 
 export interface GatewayDeps {
   log: Logger;
@@ -159,6 +160,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     warnings: new WarnOnce(log),
     learnedRoutes: new LearnedRoutes(),
     admin: createAdminServices({ github: github.api, githubUrl: settings.githubUrl, store, log }),
+    readiness: [databaseReadiness(store)],
   };
   // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
   // to; deps.hooks cannot switch it off), then context management and request shaping

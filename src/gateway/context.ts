@@ -19,6 +19,7 @@ import type { AliasRule } from './models/types.js';
 import type { PipelineHooks } from './pipeline/hooks.js';
 import type { OutcomeBus } from './pipeline/outcome-bus.js';
 import type { WarnOnce } from './pipeline/warn-once.js';
+import type { ReadinessCheck } from './readiness.js';
 
 export interface GatewayContext {
   settings: Settings;
@@ -59,4 +60,6 @@ export interface GatewayContext {
   learnedRoutes: LearnedRoutes;
   /** The admin API's own state: device-flow sign-ins, start time (src/admin/services.ts). */
   admin: AdminServices;
+  /** What GET /readyz checks (the state database; Redis where it is used). */
+  readiness: ReadinessCheck[];
 }

@@ -48,6 +48,7 @@ export const APPLY: Record<SettingKey, ApplyMode> = {
   pool: 'live',
   metricsToken: 'restart',
   usage: 'restart',
+  databaseUrl: 'restart',
 };
 
 /** Never returned by the API: only whether they are set. */
