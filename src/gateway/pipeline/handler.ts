@@ -106,6 +106,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   // (upstream answered: per-account quota headers).
   const answered = (upstream: UpstreamResponse) => {
     noteServed(rc, upstream);
+    rc.outcome.upstreamAnswered(upstream);
     ctx.hooks.upstreamAnswered({ rc, status: upstream.status, headers: upstream.headers });
   };
 
@@ -124,6 +125,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
       stream: outcome.stream,
     });
     noteChanges(rc, shaped.changes);
+    outcome.upstreamStarted();
     const upstream = await ctx.upstream.send({
       ...call,
       body: shaped.payload,
@@ -150,6 +152,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   }
   const shaped = shapeEgress({ endpoint: plan.endpoint, payload: encoded, model, stream: ir.stream });
   noteChanges(rc, shaped.changes);
+  outcome.upstreamStarted();
   const upstream = await ctx.upstream.send({
     ...call,
     body: shaped.payload,
