@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import { memoryLogger } from '../../src/util/log.js';
 import { BIN, freshDirs, runAgent } from './agent-env.js';
+import { codexRecipe } from './readme-recipe.js';
 
 let stack: LocalStack;
 /** A gateway API key: once one exists, every request must carry it. */
@@ -29,38 +30,24 @@ afterAll(async () => {
   for (const line of log.lines) expect(line).not.toContain(apiKey);
 });
 
-/** config.toml per shared/reference/agent-clients.md (`connectors` left out: deprecated in 0.169). */
-function codexConfig(model: string): string {
-  return `model = "${model}"
-model_provider = "gateway"
-check_for_update_on_startup = false
-[analytics]
-enabled = false
-[feedback]
-enabled = false
-[features]
-plugins = false
-remote_plugin = false
-apps = false
-remote_models = false
-[model_providers.gateway]
-name = "gateway"
-base_url = "${stack.url}/v1"
-env_key = "GATEWAY_API_KEY"
-wire_api = "responses"
-`;
-}
-
+/**
+ * Runs the README's Codex CLI recipe as written: its config.toml and its command with the key in
+ * the variable the provider's `env_key` names (test/agents/readme-recipe.ts reads both), in a fresh
+ * CODEX_HOME. The harness adds the arguments of a non-interactive `exec` run.
+ */
 function codex(prompt: string, model: string) {
   const { home, cwd } = freshDirs('codex');
   const codexHome = join(home, '.codex');
   mkdirSync(codexHome, { recursive: true });
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(codexHome, 'config.toml'), codexConfig(model));
+  const recipe = codexRecipe(stack.url, apiKey, model);
+  expect(recipe.command).toBe('codex');
+  writeFileSync(join(codexHome, 'config.toml'), recipe.toml);
   return runAgent(
     BIN('codex'),
     // The sandbox needs kernel features this machine may lack; the bypass lets exec run directly.
     [
+      ...recipe.args,
       'exec',
       '--skip-git-repo-check',
       '--color',
@@ -68,7 +55,7 @@ function codex(prompt: string, model: string) {
       '--dangerously-bypass-approvals-and-sandbox',
       prompt,
     ],
-    { env: { CODEX_HOME: codexHome, GATEWAY_API_KEY: apiKey }, home, cwd, timeoutMs: 150_000 },
+    { env: { ...recipe.env, CODEX_HOME: codexHome }, home, cwd, timeoutMs: 150_000 },
   );
 }
 
