@@ -65,6 +65,7 @@ export class OtlpExporter<T> {
   push(item: T): void {
     if (this.closed || this.queue.length >= this.maxQueue) {
       this.counts.dropped++;
+      if (!this.closed) this.warn(`the export queue is full (${this.maxQueue} requests)`);
       return;
     }
     this.queue.push(item);
