@@ -27,7 +27,10 @@ RUN npm install -g --prefix /opt/copilot-gateway --no-audit --no-fund /tmp/copil
 
 FROM ${NODE_IMAGE} AS runtime
 COPY --from=build /opt/copilot-gateway /opt/copilot-gateway
+# V8's young generation capped at 2 × 2 MB (default: grows to 2 × 16 MB under load): about 30 MB
+# less RSS with 100 open streams, for up to ~10 % more CPU (docs/hardening.md).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=2 \
     PATH=/opt/copilot-gateway/bin:$PATH \
     COPILOT_GATEWAY_HOME=/data \
     HOST=0.0.0.0 \

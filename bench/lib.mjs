@@ -30,9 +30,13 @@ export function cpuSeconds(pid) {
 export async function startGatewayProcess(emulator, extraArgs = []) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'cgw-bench-'));
+  // The V8 flags the shipped launchers set (Dockerfile, systemd unit, npm start); BENCH_NODE_FLAGS
+  // overrides them ("" for Node's defaults).
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=2').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
     [
+      ...nodeFlags,
       'dist/main.js',
       'start',
       '--port',

@@ -17,6 +17,7 @@ export type SettingsDefaults = Omit<
   | 'smallModel'
   | 'anthropicApiKey'
   | 'metricsToken'
+  | 'tracing'
   | 'rateLimitSec'
 >;
 

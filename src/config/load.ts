@@ -186,6 +186,7 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     adminSessionTtlSec: file.adminSessionTtlSec ?? d.adminSessionTtlSec,
     pool: { ...d.pool, ...file.pool },
     metricsToken: file.metricsToken,
+    tracing: file.tracing,
     usage: { ...d.usage, ...file.usage, prices: { ...d.usage.prices, ...file.usage?.prices } },
     contextManagement: {
       ...d.contextManagement,

@@ -225,6 +225,31 @@ export const configFileSchema = z.strictObject({
     .min(16, { message: 'use at least 16 characters' })
     .optional()
     .describe('bearer token a Prometheus scraper sends to GET /metrics (else loopback only)'),
+  tracing: z
+    .strictObject({
+      otlpEndpoint: httpUrl.describe(
+        'OTLP/HTTP collector: a base URL (`/v1/traces` is appended) or the traces URL',
+      ),
+      headers: z
+        .record(z.string().min(1), z.string())
+        .optional()
+        .describe('headers sent with each export (a collector API key); never logged'),
+      serviceName: z.string().min(1).optional().describe('resource service.name (default copilot-gateway)'),
+      maxQueued: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe(
+          'finished requests waiting for export at most (default 2048); more are dropped and counted',
+        ),
+      flushMs: positiveMs.optional().describe('how often a batch of spans is posted (default 1000)'),
+      timeoutMs: positiveMs.optional().describe('timeout of one export (default 5000)'),
+    })
+    .optional()
+    .describe(
+      'OpenTelemetry traces, off unless otlpEndpoint is set: a span per request, the Copilot call as its child',
+    ),
   usage: z
     .strictObject({
       retentionDays: z.number().int().positive().optional().describe('days a usage-log row is kept'),

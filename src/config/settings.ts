@@ -121,6 +121,8 @@ export interface Settings {
   pool: PoolSettings;
   /** Bearer token for GET /metrics; without it only loopback clients may scrape. */
   metricsToken?: string;
+  /** OpenTelemetry traces over OTLP/HTTP JSON; undefined (the default): off. */
+  tracing?: TracingSettings;
   usage: UsageSettings;
   /** Host names (besides loopback names and IP literals) the gateway answers to. */
   allowedHosts: string[];
@@ -136,6 +138,21 @@ export interface Settings {
   manual: boolean;
   /** Lifetime of an admin session. */
   adminSessionTtlSec: number;
+}
+
+export interface TracingSettings {
+  /** The collector: a base URL (`/v1/traces` is appended) or the full traces URL. */
+  otlpEndpoint: string;
+  /** Headers sent with every export (a collector's API key). */
+  headers?: Record<string, string>;
+  /** resource `service.name` (default copilot-gateway). */
+  serviceName?: string;
+  /** Finished requests waiting for export at most; past it new ones are dropped and counted. */
+  maxQueued?: number;
+  /** How often a batch is posted. */
+  flushMs?: number;
+  /** Timeout of one post to the collector. */
+  timeoutMs?: number;
 }
 
 export type PoolStrategy = 'fill-first' | 'round-robin' | 'least-used';

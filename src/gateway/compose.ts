@@ -13,6 +13,7 @@ import type { Settings } from '../config/settings.js';
 import { contextHook } from '../context/hook.js';
 import type { SummaryRepository } from '../context/summaries.js';
 import type { StateStore } from '../store/state-store.js';
+import { createTracing } from '../tracing/tracing.js';
 import { createAccountPool } from '../upstream/accounts/pool.js';
 import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
 import { primaryTokenSource } from '../upstream/accounts/primary.js';
@@ -117,6 +118,9 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
   const outcomes = new OutcomeBus(log);
   if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log, settings.logFormat));
   for (const subscriber of usage.subscribers) outcomes.subscribe(subscriber);
+  // OpenTelemetry: off unless an OTLP endpoint is configured; spans are built off the request path.
+  const tracing = createTracing(settings.tracing, log);
+  if (tracing) outcomes.subscribe(tracing.subscriber);
   const security = createGatewaySecurity(securitySettingsOf(settings), {
     keys: store.keys.index,
     keyStore: store.keys,
@@ -150,6 +154,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     admission,
     outcomes,
     usage,
+    tracing,
     hooks: {
       ...defaultPipelineHooks(),
       // Copilot's quota headers, per account that served (the pool sets rc.accountId).

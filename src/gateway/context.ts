@@ -7,6 +7,7 @@ import type { SummaryRepository } from '../context/summaries.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponsesRepo } from '../store/responses/types.js';
 import type { StateStore } from '../store/state-store.js';
+import type { Tracing } from '../tracing/tracing.js';
 import type { AccountPool } from '../upstream/accounts/pool.js';
 import type { Admission } from '../upstream/admission.js';
 import type { ModelCatalogue } from '../upstream/model-catalogue.js';
@@ -52,6 +53,8 @@ export interface GatewayContext {
   outcomes: OutcomeBus;
   /** Price table, usage log, budgets, metrics and the per-account quota view (src/usage). */
   usage: UsageServices;
+  /** OpenTelemetry traces (src/tracing), when config.json names an OTLP endpoint. */
+  tracing?: Tracing;
   /** Where later concerns plug into every inference request (see pipeline/hooks.ts). */
   hooks: PipelineHooks;
   /** Warnings logged once per distinct cause. */

@@ -34,6 +34,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {
       void ctx.upstream.close();
+      void ctx.tracing?.close();
       ctx.usage.close().then(
         () => reject(err),
         () => reject(err),
@@ -67,6 +68,8 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
       await ctx.upstream.close();
       // After the last request ended: its outcome is in the usage log's batch, flushed here.
       await ctx.usage.close();
+      // The last requests' spans, bounded by the export timeout.
+      await ctx.tracing?.close();
     },
   };
 }

@@ -58,18 +58,18 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     this.settle();
   }
 
-  private onSettled: (() => void) | undefined;
+  private onSettled: (() => void)[] = [];
 
-  /** Calls `listener` once when the body has ended or failed (one listener: the client's tracker). */
+  /** Calls `listener` once when the body has ended or failed (the client's tracker, the outcome). */
   whenSettled(listener: () => void): void {
     if (this.ended) listener();
-    else this.onSettled = listener;
+    else this.onSettled.push(listener);
   }
 
   private settle(): void {
-    const listener = this.onSettled;
-    this.onSettled = undefined;
-    listener?.();
+    const listeners = this.onSettled;
+    this.onSettled = [];
+    for (const listener of listeners) listener();
   }
 
   /** Bytes received from Copilot and not yet taken by the consumer. */

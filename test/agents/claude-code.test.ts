@@ -8,6 +8,7 @@ import { catalogue2026 } from '../../src/emulator/catalogue-2026.js';
 import { firstRefusedField } from '../../src/emulator/read-drift.js';
 import { memoryLogger } from '../../src/util/log.js';
 import { BIN, freshDirs, runAgent } from './agent-env.js';
+import { claudeCodeRecipe } from './readme-recipe.js';
 
 const log = memoryLogger('info');
 
@@ -33,25 +34,22 @@ afterAll(async () => {
   await stack?.close();
 });
 
-function claude(prompt: string, model: string | undefined) {
+/**
+ * Runs the README's Claude Code recipe as written (its environment, ANTHROPIC_MODEL when a model
+ * is given; test/agents/readme-recipe.ts reads it) in a fresh HOME. The harness adds only the
+ * arguments of a non-interactive run (`-p`, the tool allowed, text output).
+ */
+function claude(prompt: string, model: string | undefined, url = stack.url, key = apiKey) {
   const { home, cwd } = freshDirs('claude');
   mkdirSync(home, { recursive: true });
   mkdirSync(cwd, { recursive: true });
-  const env: Record<string, string> = {
-    ANTHROPIC_BASE_URL: stack.url,
-    ANTHROPIC_AUTH_TOKEN: apiKey,
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    DISABLE_AUTOUPDATER: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_ERROR_REPORTING: '1',
-  };
-  if (model) env.ANTHROPIC_MODEL = model;
-  return runAgent(BIN('claude'), ['-p', prompt, '--allowedTools', 'Bash', '--output-format', 'text'], {
-    env,
-    home,
-    cwd,
-    timeoutMs: 150_000,
-  });
+  const recipe = claudeCodeRecipe(url, key, model);
+  expect(recipe.command).toBe('claude');
+  return runAgent(
+    BIN('claude'),
+    [...recipe.args, '-p', prompt, '--allowedTools', 'Bash', '--output-format', 'text'],
+    { env: recipe.env, home, cwd, timeoutMs: 150_000 },
+  );
 }
 
 const cases: Array<[string, string]> = [
@@ -168,22 +166,7 @@ describe('Claude Code with no model set, on the 2026 catalogue', () => {
   });
 
   it("answers on the account's Claude model, within Copilot's output limit and without the fields Copilot refuses", async () => {
-    const { home, cwd } = freshDirs('claude');
-    mkdirSync(home, { recursive: true });
-    mkdirSync(cwd, { recursive: true });
-    const run = await runAgent(BIN('claude'), ['-p', 'Say hi', '--output-format', 'text'], {
-      env: {
-        ANTHROPIC_BASE_URL: y2026.url,
-        ANTHROPIC_AUTH_TOKEN: 'test-key',
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-        DISABLE_AUTOUPDATER: '1',
-        DISABLE_TELEMETRY: '1',
-        DISABLE_ERROR_REPORTING: '1',
-      },
-      home,
-      cwd,
-      timeoutMs: 150_000,
-    });
+    const run = await claude('Say hi', undefined, y2026.url, 'test-key');
     const sent = y2026.emulator.requests.filter((r) => r.path === '/v1/messages');
     const context = `${run.stdout}\n${run.stderr.slice(-1500)}\n${log.lines.slice(-5).join('\n')}`;
     expect(run.code, context).toBe(0);

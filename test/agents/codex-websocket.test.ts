@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 function codex(prompt: string, model: string) {
-  return runCodex(stack.url, apiKey, prompt, model, 'supports_websockets = true\n');
+  return runCodex(stack.url, apiKey, prompt, model);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: loose access to logged JSON bodies

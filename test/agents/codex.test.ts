@@ -29,8 +29,9 @@ afterAll(async () => {
   for (const line of log.lines) expect(line).not.toContain(apiKey);
 });
 
+/** The README's recipe over HTTP (its `supports_websockets` line left out, as the README says). */
 function codex(prompt: string, model: string) {
-  return runCodex(stack.url, apiKey, prompt, model);
+  return runCodex(stack.url, apiKey, prompt, model, 'http');
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: loose access to logged JSON bodies

@@ -49,6 +49,7 @@ export const APPLY: Record<SettingKey, ApplyMode> = {
   metricsToken: 'restart',
   usage: 'restart',
   databaseUrl: 'restart',
+  tracing: 'restart',
 };
 
 /** Never returned by the API: only whether they are set. */

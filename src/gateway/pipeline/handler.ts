@@ -106,6 +106,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   // (upstream answered: per-account quota headers).
   const answered = (upstream: UpstreamResponse) => {
     noteServed(rc, upstream);
+    rc.outcome.upstreamAnswered(upstream);
     ctx.hooks.upstreamAnswered({ rc, status: upstream.status, headers: upstream.headers });
   };
 
@@ -184,6 +185,7 @@ async function sendPassthrough<S>({
     stream: outcome.stream,
   });
   noteChanges(rc, shaped.changes);
+  outcome.upstreamStarted();
   const upstream = await ctx.upstream.send({
     ...call,
     endpoint: plan.endpoint,
@@ -219,6 +221,7 @@ async function sendTranslated<S>(
   }
   const shaped = shapeEgress({ endpoint: plan.endpoint, payload: encoded, model, stream: ir.stream });
   noteChanges(rc, shaped.changes);
+  rc.outcome.upstreamStarted();
   const upstream = await ctx.upstream.send({
     ...call,
     endpoint: plan.endpoint,

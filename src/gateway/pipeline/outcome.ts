@@ -33,6 +33,18 @@ export interface OutcomeUsage {
   reasoningTokens?: number;
 }
 
+/** The call to Copilot (the retry loop's whole run), when the request made one. */
+export interface OutcomeUpstream {
+  /** Epoch ms when upstream.send was called. */
+  startedAt: number;
+  /** ms from then until Copilot's answer body ended or failed (absent: still open at the end). */
+  durationMs?: number;
+  /** Copilot's final HTTP status (absent when no answer came: connect failure, timeout, abort). */
+  status?: number;
+  /** Attempts the retry loop made. */
+  attempts?: number;
+}
+
 export interface OutcomeRecord {
   traceId: string;
   /** Epoch ms when the request arrived. */
@@ -71,6 +83,8 @@ export interface OutcomeRecord {
   changes: OutcomeChange[];
   /** Context management's figures (changes carries the same as readable text). */
   context?: OutcomeContext;
+  /** The Copilot call (traces draw it as the request's child span). */
+  upstream?: OutcomeUpstream;
 }
 
 export type OutcomeSubscriber = (record: OutcomeRecord) => void;

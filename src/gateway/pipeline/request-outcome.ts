@@ -4,7 +4,14 @@
 import { quoteInput } from '../../errors/gateway-error.js';
 import type { IRUsage } from '../../protocols/ir/types.js';
 import type { UpstreamResponse } from '../../upstream/types.js';
-import type { Ingress, OutcomeChange, OutcomeContext, OutcomeRecord, OutcomeUsage } from './outcome.js';
+import type {
+  Ingress,
+  OutcomeChange,
+  OutcomeContext,
+  OutcomeRecord,
+  OutcomeUpstream,
+  OutcomeUsage,
+} from './outcome.js';
 import { reportedNanoAiu } from './usage.js';
 
 /**
@@ -49,6 +56,8 @@ export class RequestOutcome {
   /** What context management did (set by the requestResolved hook's answer). */
   context?: OutcomeContext;
   private firstByteAt?: number;
+  /** The Copilot call: set by upstreamStarted / upstreamAnswered. */
+  upstream?: OutcomeUpstream;
 
   constructor(
     readonly startedAt: number,
@@ -60,6 +69,22 @@ export class RequestOutcome {
   /** The first byte of the answer is going out now (only the first call counts). */
   markFirstByte(): void {
     this.firstByteAt ??= Date.now();
+  }
+
+  /** upstream.send is being called now (the last call counts: one per request path). */
+  upstreamStarted(): void {
+    this.upstream = { startedAt: Date.now() };
+  }
+
+  /** Copilot answered: its status and attempts now, its duration when the answer body settles. */
+  upstreamAnswered(res: Pick<UpstreamResponse, 'status' | 'attempts' | 'body'>): void {
+    const up = this.upstream;
+    if (!up) return;
+    up.status = res.status;
+    up.attempts = res.attempts;
+    res.body.whenSettled(() => {
+      up.durationMs = Date.now() - up.startedAt;
+    });
   }
 
   /** Usage as the codecs normalise it (IR usage); Copilot's own cost when it reported one. */
@@ -110,6 +135,7 @@ export class RequestOutcome {
     if (this.multiplier !== undefined) record.multiplier = this.multiplier;
     if (this.movedFrom !== undefined) record.movedFrom = this.movedFrom;
     if (this.context) record.context = this.context;
+    if (this.upstream) record.upstream = this.upstream;
     // A body sent in one piece goes out when the handler ends: its first byte is the end.
     const firstByteAt = this.firstByteAt ?? (fields.status > 0 ? now : undefined);
     if (firstByteAt !== undefined) record.firstByteMs = firstByteAt - this.startedAt;
