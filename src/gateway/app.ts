@@ -3,6 +3,7 @@
 
 import { adminAuthState, adminLogin, adminLogout, adminSetup } from '../admin/auth/routes.js';
 import { adminCreateKey, adminListKeys, adminRevokeKey } from '../admin/keys/routes.js';
+import { serveAdminAsset, serveAdminIndex } from '../admin/web/static.js';
 import type { RouteAccess } from './middleware/access.js';
 import type { RouteHandler } from './request-context.js';
 import { Router } from './router.js';
@@ -21,6 +22,9 @@ import { metrics } from './routes/metrics.js';
 import { healthz, root, token, usage } from './routes/misc.js';
 import { getModel, listModels } from './routes/models.js';
 import { responses } from './routes/responses.js';
+
+const ADMIN_ASSET = /^\/admin\/assets\/([^/]+)$/;
+const ADMIN_PAGE = /^\/admin\/(?!api(?:\/|$)|assets(?:\/|$))[\w-]+(?:\/[\w-]+)*$/;
 
 export function buildRouter(): Router {
   const r = new Router();
@@ -50,6 +54,11 @@ export function buildRouter(): Router {
   r.add('GET', '/admin/api/keys', admin(adminListKeys, 'admin-read'));
   r.add('POST', '/admin/api/keys', admin(adminCreateKey, 'admin-write'));
   r.add('POST', '/admin/api/keys/revoke', admin(adminRevokeKey, 'admin-write'));
+  // The admin UI (src/admin/web/static.ts): public files, no secrets in them; the API calls they
+  // make are what the guard checks. Client routes fall back to index.html; /admin/api/* never does.
+  r.add('GET', '/admin', admin(serveAdminIndex, 'public'));
+  r.addPattern('GET', ADMIN_ASSET, ['name'], admin(serveAdminAsset, 'public'));
+  r.addPattern('GET', ADMIN_PAGE, [], admin(serveAdminIndex, 'public'));
   r.add('GET', '/v1beta/models', {
     protocol: 'gemini',
     handler: geminiListModels,

@@ -8,6 +8,7 @@
 // the local stack and the tests all build through it. GitHub tokens stay in the store's token
 // table and the pool's token sources; they are never carried in the context's Settings.
 
+import { defaultWebRoot } from '../admin/web/static.js';
 import type { Settings } from '../config/settings.js';
 import { contextHook } from '../context/hook.js';
 import type { SummaryRepository } from '../context/summaries.js';
@@ -53,6 +54,8 @@ export interface GatewayDeps {
   hooks?: Partial<PipelineHooks>;
   /** Whether a line per request goes to the log at info level (default true). */
   accessLog?: boolean;
+  /** The built admin UI (default: this package's dist/web). */
+  webRoot?: string;
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
@@ -155,6 +158,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
       },
     },
     warnings: new WarnOnce(log),
+    webRoot: deps.webRoot ?? defaultWebRoot(),
   };
   // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
   // to; deps.hooks cannot switch it off), then context management and request shaping

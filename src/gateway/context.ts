@@ -53,4 +53,6 @@ export interface GatewayContext {
   hooks: PipelineHooks;
   /** Warnings logged once per distinct cause. */
   warnings: WarnOnce;
+  /** The built admin UI served at /admin (src/admin/web/static.ts; default dist/web). */
+  webRoot: string;
 }
