@@ -9,6 +9,7 @@ import { addAccount } from '../github/sign-in/add-account.js';
 import type { Account } from '../store/accounts/types.js';
 import { openSqliteStateStore } from '../store/sqlite/state-store.js';
 import type { StateStore } from '../store/state-store.js';
+import { proxyUrlProblem, removeAccount, setAccountEnabled } from '../upstream/accounts/manage.js';
 import { createLogger } from '../util/log.js';
 import { accountRows, formatAccounts } from './accounts-format.js';
 import { createGitHubClient } from './github-client.js';
@@ -31,12 +32,8 @@ function parsePriority(value: string | undefined): number | undefined {
 
 function parseProxy(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  try {
-    const u = new URL(value);
-    if (!/^(https?|socks5?):$/.test(u.protocol)) throw new Error();
-  } catch {
-    throw new ConfigError(`--proxy must be an http(s) URL such as http://proxy:3128 (got "${value}")`);
-  }
+  const problem = proxyUrlProblem(value);
+  if (problem) throw new ConfigError(`--proxy must be an ${problem.replace(/^expected an /, '')}`);
   return value;
 }
 
@@ -131,8 +128,7 @@ export function runAccountsRemove(
 ): Promise<number> {
   return withStore(flags, env, async (store) => {
     const a = await target(store, idOrLabel);
-    await store.accounts.remove(a.id);
-    await store.affinity.dropAccount(a.id);
+    await removeAccount(store, a.id);
     io.out(`Removed account ${a.id} (${a.label}).`);
     return 0;
   });
@@ -147,9 +143,7 @@ export function runAccountsEnable(
 ): Promise<number> {
   return withStore(flags, env, async (store) => {
     const a = await target(store, idOrLabel);
-    await store.accounts.update(a.id, { enabled });
-    // Enabling also lifts a recorded cooldown or failure: the operator says it is fine again.
-    if (enabled) await store.accounts.clearCooldown(a.id);
+    await setAccountEnabled(store, a.id, enabled);
     io.out(`${enabled ? 'Enabled' : 'Disabled'} account ${a.id} (${a.label}).`);
     return 0;
   });

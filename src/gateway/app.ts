@@ -1,8 +1,10 @@
 // The route table: every endpoint the gateway serves, the protocol each one speaks, and what a
 // caller needs to use it (see middleware/access.ts; default inference).
 
+import { registerAdminRoutes } from '../admin/api/register.js';
 import { adminAuthState, adminLogin, adminLogout, adminSetup } from '../admin/auth/routes.js';
 import { adminCreateKey, adminListKeys, adminRevokeKey } from '../admin/keys/routes.js';
+import { ADMIN_ROUTES } from '../admin/routes.js';
 import { serveAdminAsset, serveAdminIndex } from '../admin/web/static.js';
 import type { RouteAccess } from './middleware/access.js';
 import type { RouteHandler } from './request-context.js';
@@ -59,6 +61,8 @@ export function buildRouter(): Router {
   r.add('GET', '/admin', admin(serveAdminIndex, 'public'));
   r.addPattern('GET', ADMIN_ASSET, ['name'], admin(serveAdminAsset, 'public'));
   r.addPattern('GET', ADMIN_PAGE, [], admin(serveAdminIndex, 'public'));
+  // The admin API (src/admin/routes.ts): one list of declarations, also the OpenAPI document's.
+  registerAdminRoutes(r, ADMIN_ROUTES);
   r.add('GET', '/v1beta/models', {
     protocol: 'gemini',
     handler: geminiListModels,

@@ -8,6 +8,7 @@
 // the local stack and the tests all build through it. GitHub tokens stay in the store's token
 // table and the pool's token sources; they are never carried in the context's Settings.
 
+import { createAdminServices } from '../admin/services.js';
 import { defaultWebRoot } from '../admin/web/static.js';
 import type { Settings } from '../config/settings.js';
 import { contextHook } from '../context/hook.js';
@@ -159,6 +160,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     },
     warnings: new WarnOnce(log),
     webRoot: deps.webRoot ?? defaultWebRoot(),
+    admin: createAdminServices({ github: github.api, githubUrl: settings.githubUrl, store, log }),
   };
   // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
   // to; deps.hooks cannot switch it off), then context management and request shaping

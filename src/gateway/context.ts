@@ -1,6 +1,7 @@
 // The context a gateway is built from. Everything a request needs is reached through it, so
 // tests can build many gateways in one process (no module-level singletons).
 import type { Dispatcher } from 'undici';
+import type { AdminServices } from '../admin/services.js';
 import type { Settings } from '../config/settings.js';
 import type { SummaryRepository } from '../context/summaries.js';
 import type { CopilotTokenSource } from '../github/types.js';
@@ -55,4 +56,6 @@ export interface GatewayContext {
   warnings: WarnOnce;
   /** The built admin UI served at /admin (src/admin/web/static.ts; default dist/web). */
   webRoot: string;
+  /** The admin API's own state: device-flow sign-ins, start time (src/admin/services.ts). */
+  admin: AdminServices;
 }

@@ -57,6 +57,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
     ctx,
     server,
     close: async () => {
+      ctx.admin.close();
       await drainServer(ctx, server, settings.shutdownGraceMs);
       // The pool's token refreshes and per-account dispatchers; the shared one is the caller's.
       await ctx.upstream.close();

@@ -13,7 +13,7 @@ import { KEY_SCOPES, type KeyScope } from '../../store/keys.js';
 const MAX_BODY = 64 * 1024;
 const positiveInt = z.number().int().positive();
 
-const newKeySchema = z.strictObject({
+export const newKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   models: z.array(z.string().min(1).max(200)).max(100).optional(),
   scopes: z

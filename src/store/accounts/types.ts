@@ -69,6 +69,7 @@ export interface AccountState {
   served: number;
 }
 
+/** Fields left undefined stay as they are; `proxyUrl: ''` removes the proxy. */
 export type AccountPatch = Partial<
   Pick<Account, 'label' | 'priority' | 'enabled' | 'proxyUrl' | 'copilotApiUrl' | 'accountType' | 'login'>
 >;

@@ -73,7 +73,8 @@ function toAccount(r: Row): Account {
     copilotApiUrl: r.copilot_api_url ?? undefined,
     priority: r.priority,
     enabled: r.enabled === 1,
-    proxyUrl: r.proxy_url ?? undefined,
+    // '' is how an update removes the proxy (undefined leaves a field unchanged).
+    proxyUrl: r.proxy_url || undefined,
     deviceId: r.device_id,
     machineId: r.machine_id,
     createdAt: r.created_ms,

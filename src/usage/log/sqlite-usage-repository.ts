@@ -68,7 +68,7 @@ function fromDb(r: DbRow): UsageRow {
   };
 }
 
-const GROUP_COLUMN: Record<SummaryDimension, string> = {
+const GROUP_COLUMN: Record<Exclude<SummaryDimension, 'hour'>, string> = {
   day: "strftime('%Y-%m-%d', day * 86400, 'unixepoch')",
   model: 'model',
   key: 'key_id',
@@ -233,9 +233,31 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
         filter.model,
       );
     }
+    if (filter.accountId !== undefined) add('account_id = ?', filter.accountId);
+    if (filter.status === 'ok') add('(status < 400 AND error_kind IS NULL)');
+    else if (filter.status === 'error') add('(status >= 400 OR error_kind IS NOT NULL)');
+    else if (filter.status !== undefined) add('status = ?', filter.status);
     const b = filter.before;
     if (b !== undefined) add('(ts_ms < ? OR (ts_ms = ? AND id < ?))', b.tsMs, b.tsMs, b.id);
     return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  // Hours come from the rows: an hour is too fine for the daily rollups.
+  function hourly(filter: Omit<UsageFilter, 'model' | 'keyId'>): UsageAggregate[] {
+    const w = where({ sinceMs: filter.sinceMs, untilMs: filter.untilMs });
+    return db
+      .prepare(
+        `SELECT strftime('%Y-%m-%dT%H:00', ts_ms / 1000, 'unixepoch') AS "group", COUNT(*) AS requests,
+           SUM(CASE WHEN status >= 400 OR error_kind IS NOT NULL THEN 1 ELSE 0 END) AS errors,
+           SUM(input_tokens) AS inputTokens, SUM(cached_input_tokens) AS cachedInputTokens,
+           SUM(cache_write_tokens) AS cacheWriteTokens, SUM(output_tokens) AS outputTokens,
+           SUM(reasoning_tokens) AS reasoningTokens, SUM(COALESCE(cost_nano, 0)) AS nanoAiu,
+           SUM(CASE WHEN cost_source = 'estimate' THEN COALESCE(cost_nano, 0) ELSE 0 END) AS estimatedNanoAiu,
+           SUM(CASE WHEN cost_source = 'none' AND input_tokens + output_tokens > 0 THEN 1 ELSE 0 END)
+             AS unpricedRequests
+         FROM usage_log ${w.sql} GROUP BY "group" ORDER BY "group"`,
+      )
+      .all(...w.params) as UsageAggregate[];
   }
 
   return {
@@ -260,6 +282,7 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
     },
 
     async summary(by, filter = {}) {
+      if (by === 'hour') return hourly(filter);
       const clauses: string[] = [];
       const params: unknown[] = [];
       const add = (clause: string, value: number) => {

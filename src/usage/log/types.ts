@@ -40,12 +40,17 @@ export interface UsageFilter {
   keyId?: string;
   /** Matches the resolved model, or the requested one when nothing was resolved. */
   model?: string;
+  accountId?: string;
+  /** An HTTP status, or `ok` (below 400, no error) / `error` (400 and above, or an error kind). */
+  status?: number | 'ok' | 'error';
 }
 
-export type SummaryDimension = 'day' | 'model' | 'key' | 'account';
+/** `hour` is read from the log rows themselves (exact from/until); the others from daily rollups. */
+export type SummaryDimension = 'hour' | 'day' | 'model' | 'key' | 'account';
 
 export interface UsageAggregate {
-  /** The day (YYYY-MM-DD, UTC), model, key id or account id; "" when the rows had none. */
+  /** The hour (YYYY-MM-DDTHH:00, UTC), day (YYYY-MM-DD, UTC), model, key id or account id; "" when
+   * the rows had none. */
   group: string;
   requests: number;
   errors: number;
@@ -76,7 +81,8 @@ export interface UsageRepository {
   insert(rows: readonly UsageRow[]): Promise<void>;
   /** Newest first (by start time); `before` (the last row of a page) pages backwards. */
   list(filter: UsageFilter & { limit?: number; before?: { tsMs: number; id: number } }): Promise<UsageRow[]>;
-  /** Aggregates from the daily rollups (day granularity for `sinceMs`/`untilMs`). */
+  /** Aggregates from the daily rollups (day granularity for `sinceMs`/`untilMs`); `hour` from the
+   * rows (exact bounds, bounded by the log's retention). */
   summary(by: SummaryDimension, filter?: Omit<UsageFilter, 'model' | 'keyId'>): Promise<UsageAggregate[]>;
   /** Cost per key since a UTC day start (budgets warm their running totals from it). */
   costByKeySince(sinceMs: number): Promise<Map<string, number>>;

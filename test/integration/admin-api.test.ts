@@ -1,0 +1,321 @@
+// The admin API over real sockets against the emulator: the dashboard, accounts (token, device flow
+// against the emulator's GitHub, change, reorder, remove, seen by the running pool), usage after
+// real `openai` SDK requests, the OpenAPI document, and the refusals (no session, no CSRF, a
+// non-admin key, a cross-site Origin) and validation errors.
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_ROUTES } from '../../src/admin/routes.js';
+import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import { rawRequest } from './raw-request.js';
+
+const FIRST = 'ghu_admin_first';
+const SECOND = 'ghu_admin_second';
+const PASSWORD = 'correct horse battery';
+
+let stack: LocalStack;
+let adminKey = '';
+let inferenceKey = '';
+let keyId = '';
+let cookie = '';
+let csrf = '';
+
+type Reply = {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: admin API replies, read loosely in assertions
+  json: any;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+};
+
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; as?: 'key' | 'session' | 'none' } = {},
+): Promise<Reply> {
+  const auth =
+    options.as === 'none'
+      ? {}
+      : options.as === 'session'
+        ? { cookie, 'x-csrf-token': csrf }
+        : { authorization: `Bearer ${adminKey}` };
+  const res = await rawRequest(stack.url, method, path, {
+    headers: {
+      ...auth,
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(res.body);
+  } catch {
+    json = undefined;
+  }
+  return { ...res, json };
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    emulator: {
+      users: [
+        { token: FIRST, login: 'octocat' },
+        { token: SECOND, login: 'hubot' },
+      ],
+      // The device flow grants the first user's token after one pending poll, 1 s apart.
+      deviceFlow: { interval: 1, pendingPolls: 1 },
+    },
+    accounts: [{ token: SECOND, label: 'hubot' }],
+  });
+  const setup = await call('POST', '/admin/api/setup', { body: { password: PASSWORD }, as: 'none' });
+  expect(setup.status).toBe(200);
+  cookie = String(setup.headers['set-cookie']).split(';')[0];
+  csrf = setup.json.csrfToken;
+  adminKey = (await stack.store.keys.create({ name: 'admin-script', scopes: ['admin:write'] })).secret;
+  const app = await stack.store.keys.create({ name: 'app' });
+  inferenceKey = app.secret;
+  keyId = app.key.id;
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('refusals', () => {
+  it('needs a session or an admin key, the CSRF token for changes, and a same-site browser', async () => {
+    const none = await call('GET', '/admin/api/status', { as: 'none' });
+    expect(none.status).toBe(401);
+    const inference = await call('GET', '/admin/api/accounts', {
+      headers: { authorization: `Bearer ${inferenceKey}` },
+      as: 'none',
+    });
+    expect(inference.status).toBe(403);
+    const noCsrf = await call('POST', '/admin/api/accounts/reorder', {
+      as: 'none',
+      headers: { cookie },
+      body: { ids: ['x'] },
+    });
+    expect(noCsrf.status).toBe(403);
+    expect(noCsrf.json.error.message).toMatch(/csrf/i);
+    const crossSite = await call('DELETE', '/admin/api/accounts/whatever', {
+      as: 'session',
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await call('GET', '/admin/api/status', { as: 'session' })).status).toBe(200);
+  });
+});
+
+describe('status', () => {
+  it('shows version, uptime, health and each account', async () => {
+    const res = await call('GET', '/admin/api/status');
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      health: 'ok',
+      version: expect.any(String),
+      inflight: expect.any(Number),
+    });
+    expect(res.json.uptimeSec).toBeGreaterThanOrEqual(0);
+    expect(res.json.accounts).toEqual([
+      expect.objectContaining({ login: 'hubot', state: 'active', enabled: true }),
+    ]);
+    expect(res.json.lastHour).toMatchObject({ requests: expect.any(Number), errors: expect.any(Number) });
+  });
+});
+
+describe('accounts', () => {
+  let hubot = '';
+  let octocat = '';
+
+  it('lists accounts without secrets', async () => {
+    const res = await call('GET', '/admin/api/accounts');
+    expect(res.status).toBe(200);
+    expect(res.json.accounts).toHaveLength(1);
+    hubot = res.json.accounts[0].id;
+    expect(res.json.accounts[0]).toMatchObject({
+      label: 'hubot',
+      kind: 'oauth',
+      state: 'active',
+      priority: 0,
+    });
+    expect(res.body).not.toContain(SECOND);
+  });
+
+  it('refuses bad input with the field to fix', async () => {
+    const bad = await call('POST', '/admin/api/accounts', { body: { token: '', proxyUrl: 'ftp://x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/token/);
+    expect(bad.json.error.message).toMatch(/proxyUrl: expected an http\(s\) URL/);
+    const extra = await call('PATCH', `/admin/api/accounts/${hubot}`, { body: { enabld: true } });
+    expect(extra.status).toBe(400);
+    expect(extra.json.error.message).toMatch(/unknown field "enabld"/);
+    const rejected = await call('POST', '/admin/api/accounts', { body: { token: 'ghu_not_a_user' } });
+    expect(rejected.status).toBe(400);
+    expect(rejected.json.error.code).toBe('token_rejected');
+    const missing = await call('DELETE', '/admin/api/accounts/acct_nope');
+    expect(missing.status).toBe(404);
+    const notJson = await call('POST', '/admin/api/accounts/device', {
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('signs an account in by device flow, polled until done', async () => {
+    const start = await call('POST', '/admin/api/accounts/device', { body: { label: 'octo', priority: 5 } });
+    expect(start.status).toBe(201);
+    expect(start.json).toMatchObject({
+      flowId: expect.stringMatching(/^flow_/),
+      userCode: 'ABCD-1234',
+      verificationUri: expect.stringContaining('/login/device'),
+      interval: 1,
+    });
+    expect(start.json.expiresAt).toBeGreaterThan(Date.now());
+    let state = (await call('GET', `/admin/api/accounts/device/${start.json.flowId}`)).json;
+    expect(state.status).toBe('pending');
+    while (state.status === 'pending') {
+      await new Promise((r) => setTimeout(r, 250));
+      state = (await call('GET', `/admin/api/accounts/device/${start.json.flowId}`)).json;
+    }
+    expect(state).toMatchObject({
+      status: 'done',
+      added: true,
+      account: { login: 'octocat', label: 'octo', priority: 5 },
+    });
+    octocat = state.account.id;
+    expect((await call('GET', '/admin/api/accounts/device/flow_unknown')).status).toBe(404);
+  });
+
+  it('changes, reorders and removes accounts; the running pool follows at once', async () => {
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: inferenceKey, maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const served = () => stack.emulator.requests.filter((r) => r.path === '/chat/completions').length;
+    // hubot (priority 0) serves first; after reorder, octocat does.
+    const reorder = await call('POST', '/admin/api/accounts/reorder', { body: { ids: [octocat, hubot] } });
+    expect(reorder.status).toBe(200);
+    expect(reorder.json.accounts.map((a: { id: string }) => a.id)).toEqual([octocat, hubot]);
+    const before = served();
+    await ask();
+    expect(served()).toBe(before + 1);
+    const viaOcto = (await call('GET', '/admin/api/usage/log?limit=1')).json.rows[0];
+    expect(viaOcto.accountId).toBe(octocat);
+
+    const partial = await call('POST', '/admin/api/accounts/reorder', { body: { ids: [octocat] } });
+    expect(partial.status).toBe(400);
+    expect(partial.json.error.message).toMatch(/missing/);
+
+    const off = await call('PATCH', `/admin/api/accounts/${octocat}`, {
+      body: { enabled: false, proxyUrl: 'http://127.0.0.1:9' },
+    });
+    expect(off.status).toBe(200);
+    expect(off.json.account).toMatchObject({
+      enabled: false,
+      state: 'disabled',
+      proxyUrl: 'http://127.0.0.1:9',
+    });
+    await ask();
+    expect((await call('GET', '/admin/api/usage/log?limit=1')).json.rows[0].accountId).toBe(hubot);
+    const cleared = await call('PATCH', `/admin/api/accounts/${octocat}`, {
+      body: { proxyUrl: null, enabled: true },
+    });
+    expect(cleared.json.account.proxyUrl).toBeUndefined();
+
+    const removed = await call('DELETE', `/admin/api/accounts/${octocat}`, { as: 'session' });
+    expect(removed.status).toBe(200);
+    expect((await call('GET', '/admin/api/accounts')).json.accounts.map((a: { id: string }) => a.id)).toEqual(
+      [hubot],
+    );
+  });
+
+  it('adds an account from a token', async () => {
+    const res = await call('POST', '/admin/api/accounts', { body: { token: FIRST, label: 'octo2' } });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ added: true, account: { login: 'octocat', label: 'octo2' } });
+    const again = await call('POST', '/admin/api/accounts', { body: { token: FIRST } });
+    expect(again.status).toBe(200);
+    expect(again.json.added).toBe(false);
+    const taken = await call('POST', '/admin/api/accounts', { body: { token: FIRST, label: 'hubot' } });
+    expect(taken.status).toBe(409);
+  });
+});
+
+describe('usage', () => {
+  it('counts real SDK requests in the summary, breakdown, log and CSV', async () => {
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: inferenceKey, maxRetries: 0 });
+    const from = Date.now();
+    const totals = async () =>
+      (await call('GET', `/admin/api/usage/summary?bucket=hour&from=${from}`)).json.totals;
+    const before = await totals();
+    for (let i = 0; i < 3; i++)
+      await client.chat.completions.create({
+        model: 'gpt-5-mini',
+        messages: [{ role: 'user', content: `n${i}` }],
+      });
+    await client.chat.completions
+      .create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] })
+      .catch(() => {});
+
+    const summary = await call('GET', `/admin/api/usage/summary?bucket=hour&from=${from}`);
+    expect(summary.status).toBe(200);
+    // Every request is in the log, admin calls included: the four SDK calls and the first summary.
+    expect(summary.json.totals.requests - before.requests).toBe(5);
+    expect(summary.json.totals.errors - before.errors).toBe(1);
+    expect(summary.json.totals.inputTokens).toBeGreaterThan(before.inputTokens);
+    expect(summary.json.totals.credits).toBe(summary.json.totals.nanoAiu / 1e9);
+    expect(summary.json.buckets.reduce((n: number, b: { requests: number }) => n + b.requests, 0)).toBe(
+      summary.json.totals.requests,
+    );
+
+    const byModel = await call('GET', '/admin/api/usage/breakdown?by=model');
+    expect(
+      byModel.json.groups.find((g: { group: string }) => g.group === 'gpt-5-mini').requests,
+    ).toBeGreaterThanOrEqual(3);
+
+    const errors = await call('GET', `/admin/api/usage/log?from=${from}&status=error&key=${keyId}`);
+    expect(errors.json.rows).toHaveLength(1);
+    expect(errors.json.rows[0]).toMatchObject({ status: 400, requestedModel: 'no-such-model' });
+
+    const page1 = await call('GET', `/admin/api/usage/log?from=${from}&status=ok&limit=2&key=${keyId}`);
+    expect(page1.json.rows).toHaveLength(2);
+    expect(page1.json.nextCursor).toEqual(expect.any(String));
+    const page2 = await call(
+      'GET',
+      `/admin/api/usage/log?from=${from}&status=ok&limit=2&key=${keyId}&cursor=${page1.json.nextCursor}`,
+    );
+    expect(page2.json.rows).toHaveLength(1);
+    expect(page2.json.nextCursor).toBeNull();
+
+    const csv = await call('GET', `/admin/api/usage/export.csv?from=${from}&model=gpt-5-mini`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^time,trace_id/);
+    expect(lines).toHaveLength(4);
+
+    const bad = await call('GET', '/admin/api/usage/log?status=teapot&limit=0');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/status/);
+    expect(bad.json.error.message).toMatch(/limit/);
+    const unknown = await call('GET', '/admin/api/usage/summary?bucket=minute');
+    expect(unknown.status).toBe(400);
+  });
+});
+
+describe('openapi', () => {
+  it('documents every admin route the router serves', async () => {
+    const res = await call('GET', '/admin/api/openapi.json', { as: 'none' });
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toBe('3.1.0');
+    for (const route of ADMIN_ROUTES)
+      expect(res.json.paths[route.path]?.[route.method.toLowerCase()]).toBeDefined();
+    // Every route in the list is served (not a 404) by the running gateway.
+    for (const route of ADMIN_ROUTES) {
+      const path = route.path.replace(/\{\w+\}/g, 'x');
+      const r = await call(route.method, path, { as: 'none' });
+      expect(r.status, `${route.method} ${path}`).not.toBe(404);
+    }
+    expect(
+      res.json.paths['/admin/api/accounts'].post.requestBody.content['application/json'].schema.properties
+        .token,
+    ).toBeDefined();
+  });
+});
