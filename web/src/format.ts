@@ -6,10 +6,18 @@ const shortTime = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
 });
+const logTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 
 export const formatDateTime = (ms: number | undefined) => (ms === undefined ? '–' : dateTime.format(ms));
+export const formatLogTime = (ms: number) => logTime.format(ms);
 export const formatShortTime = (ms: number) => shortTime.format(ms);
 export const formatInt = (n: number | undefined) => (n === undefined ? '–' : integer.format(n));
 export const formatNumber = (n: number | undefined) => (n === undefined ? '–' : decimal.format(n));

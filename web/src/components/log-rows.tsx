@@ -2,7 +2,7 @@
 // the rows are absolutely positioned in a scroller, which <table> rows cannot be.
 import type { UsageRow } from '../api/types.js';
 import { useApp } from '../context.js';
-import { formatCredits, formatDateTime, formatInt } from '../format.js';
+import { formatCredits, formatInt, formatLogTime } from '../format.js';
 
 const COLUMNS = ['time', 'key', 'model', 'status', 'tokens', 'credits', 'duration'] as const;
 
@@ -23,7 +23,7 @@ export function LogCells({ r, names }: { r: UsageRow; names: { key: Map<string, 
   return (
     <>
       <span role="cell" class="c-time">
-        {formatDateTime(r.tsMs)}
+        {formatLogTime(r.tsMs)}
       </span>
       <span role="cell" class="c-key">
         {r.keyId ? (names.key.get(r.keyId) ?? r.keyId) : '–'}
