@@ -8,6 +8,8 @@ import { type AdminRoute, adminRoute } from './api/define.js';
 import { buildOpenApi } from './api/openapi.js';
 import { adminAuthState, adminLogin, adminLogout, adminSetup } from './auth/routes.js';
 import { adminCreateKey, adminListKeys, adminRevokeKey, newKeySchema } from './keys/routes.js';
+import { modelRoutes } from './models/routes.js';
+import { settingsRoutes } from './settings/routes.js';
 import { statusRoutes } from './status/routes.js';
 import { usageRoutes } from './usage/routes.js';
 
@@ -129,7 +131,9 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   ...signInRoutes,
   ...statusRoutes,
   ...accountRoutes,
+  ...modelRoutes,
   ...usageRoutes,
   ...keyRoutes,
+  ...settingsRoutes,
   openApiRoute,
 ];

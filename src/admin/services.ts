@@ -14,6 +14,8 @@ export interface AdminServices {
   deviceFlows: DeviceFlows;
   /** The generated OpenAPI document (built on first ask). */
   openApi?: Record<string, unknown>;
+  /** The JSON Schema of config.json (built on first ask). */
+  configSchema?: Record<string, unknown>;
   close(): void;
 }
 

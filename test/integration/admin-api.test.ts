@@ -2,6 +2,8 @@
 // against the emulator's GitHub, change, reorder, remove, seen by the running pool), usage after
 // real `openai` SDK requests, the OpenAPI document, and the refusals (no session, no CSRF, a
 // non-admin key, a cross-site Origin) and validation errors.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ROUTES } from '../../src/admin/routes.js';
@@ -317,5 +319,116 @@ describe('openapi', () => {
       res.json.paths['/admin/api/accounts'].post.requestBody.content['application/json'].schema.properties
         .token,
     ).toBeDefined();
+  });
+});
+
+describe('models', () => {
+  it("shows each account's catalogue with endpoints, price and each protocol's route", async () => {
+    const res = await call('GET', '/admin/api/models');
+    expect(res.status).toBe(200);
+    expect(res.json.accounts.length).toBeGreaterThan(0);
+    const models = res.json.accounts[0].models as {
+      id: string;
+      supportedEndpoints: string[];
+      price: unknown;
+      routes: Record<string, { endpoint?: string; passthrough?: boolean; error?: string }>;
+    }[];
+    const mini = models.find((m) => m.id === 'gpt-5-mini');
+    expect(mini).toBeDefined();
+    expect(mini?.supportedEndpoints.length).toBeGreaterThan(0);
+    // The planner's own answer: Responses goes native when the model lists /responses.
+    if (mini?.supportedEndpoints.includes('/responses'))
+      expect(mini.routes['openai-responses']).toEqual({ endpoint: '/responses', passthrough: true });
+    expect(Object.keys(mini?.routes ?? {}).sort()).toEqual([
+      'anthropic',
+      'gemini',
+      'openai-chat',
+      'openai-responses',
+    ]);
+    const embedding = models.find((m) => m.routes['openai-chat'].error);
+    if (embedding) expect(embedding.routes['openai-chat'].error).toMatch(/embeddings/);
+    expect(models.some((m) => m.price === null) || models.every((m) => m.price !== undefined)).toBe(true);
+    expect(res.json).toMatchObject({ mappings: {}, smallModel: null });
+  });
+
+  it('edits mappings and smallModel; a mapped name works on the next SDK request', async () => {
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: inferenceKey, maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions.create({ model: 'house-model', messages: [{ role: 'user', content: 'hi' }] });
+    await expect(ask()).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    const put = await call('PUT', '/admin/api/models/mappings', {
+      body: { mappings: { 'house-model': 'gpt-5-mini' } },
+    });
+    expect(put.status).toBe(200);
+    expect(put.json.mappings).toEqual({ 'house-model': 'gpt-5-mini' });
+    const answer = await ask();
+    expect(answer.model).toMatch(/gpt-5-mini/);
+    const small = await call('PUT', '/admin/api/models/small-model', { body: { smallModel: 'gpt-5-mini' } });
+    expect(small.json).toEqual({ smallModel: 'gpt-5-mini' });
+    const unknown = await call('PUT', '/admin/api/models/small-model', { body: { smallModel: 'nope' } });
+    expect(unknown.status).toBe(400);
+    const cleared = await call('PUT', '/admin/api/models/mappings', { body: { mappings: {} } });
+    expect(cleared.json.mappings).toEqual({});
+    await expect(ask()).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await call('PUT', '/admin/api/models/small-model', { body: { smallModel: null } });
+  });
+});
+
+describe('settings', () => {
+  it('round-trips config.json keeping comments, applies live settings, hides secrets', async () => {
+    const file = join(stack.dataDir, 'config.json');
+    writeFileSync(
+      file,
+      '// the operator wrote this\n{\n  "heartbeatMs": 20000,\n  "retry": {\n    // few retries: a slow network\n    "maxAttempts": 3\n  }\n}\n',
+    );
+    const got = await call('GET', '/admin/api/settings');
+    expect(got.status).toBe(200);
+    expect(got.json.file).toEqual({ heartbeatMs: 20000, retry: { maxAttempts: 3 } });
+    expect(got.json.apply).toMatchObject({ retry: 'live', identity: 'restart', modelMapping: 'live' });
+    expect(got.json.schema.properties.retry).toBeDefined();
+
+    const put = await call('PUT', '/admin/api/settings', {
+      body: {
+        retry: { maxAttempts: 1 },
+        heartbeatMs: null,
+        anthropicApiKey: 'sk-ant-secret',
+        identity: { editorVersion: 'vscode/9.9.9' },
+      },
+      as: 'session',
+    });
+    expect(put.status).toBe(200);
+    expect(put.json.applied.sort()).toEqual(['anthropicApiKey', 'heartbeatMs', 'retry']);
+    expect(put.json.restartRequired).toEqual(['identity']);
+    expect(put.json.secrets.anthropicApiKey).toBe(true);
+    expect(JSON.stringify(put.json)).not.toContain('sk-ant-secret');
+    expect(stack.gateway.ctx.settings.retry.maxAttempts).toBe(1);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('// the operator wrote this');
+    expect(text).toContain('// few retries: a slow network');
+    expect(text).not.toContain('heartbeatMs');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    // Live: with maxAttempts 1, a 503 from Copilot is not retried any more.
+    stack.emulator.injectFault({
+      match: { path: '/chat/completions' },
+      fault: { kind: 'status', status: 503 },
+    });
+    const before = stack.emulator.requests.length;
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: inferenceKey, maxRetries: 0 });
+    await expect(
+      client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.APIError);
+    expect(stack.emulator.requests.length - before).toBe(1);
+    stack.emulator.clearFaults();
+
+    const bad = await call('PUT', '/admin/api/settings', {
+      body: { retry: { maxAttempts: 99 }, heartbeatMS: 1 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/retry\.maxAttempts/);
+    expect(bad.json.error.message).toMatch(/heartbeatMS/);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const noCsrf = await call('PUT', '/admin/api/settings', { body: {}, as: 'none', headers: { cookie } });
+    expect(noCsrf.status).toBe(403);
   });
 });
