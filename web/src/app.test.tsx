@@ -29,7 +29,7 @@ afterEach(() => {
 describe('the app', () => {
   it('starts with Setup on a fresh gateway, then asks for the first account', async () => {
     let passwordSet = false;
-    await mount((method, path) => {
+    await mount((_method, path) => {
       if (path === '/admin/api/auth')
         return { body: { passwordSet, setupAllowed: true, loggedIn: passwordSet } };
       if (path === '/admin/api/setup') {
@@ -65,7 +65,7 @@ describe('the app', () => {
 
   it('signs in, shows the gateway message on a wrong password, and switches language (kept)', async () => {
     let loggedIn = false;
-    await mount((method, path, body) => {
+    await mount((_method, path, body) => {
       if (path === '/admin/api/auth')
         return {
           body: { passwordSet: true, setupAllowed: false, loggedIn, csrfToken: loggedIn ? 'c2' : undefined },
