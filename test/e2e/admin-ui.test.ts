@@ -5,7 +5,7 @@
 // gets 401), a forged cross-site admin request refused, sign-out. Screenshots of every page at
 // desktop and 360 px go to artifacts/screenshots/ (CI leaves them there for review).
 // Without Chromium this test FAILS (it does not skip): `.ci/run` installs it.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,16 +43,15 @@ async function shoot(name: string): Promise<void> {
     // their own box).
     const wide = await page.evaluate(() => {
       const w = document.documentElement.clientWidth;
-      return [...document.querySelectorAll('body *')]
-        .filter(
-          (el) =>
-            el.getBoundingClientRect().right > w + 1 && !el.closest('.table-wrap, .vtable, .top nav, pre'),
-        )
+      if (document.documentElement.scrollWidth <= w) return [];
+      const out = [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > w + 1)
         .slice(0, 5)
         .map(
           (el) =>
             `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}px`,
         );
+      return [`page ${document.documentElement.scrollWidth}px wide`, ...out];
     });
     expect(wide, `${name} at ${label}`).toEqual([]);
   }
@@ -224,10 +223,17 @@ describe('the admin UI in Chromium', () => {
     await shoot('connect');
   });
 
-  it('settings page loads', async () => {
+  it('settings: a live setting saved to config.json and applied at once', async () => {
     await open('Settings');
-    await page.locator('main').getByText(/.+/).first().waitFor();
+    const heartbeat = page.getByLabel('heartbeatMs', { exact: true });
+    await heartbeat.waitFor();
     await shoot('settings');
+    await heartbeat.fill('15000');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved; applied now: heartbeatMs.').waitFor();
+    expect(stack.gateway.ctx.settings.heartbeatMs).toBe(15000);
+    const file = JSON.parse(readFileSync(join(stack.dataDir, 'config.json'), 'utf8'));
+    expect(file.heartbeatMs).toBe(15000);
   });
 
   it('refuses a forged cross-site admin request (the form posts from another origin)', async () => {

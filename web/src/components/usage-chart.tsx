@@ -52,11 +52,13 @@ export function UsageChart({ summary }: { summary: SummaryAnswer }) {
           },
         ],
         axes: [
-          { values: (_u, ticks) => ticks.map((v) => formatShortTime(v * 1000)) },
-          { values: (_u, ticks) => ticks.map((v) => formatInt(v)) },
+          // Room for localised labels: time ticks at least 110 px apart, tick values up to 7 digits.
+          { space: 110, values: (_u, ticks) => ticks.map((v) => formatShortTime(v * 1000)) },
+          { size: 70, values: (_u, ticks) => ticks.map((v) => formatInt(v)) },
           {
             scale: 'credits',
             side: 1,
+            size: 60,
             grid: { show: false },
             values: (_u, ticks) => ticks.map((v) => formatNumber(v)),
           },

@@ -122,6 +122,7 @@ export const en = {
   'models.noPrice': 'no price',
   'models.multiplier': '×{n} premium',
   'models.preview': 'preview',
+  'models.included': 'included (no premium requests)',
   'models.passthrough': 'passthrough',
   'models.translated': 'translated',
   'models.noRoute': 'no route',

@@ -123,6 +123,7 @@ export const zhCN: Record<MessageKey, string> = {
   'models.noPrice': '无价格',
   'models.multiplier': '×{n} 高级',
   'models.preview': '预览',
+  'models.included': '已包含（不消耗高级请求）',
   'models.passthrough': '直通',
   'models.translated': '转换',
   'models.noRoute': '无路由',

@@ -50,7 +50,7 @@ function ModelTable({ models }: { models: ModelView[] }) {
           {models.map((m) => (
             <tr key={m.id}>
               <th scope="row">
-                <code>{m.id}</code>
+                <code class="model-id">{m.id}</code>
                 {m.preview && <span class="badge">{t('models.preview')}</span>}
                 {m.name !== m.id && <div class="muted">{m.name}</div>}
               </th>
@@ -77,7 +77,11 @@ function ModelTable({ models }: { models: ModelView[] }) {
                     })
                   : t('models.noPrice')}
                 {m.billing?.multiplier !== undefined && (
-                  <div class="muted">{t('models.multiplier', { n: formatNumber(m.billing.multiplier) })}</div>
+                  <div class="muted">
+                    {m.billing.multiplier === 0
+                      ? t('models.included')
+                      : t('models.multiplier', { n: formatNumber(m.billing.multiplier) })}
+                  </div>
                 )}
               </td>
               {INGRESS.map((p) => (
