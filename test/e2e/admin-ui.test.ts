@@ -289,4 +289,17 @@ describe('the admin UI in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Keys' }).waitFor();
   });
+
+  it('speaks Simplified Chinese when chosen, and keeps the choice across a reload', async () => {
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('heading', { level: 1, name: '密钥' }).waitFor();
+    await page.reload();
+    await page.getByRole('navigation').getByRole('link', { name: '概览' }).click();
+    await page.getByRole('heading', { level: 1, name: '概览' }).waitFor();
+    await page
+      .getByRole('row', { name: /octocat/ })
+      .getByText('可用')
+      .waitFor();
+    await shoot('dashboard-zh-CN');
+  });
 });

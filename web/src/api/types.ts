@@ -1,4 +1,9 @@
-// The admin API's JSON, as /work/notes/admin-api-contract.md and /admin/api/openapi.json describe it.
+// The admin API's JSON, as /admin/api/openapi.json describes it. Where the server's own type is
+// the wire shape and imports nothing, it is re-exported (type-only: nothing of it is bundled).
+import type { AccountLimits } from '../../../src/store/accounts/types.js';
+
+export type { AccountLimits, LimitWindow } from '../../../src/store/accounts/types.js';
+export type { ApiKey, KeyLimits, KeyScope } from '../../../src/store/keys.js';
 export interface AuthState {
   passwordSet: boolean;
   setupAllowed: boolean;
@@ -22,18 +27,6 @@ export interface Totals {
   credits: number;
   estimatedNanoAiu: number;
   unpricedRequests: number;
-}
-
-export interface LimitWindow {
-  remaining?: number;
-  resetAt?: number;
-}
-
-export interface AccountLimits {
-  session?: LimitWindow;
-  weekly?: LimitWindow;
-  premium?: LimitWindow;
-  seenAt: number;
 }
 
 export type AccountState = 'active' | 'cooling' | 'failing' | 'disabled';
@@ -171,29 +164,6 @@ export interface UsageRow {
 export interface LogAnswer {
   rows: UsageRow[];
   nextCursor: string | null;
-}
-
-export type KeyScope = 'inference' | 'admin:read' | 'admin:write';
-
-export interface KeyLimits {
-  rpm?: number;
-  concurrent?: number;
-  tpm?: number;
-  dailyCredits?: number;
-  monthlyCredits?: number;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: number;
-  lastUsedAt?: number;
-  expiresAt?: number;
-  revokedAt?: number;
-  models: string[];
-  scopes: KeyScope[];
-  limits: KeyLimits;
 }
 
 export interface SettingsView {
