@@ -200,8 +200,13 @@ describe('the admin UI in Chromium', () => {
     await expect.poll(() => count.textContent()).toMatch(/^500 rows loaded/);
     const scroller = page.locator('.vscroll');
     for (let i = 0; i < 40 && !/^10,000 rows/.test((await count.textContent()) ?? ''); i++) {
+      const before = await count.textContent();
       await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-      await page.waitForTimeout(150);
+      // Reaching the end loads the next page of 500: wait for the count to move.
+      await page.waitForFunction(
+        (prev) => document.querySelector('[data-testid="log-count"]')?.textContent !== prev,
+        before,
+      );
     }
     expect(await count.textContent()).toMatch(/^10,000 rows loaded/);
     const inDom = await page.locator('.vscroll [role="row"]').count();

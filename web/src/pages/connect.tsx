@@ -142,14 +142,14 @@ export function ConnectPage() {
           {t('connect.show')}
         </button>
       </form>
-      <div role="tablist" class="tabs" aria-label={t('connect.clients')}>
+      <div role="group" class="tabs" aria-label={t('connect.clients')}>
         {[...CLIENTS, 'sdks' as const].map((c) => (
-          <button key={c} type="button" role="tab" aria-selected={target === c} onClick={() => setTarget(c)}>
+          <button key={c} type="button" aria-pressed={target === c} onClick={() => setTarget(c)}>
             {t(`client.${c}`)}
           </button>
         ))}
       </div>
-      <div role="tabpanel">
+      <div>
         {apiKey ? <ModelsFor key={apiKey} target={target} apiKey={apiKey} /> : <p>{t('connect.needKey')}</p>}
       </div>
     </>

@@ -99,3 +99,10 @@ export async function click(el: HTMLElement): Promise<void> {
   });
   await settle();
 }
+
+export async function choose(el: HTMLSelectElement, value: string): Promise<void> {
+  await act(() => {
+    el.value = value;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
