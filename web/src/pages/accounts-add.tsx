@@ -159,13 +159,14 @@ export function AddAccount({ onAdded }: { onAdded: (a: AccountView) => void }) {
   };
   return (
     <div class="add-account">
-      <div role="group" aria-label={t('accounts.addWay')} class="tabs">
+      <fieldset class="tabs">
+        <legend class="sr-only">{t('accounts.addWay')}</legend>
         {(['device', 'token'] as const).map((w) => (
           <button key={w} type="button" aria-pressed={way === w} onClick={() => setWay(w)}>
             {t(w === 'device' ? 'accounts.wayDevice' : 'accounts.wayToken')}
           </button>
         ))}
-      </div>
+      </fieldset>
       <div>{way === 'device' ? <DeviceFlow onAdded={done} /> : <TokenForm onAdded={done} />}</div>
       {added && <Notice kind="ok">{t('accounts.added', { login: added.login || added.label })}</Notice>}
     </div>

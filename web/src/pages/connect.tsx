@@ -142,13 +142,14 @@ export function ConnectPage() {
           {t('connect.show')}
         </button>
       </form>
-      <div role="group" class="tabs" aria-label={t('connect.clients')}>
+      <fieldset class="tabs">
+        <legend class="sr-only">{t('connect.clients')}</legend>
         {[...CLIENTS, 'sdks' as const].map((c) => (
           <button key={c} type="button" aria-pressed={target === c} onClick={() => setTarget(c)}>
             {t(`client.${c}`)}
           </button>
         ))}
-      </div>
+      </fieldset>
       <div>
         {apiKey ? <ModelsFor key={apiKey} target={target} apiKey={apiKey} /> : <p>{t('connect.needKey')}</p>}
       </div>
