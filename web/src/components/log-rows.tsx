@@ -28,8 +28,8 @@ export function LogCells({ r, names }: { r: UsageRow; names: { key: Map<string, 
       <span role="cell" class="c-key">
         {r.keyId ? (names.key.get(r.keyId) ?? r.keyId) : '–'}
       </span>
-      <span role="cell" class="c-model" title={r.requestedModel}>
-        {r.resolvedModel ?? r.requestedModel ?? '–'}
+      <span role="cell" class="c-model" title={r.requestedModel ?? r.path}>
+        {r.resolvedModel ?? r.requestedModel ?? r.path}
       </span>
       <span role="cell" class={`c-status ${r.status >= 400 ? 'bad' : 'good'}`}>
         {r.status}

@@ -57,14 +57,20 @@ function Summary({ from, to }: { from?: number; to?: number }) {
   return (
     <section aria-labelledby="over-time">
       <h2 id="over-time">{t('usage.overTime')}</h2>
-      <Field label={t('usage.bucket')}>
-        {(p) => (
-          <select {...p} value={bucket} onChange={(e) => setBucket(e.currentTarget.value as 'hour' | 'day')}>
-            <option value="hour">{t('usage.hour')}</option>
-            <option value="day">{t('usage.day')}</option>
-          </select>
-        )}
-      </Field>
+      <div class="short">
+        <Field label={t('usage.bucket')}>
+          {(p) => (
+            <select
+              {...p}
+              value={bucket}
+              onChange={(e) => setBucket(e.currentTarget.value as 'hour' | 'day')}
+            >
+              <option value="hour">{t('usage.hour')}</option>
+              <option value="day">{t('usage.day')}</option>
+            </select>
+          )}
+        </Field>
+      </div>
       <Loaded res={res}>
         {(s) => (
           <>
@@ -102,15 +108,17 @@ function Breakdown({ from, to, names }: { from?: number; to?: number; names: Ret
   return (
     <section aria-labelledby="breakdown">
       <h2 id="breakdown">{t('usage.breakdown')}</h2>
-      <Field label={t('usage.by')}>
-        {(p) => (
-          <select {...p} value={by} onChange={(e) => setBy(e.currentTarget.value as typeof by)}>
-            <option value="model">{t('usage.byModel')}</option>
-            <option value="key">{t('usage.byKey')}</option>
-            <option value="account">{t('usage.byAccount')}</option>
-          </select>
-        )}
-      </Field>
+      <div class="short">
+        <Field label={t('usage.by')}>
+          {(p) => (
+            <select {...p} value={by} onChange={(e) => setBy(e.currentTarget.value as typeof by)}>
+              <option value="model">{t('usage.byModel')}</option>
+              <option value="key">{t('usage.byKey')}</option>
+              <option value="account">{t('usage.byAccount')}</option>
+            </select>
+          )}
+        </Field>
+      </div>
       <Loaded res={res}>
         {(b) =>
           b.groups.length === 0 ? (
