@@ -213,6 +213,13 @@ describe('the admin UI in Chromium', () => {
     expect(inDom).toBeGreaterThan(5);
     expect(inDom).toBeLessThan(100);
     await shoot('usage-10000');
+    // The CSV export link carries the same filters and downloads with the session.
+    const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    expect(href).toMatch(/^\/admin\/api\/usage\/export\.csv\?from=\d+/);
+    const csv = await page.evaluate((h) => fetch(h!).then((r) => r.text()), href);
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines.length).toBeGreaterThan(10_000);
+    expect(csv).toContain('seed-9999');
   });
 
   it('connect page renders the setup recipes for this gateway and the new key', async () => {
