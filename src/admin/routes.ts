@@ -8,6 +8,7 @@ import { type AdminRoute, adminRoute } from './api/define.js';
 import { buildOpenApi } from './api/openapi.js';
 import { adminAuthState, adminLogin, adminLogout, adminSetup } from './auth/routes.js';
 import { adminCreateKey, adminListKeys, adminRevokeKey, newKeySchema } from './keys/routes.js';
+import { keyUpdateRoute } from './keys/update-route.js';
 import { modelRoutes } from './models/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { statusRoutes } from './status/routes.js';
@@ -113,6 +114,7 @@ const keyRoutes: AdminRoute[] = [
     rawInput: true,
     handle: raw(adminRevokeKey),
   }),
+  keyUpdateRoute(apiKey),
 ];
 
 const openApiRoute = adminRoute({

@@ -2,11 +2,8 @@
 // caller needs to use it (see middleware/access.ts; default inference).
 
 import { registerAdminRoutes } from '../admin/api/register.js';
-import { adminAuthState, adminLogin, adminLogout, adminSetup } from '../admin/auth/routes.js';
-import { adminCreateKey, adminListKeys, adminRevokeKey } from '../admin/keys/routes.js';
 import { ADMIN_ROUTES } from '../admin/routes.js';
 import { serveAdminAsset, serveAdminIndex } from '../admin/web/static.js';
-import type { RouteAccess } from './middleware/access.js';
 import type { RouteHandler } from './request-context.js';
 import { Router } from './router.js';
 import { chatCompletions } from './routes/chat-completions.js';
@@ -24,9 +21,6 @@ import { metrics } from './routes/metrics.js';
 import { healthz, root, token, usage } from './routes/misc.js';
 import { getModel, listModels } from './routes/models.js';
 import { responses } from './routes/responses.js';
-
-const ADMIN_ASSET = /^\/admin\/assets\/([^/]+)$/;
-const ADMIN_PAGE = /^\/admin\/(?!api(?:\/|$)|assets(?:\/|$))[\w-]+(?:\/[\w-]+)*$/;
 
 export function buildRouter(): Router {
   const r = new Router();
@@ -47,22 +41,6 @@ export function buildRouter(): Router {
   r.add('GET', '/metrics', { protocol: chat, handler: metrics, ingress: 'other', access: 'public' });
   r.add('GET', '/healthz', { protocol: chat, handler: healthz, ingress: 'other', access: 'public' });
   r.add('GET', '/', { protocol: chat, handler: root, ingress: 'other', access: 'public' });
-  const admin = (handler: RouteHandler, access: RouteAccess) =>
-    ({ protocol: chat, handler, ingress: 'other', access }) as const;
-  r.add('GET', '/admin/api/auth', admin(adminAuthState, 'public'));
-  r.add('POST', '/admin/api/setup', admin(adminSetup, 'public'));
-  r.add('POST', '/admin/api/login', admin(adminLogin, 'public'));
-  r.add('POST', '/admin/api/logout', admin(adminLogout, 'public'));
-  r.add('GET', '/admin/api/keys', admin(adminListKeys, 'admin-read'));
-  r.add('POST', '/admin/api/keys', admin(adminCreateKey, 'admin-write'));
-  r.add('POST', '/admin/api/keys/revoke', admin(adminRevokeKey, 'admin-write'));
-  // The admin UI (src/admin/web/static.ts): public files, no secrets in them; the API calls they
-  // make are what the guard checks. Client routes fall back to index.html; /admin/api/* never does.
-  r.add('GET', '/admin', admin(serveAdminIndex, 'public'));
-  r.addPattern('GET', ADMIN_ASSET, ['name'], admin(serveAdminAsset, 'public'));
-  r.addPattern('GET', ADMIN_PAGE, [], admin(serveAdminIndex, 'public'));
-  // The admin API (src/admin/routes.ts): one list of declarations, also the OpenAPI document's.
-  registerAdminRoutes(r, ADMIN_ROUTES);
   r.add('GET', '/v1beta/models', {
     protocol: 'gemini',
     handler: geminiListModels,
@@ -82,5 +60,18 @@ export function buildRouter(): Router {
     ingress: 'models',
     access: 'read',
   });
+  // The admin API (src/admin/routes.ts): one list of declarations, also the OpenAPI document's.
+  // Last, so its few {param} patterns are tried after the inference routes' own.
+  registerAdminRoutes(r, ADMIN_ROUTES);
+  // The admin UI (src/admin/web/static.ts): public files, no secrets in them; the API calls they
+  // make are what the guard checks. Client routes fall back to index.html; /admin/api/* never does.
+  const ui = (handler: RouteHandler) =>
+    ({ protocol: chat, handler, ingress: 'other', access: 'public' }) as const;
+  r.add('GET', '/admin', ui(serveAdminIndex));
+  r.addPattern('GET', ADMIN_ASSET, ['name'], ui(serveAdminAsset));
+  r.addPattern('GET', ADMIN_PAGE, [], ui(serveAdminIndex));
   return r;
 }
+
+const ADMIN_ASSET = /^\/admin\/assets\/([^/]+)$/;
+const ADMIN_PAGE = /^\/admin\/(?!api(?:\/|$)|assets(?:\/|$))[\w-]+(?:\/[\w-]+)*$/;

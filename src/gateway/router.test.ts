@@ -41,4 +41,13 @@ describe('Router', () => {
     expect(r.hasPath('/v1beta/models/x:generateContent')).toBe(true);
     expect(r.hasPath('/nope')).toBe(false);
   });
+
+  it('lists what it serves: exact paths (with their /v1-less aliases) and patterns', () => {
+    const list = router().list();
+    expect(list.map((r) => `${r.method} ${r.path ?? r.pattern?.source}`)).toEqual([
+      'POST /v1/chat/completions',
+      'POST /chat/completions',
+      String.raw`POST ^\/v1beta\/models\/([^/:]+):([A-Za-z]+)$`,
+    ]);
+  });
 });

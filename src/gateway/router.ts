@@ -61,6 +61,15 @@ export class Router {
     return undefined;
   }
 
+  /** Every registered route: exact paths, and patterns by their regex source (tests, docs). */
+  list(): { method: string; path?: string; pattern?: RegExp; route: Route }[] {
+    const exact = [...this.exact].map(([key, route]) => {
+      const space = key.indexOf(' ');
+      return { method: key.slice(0, space), path: key.slice(space + 1), route };
+    });
+    return [...exact, ...this.patterns.map((r) => ({ method: r.method, pattern: r.pattern, route: r }))];
+  }
+
   /** Whether some route exists at this path for another method (405 instead of 404). */
   hasPath(path: string): boolean {
     const p = normalisePath(path);

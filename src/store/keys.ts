@@ -40,6 +40,16 @@ export interface NewKeyInput {
   expiresAt?: number;
 }
 
+/** What an update may change (fields left undefined stay as they are). */
+export interface KeyPatch {
+  name?: string;
+  models?: string[];
+  scopes?: KeyScope[];
+  /** Replaces every limit (an empty object removes them). */
+  limits?: KeyLimits;
+  expiresAt?: number | null;
+}
+
 /** A key as the request path sees it: its allow-list compiled once. */
 export interface IndexedKey extends ApiKey {
   allowsModel(modelId: string): boolean;
@@ -63,6 +73,9 @@ export interface KeysRepo {
   create(input: NewKeyInput): Promise<{ key: ApiKey; secret: string }>;
   /** Every key, revoked ones included; never the key itself. */
   list(): Promise<ApiKey[]>;
+  /** Changes an active key's allow-list, scopes, limits, name or expiry (null: never expires);
+   * undefined when no active key has this id. The request path sees it on its next request. */
+  update(id: string, patch: KeyPatch): Promise<ApiKey | undefined>;
   /** Revokes an active key by id or name; undefined when no active key matched. */
   revoke(idOrName: string): Promise<ApiKey | undefined>;
   readonly index: KeyIndex;

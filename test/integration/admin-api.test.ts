@@ -6,8 +6,10 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patternOf } from '../../src/admin/api/register.js';
 import { ADMIN_ROUTES } from '../../src/admin/routes.js';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
+import { buildRouter } from '../../src/gateway/app.js';
 import { rawRequest } from './raw-request.js';
 
 const FIRST = 'ghu_admin_first';
@@ -140,6 +142,14 @@ describe('accounts', () => {
       priority: 0,
     });
     expect(res.body).not.toContain(SECOND);
+    // The copilot_internal/user quota the usage services fetch on their schedule.
+    await stack.gateway.ctx.usage.quota.refresh();
+    const quota = (await call('GET', '/admin/api/accounts')).json.accounts[0].quota;
+    expect(quota.snapshots.premium_interactions).toMatchObject({
+      entitlement: expect.any(Number),
+      unlimited: false,
+    });
+    expect(quota.fetchedAt).toEqual(expect.any(Number));
   });
 
   it('refuses bad input with the field to fix', async () => {
@@ -263,6 +273,13 @@ describe('usage', () => {
     expect(summary.json.totals.errors - before.errors).toBe(1);
     expect(summary.json.totals.inputTokens).toBeGreaterThan(before.inputTokens);
     expect(summary.json.totals.credits).toBe(summary.json.totals.nanoAiu / 1e9);
+    // inference=true leaves the admin API's own calls out: exactly the four SDK calls.
+    const inference = await call('GET', `/admin/api/usage/summary?bucket=hour&from=${from}&inference=true`);
+    expect(inference.json.totals).toMatchObject({ requests: 4, errors: 1 });
+    const lastHour = (await call('GET', '/admin/api/status')).json.lastHour;
+    const adminCalls = await call('GET', `/admin/api/usage/log?from=${from}&inference=true&limit=100`);
+    expect(adminCalls.json.rows.every((r: { ingress: string }) => r.ingress !== 'other')).toBe(true);
+    expect(lastHour.requests).toBeGreaterThanOrEqual(4);
     expect(summary.json.buckets.reduce((n: number, b: { requests: number }) => n + b.requests, 0)).toBe(
       summary.json.totals.requests,
     );
@@ -309,6 +326,19 @@ describe('openapi', () => {
     expect(res.json.openapi).toBe('3.1.0');
     for (const route of ADMIN_ROUTES)
       expect(res.json.paths[route.path]?.[route.method.toLowerCase()]).toBeDefined();
+    // And nothing under /admin/api is in the router without a declaration, hence a document entry.
+    const documented = new Set(
+      Object.entries(res.json.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => `${method.toUpperCase()} ${patternOf(path).pattern.source}`),
+      ),
+    );
+    const adminPattern = patternOf('/admin/api/').pattern.source.slice(0, -1);
+    const registered = buildRouter()
+      .list()
+      .map((r) => `${r.method} ${r.path ? patternOf(r.path).pattern.source : r.pattern?.source}`)
+      .filter((key) => key.split(' ')[1].startsWith(adminPattern));
+    expect(registered).toHaveLength(ADMIN_ROUTES.length);
+    for (const key of registered) expect(documented).toContain(key);
     // Every route in the list is served (not a 404) by the running gateway.
     for (const route of ADMIN_ROUTES) {
       const path = route.path.replace(/\{\w+\}/g, 'x');
@@ -384,7 +414,7 @@ describe('settings', () => {
     const got = await call('GET', '/admin/api/settings');
     expect(got.status).toBe(200);
     expect(got.json.file).toEqual({ heartbeatMs: 20000, retry: { maxAttempts: 3 } });
-    expect(got.json.apply).toMatchObject({ retry: 'live', identity: 'restart', modelMapping: 'live' });
+    expect(got.json.apply).toMatchObject({ retry: 'live', timeouts: 'restart', modelMapping: 'live' });
     expect(got.json.schema.properties.retry).toBeDefined();
 
     const put = await call('PUT', '/admin/api/settings', {
@@ -393,12 +423,15 @@ describe('settings', () => {
         heartbeatMs: null,
         anthropicApiKey: 'sk-ant-secret',
         identity: { editorVersion: 'vscode/9.9.9' },
+        timeouts: { connectMs: 5000 },
       },
       as: 'session',
     });
     expect(put.status).toBe(200);
-    expect(put.json.applied.sort()).toEqual(['anthropicApiKey', 'heartbeatMs', 'retry']);
-    expect(put.json.restartRequired).toEqual(['identity']);
+    expect(put.json.applied.sort()).toEqual(['anthropicApiKey', 'heartbeatMs', 'identity', 'retry']);
+    expect(put.json.restartRequired).toEqual(['timeouts']);
+    expect(put.json.effective.timeouts.connectMs).not.toBe(5000);
+    expect(put.json.file.timeouts.connectMs).toBe(5000);
     expect(put.json.secrets.anthropicApiKey).toBe(true);
     expect(JSON.stringify(put.json)).not.toContain('sk-ant-secret');
     expect(stack.gateway.ctx.settings.retry.maxAttempts).toBe(1);
@@ -420,6 +453,12 @@ describe('settings', () => {
     ).rejects.toBeInstanceOf(OpenAI.APIError);
     expect(stack.emulator.requests.length - before).toBe(1);
     stack.emulator.clearFaults();
+    // Live too: the identity headers Copilot sees.
+    await client.chat.completions.create({
+      model: 'gpt-5-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(stack.emulator.requests.at(-1)?.headers['editor-version']).toBe('vscode/9.9.9');
 
     const bad = await call('PUT', '/admin/api/settings', {
       body: { retry: { maxAttempts: 99 }, heartbeatMS: 1 },
@@ -430,5 +469,98 @@ describe('settings', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
     const noCsrf = await call('PUT', '/admin/api/settings', { body: {}, as: 'none', headers: { cookie } });
     expect(noCsrf.status).toBe(403);
+  });
+});
+
+describe('keys', () => {
+  it('creates a key shown once, limits its models, and revokes it; the SDK sees each change', async () => {
+    const created = await call('POST', '/admin/api/keys', {
+      body: { name: 'from-admin', models: ['gpt-5-*'] },
+    });
+    expect(created.status).toBe(201);
+    const secret: string = created.json.key;
+    expect(secret).toMatch(/^cgw_/);
+    expect((await call('GET', '/admin/api/keys')).body).not.toContain(secret);
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: secret, maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'hi' }] });
+    await ask();
+    const limited = await call('PATCH', `/admin/api/keys/${created.json.id}`, {
+      body: { models: ['claude-*'], limits: { rpm: 100 } },
+      as: 'session',
+    });
+    expect(limited.status).toBe(200);
+    expect(limited.json).toMatchObject({ models: ['claude-*'], limits: { rpm: 100 } });
+    await expect(ask()).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    const empty = await call('PATCH', `/admin/api/keys/${created.json.id}`, { body: {} });
+    expect(empty.status).toBe(400);
+    const past = await call('PATCH', `/admin/api/keys/${created.json.id}`, { body: { expiresAt: 1 } });
+    expect(past.status).toBe(400);
+    const revoked = await call('POST', '/admin/api/keys/revoke', { body: { id: created.json.id } });
+    expect(revoked.json.revokedAt).toEqual(expect.any(Number));
+    await expect(ask()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((await call('PATCH', `/admin/api/keys/${created.json.id}`, { body: { models: [] } })).status).toBe(
+      404,
+    );
+  });
+});
+
+describe('device flow endings', () => {
+  for (const [outcome, status] of [
+    ['access_denied', 'denied'],
+    ['expired_token', 'expired'],
+  ] as const) {
+    it(`reports ${status} when GitHub answers ${outcome}`, async () => {
+      const other = await startLocalStack({
+        emulator: { deviceFlow: { interval: 1, pendingPolls: 0, outcome } },
+      });
+      try {
+        const post = await rawRequest(other.url, 'POST', '/admin/api/accounts/device', {
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect(post.status).toBe(201);
+        const { flowId } = JSON.parse(post.body);
+        let state = { status: 'pending', message: '' };
+        while (state.status === 'pending') {
+          await new Promise((r) => setTimeout(r, 250));
+          state = JSON.parse(
+            (await rawRequest(other.url, 'GET', `/admin/api/accounts/device/${flowId}`)).body,
+          );
+        }
+        expect(state.status).toBe(status);
+        expect(state.message).toMatch(/again/);
+        const accounts = JSON.parse(
+          (await rawRequest(other.url, 'GET', '/admin/api/accounts')).body,
+        ).accounts;
+        expect(accounts).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    });
+  }
+});
+
+describe('dashboard under limits', () => {
+  it('shows an account cooling down until T with the reason, and the gateway degraded', async () => {
+    await call('POST', '/admin/api/accounts', { body: { token: FIRST } });
+    const accounts = (await call('GET', '/admin/api/accounts')).json.accounts as {
+      id: string;
+      login: string;
+    }[];
+    expect(accounts).toHaveLength(2);
+    const first = accounts[0];
+    stack.emulator.limitUser(first.login, 'weekly', 7200);
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: inferenceKey, maxRetries: 0 });
+    await client.chat.completions.create({
+      model: 'gpt-5-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const status = (await call('GET', '/admin/api/status')).json;
+    expect(status.health).toBe('degraded');
+    const cooling = status.accounts.find((a: { id: string }) => a.id === first.id);
+    expect(cooling).toMatchObject({ state: 'cooling', reason: expect.stringMatching(/weekly/) });
+    expect(cooling.cooldownUntil).toBeGreaterThan(Date.now() + 3600_000);
+    stack.emulator.resetUser(first.login);
   });
 });

@@ -49,8 +49,14 @@ export class TooManyFlowsError extends Error {}
 function statusOf(err: unknown): { status: DeviceFlowStatus; message: string } {
   const message = err instanceof Error ? err.message : String(err);
   const code = isGatewayError(err) ? err.code : undefined;
-  if (code === 'expired_token') return { status: 'expired', message };
-  if (code === 'access_denied') return { status: 'denied', message };
+  // The flow's own messages name the CLI command; here the way out is a new sign-in.
+  if (code === 'expired_token')
+    return { status: 'expired', message: 'The code expired before it was entered; start the sign-in again' };
+  if (code === 'access_denied')
+    return {
+      status: 'denied',
+      message: 'The sign-in was cancelled on GitHub; start it again and choose Authorize',
+    };
   return { status: 'error', message };
 }
 
@@ -60,6 +66,8 @@ export function createDeviceFlows(deps: {
   githubUrl: string;
   log: Logger;
   now?: () => number;
+  /** The wait between polls (tests pass one that does not wait). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }): DeviceFlows {
   const now = deps.now ?? Date.now;
   const flows = new Map<string, { flow: DeviceFlow; abort: AbortController }>();
@@ -91,6 +99,8 @@ export function createDeviceFlows(deps: {
       const token = runDeviceFlow({
         api: deps.api,
         signal: abort.signal,
+        sleep: deps.sleep,
+        now: deps.now,
         onCode: (c) => shown(c),
         onPoll: ({ interval }) => {
           if (flow) flow.interval = interval;

@@ -1,7 +1,8 @@
 // Which config.json settings the running gateway picks up at once, and applying them. A setting is
 // live when every reader looks it up per request (ctx.settings.x, or an object of ctx.settings it
 // holds, which is changed in place); the rest are read once when the gateway is built (dispatcher
-// timeouts, identity headers of the pool, listeners, limits) and wait for a restart.
+// timeouts, listeners, limits) and wait for a restart. Identity headers are live because the pool
+// rebuilds its members' header blocks when told (refreshIdentity, called by changeSettings).
 import { resolveSettings } from '../../config/load.js';
 import type { ConfigFile } from '../../config/schema.js';
 import type { Settings } from '../../config/settings.js';
@@ -22,7 +23,7 @@ export const APPLY: Record<SettingKey, ApplyMode> = {
   proxyEnv: 'restart',
   logFile: 'restart',
   logFormat: 'restart',
-  identity: 'restart',
+  identity: 'live',
   timeouts: 'restart',
   retry: 'live',
   modelMapping: 'live',

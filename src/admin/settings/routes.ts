@@ -57,6 +57,8 @@ export function changeSettings(
   const { file, before, after } = updateConfig(ctx.settings.dataDir, edits);
   const changed = changedKeys(before, after);
   const applied = applyLive(ctx.settings, after, changed);
+  // The pool's members hold header blocks built from settings.identity.
+  if (applied.includes('identity')) ctx.pool.refreshIdentity();
   const restartRequired = changed.filter((k) => APPLY[k] === 'restart');
   if (changed.length > 0)
     ctx.log.info(

@@ -3,11 +3,22 @@
 // state with its session and weekly limits.
 import { z } from 'zod';
 import { packageVersion } from '../../cli/debug.js';
-import { accountStateSchema, accountViews, limitsSchema } from '../accounts/views.js';
+import { accountViewSchema, accountViews } from '../accounts/views.js';
 import { adminRoute } from '../api/define.js';
 import { totalsOf, totalsSchema } from '../usage/totals.js';
 
 const HOUR_MS = 3_600_000;
+
+const dashboardAccount = accountViewSchema.pick({
+  id: true,
+  label: true,
+  login: true,
+  enabled: true,
+  state: true,
+  cooldownUntil: true,
+  reason: true,
+  limits: true,
+});
 
 export const statusRoutes = [
   adminRoute({
@@ -24,20 +35,13 @@ export const statusRoutes = [
         .describe('ok: every enabled account is active; degraded: some are; down: none is'),
       inflight: z.number().describe('requests being handled'),
       upstreamInflight: z.number().describe('requests talking to Copilot'),
-      lastHour: totalsSchema,
-      month: totalsSchema.extend({ since: z.number().describe('start of the UTC month, epoch ms') }),
-      accounts: z.array(
-        z.object({
-          id: z.string(),
-          label: z.string(),
-          login: z.string(),
-          enabled: z.boolean(),
-          state: accountStateSchema,
-          cooldownUntil: z.number().optional(),
-          reason: z.string().optional(),
-          limits: limitsSchema.optional(),
-        }),
+      lastHour: totalsSchema.describe(
+        'requests of the last 60 minutes, admin API and health checks left out',
       ),
+      month: totalsSchema
+        .extend({ since: z.number().describe('start of the UTC month, epoch ms') })
+        .describe('from the daily rollups: every route'),
+      accounts: z.array(dashboardAccount),
     }),
     handle: async (rc) => {
       const { ctx } = rc;
@@ -46,7 +50,8 @@ export const statusRoutes = [
       const d = new Date(now);
       const monthStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
       const [hour, month, accounts] = await Promise.all([
-        ctx.usage.repo.summary('hour', { sinceMs: now - HOUR_MS }),
+        // Inference and model lists, not the admin API's own calls (the dashboard polls it).
+        ctx.usage.repo.summary('hour', { sinceMs: now - HOUR_MS, excludeIngress: ['other'] }),
         ctx.usage.repo.summary('day', { sinceMs: monthStart }),
         accountViews(ctx),
       ]);
@@ -63,16 +68,8 @@ export const statusRoutes = [
           upstreamInflight: ctx.admission.inflight,
           lastHour: totalsOf(hour),
           month: { since: monthStart, ...totalsOf(month) },
-          accounts: accounts.map(({ id, label, login, enabled, state, cooldownUntil, reason, limits }) => ({
-            id,
-            label,
-            login,
-            enabled,
-            state,
-            cooldownUntil,
-            reason,
-            limits,
-          })),
+          // Only the dashboard's fields (the schema strips the rest of each view).
+          accounts: accounts.map((a) => dashboardAccount.parse(a)),
         },
       };
     },

@@ -20,8 +20,14 @@ const range = {
   from: epochMs.optional().describe('epoch ms (default: 24 hours before `to`)'),
   to: epochMs.optional().describe('epoch ms, exclusive (default: now)'),
 };
+const inference = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => v === 'true')
+  .describe('true: leave out the admin API, health checks and /metrics (ingress "other")');
 const filters = {
   ...range,
+  inference,
   key: z.string().min(1).optional().describe('key id'),
   model: z.string().min(1).optional().describe('resolved (else requested) model id'),
   account: z.string().min(1).optional().describe('account id'),
@@ -74,7 +80,15 @@ async function repo(rc: RequestContext) {
 
 function filterOf(q: z.infer<z.ZodObject<typeof filters>>): UsageFilter {
   const { from, to } = window(q);
-  return { sinceMs: from, untilMs: to, keyId: q.key, model: q.model, accountId: q.account, status: q.status };
+  return {
+    sinceMs: from,
+    untilMs: to,
+    keyId: q.key,
+    model: q.model,
+    accountId: q.account,
+    status: q.status,
+    excludeIngress: q.inference ? ['other'] : undefined,
+  };
 }
 
 function encodeCursor(r: UsageRow): string {
@@ -107,7 +121,11 @@ export const usageRoutes = [
     path: '/admin/api/usage/summary',
     access: 'admin-read',
     summary: 'Requests, tokens and credits per hour or day (empty buckets included, oldest first)',
-    query: z.strictObject({ bucket: z.enum(['hour', 'day']).default('hour'), ...range }),
+    query: z.strictObject({
+      bucket: z.enum(['hour', 'day']).default('hour'),
+      ...range,
+      inference: inference.describe('with bucket=hour: leave out ingress "other" (days count every route)'),
+    }),
     response: z.object({
       bucket: z.enum(['hour', 'day']),
       from: z.number(),
@@ -126,7 +144,11 @@ export const usageRoutes = [
             param: 'from',
           },
         );
-      const groups = await (await repo(rc)).summary(query.bucket, { sinceMs: from, untilMs: to });
+      const groups = await (await repo(rc)).summary(query.bucket, {
+        sinceMs: from,
+        untilMs: to,
+        excludeIngress: query.inference ? ['other'] : undefined,
+      });
       const byStart = new Map(groups.map((g) => [groupStart(g.group, query.bucket), g]));
       const buckets = [];
       for (let start = first; start < to; start += size) {

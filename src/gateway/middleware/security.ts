@@ -27,7 +27,7 @@ export interface GatewaySecurity {
   settings: SecuritySettings;
   keys: KeyIndex;
   /** Create/list/revoke for the admin API (absent: the admin key routes answer 404). */
-  keyStore?: Pick<KeysRepo, 'create' | 'list' | 'revoke'>;
+  keyStore?: Pick<KeysRepo, 'create' | 'list' | 'revoke' | 'update'>;
   admin: AdminRepo;
   sessions: AdminSessions;
   logins: LoginLimiter;
@@ -41,7 +41,7 @@ export interface GatewaySecurity {
 
 export interface SecurityDeps {
   keys: KeyIndex;
-  keyStore?: Pick<KeysRepo, 'create' | 'list' | 'revoke'>;
+  keyStore?: Pick<KeysRepo, 'create' | 'list' | 'revoke' | 'update'>;
   admin: AdminRepo;
   approve?: ManualApprover;
 }

@@ -21,6 +21,31 @@ afterEach(async () => {
 });
 
 describe('sqlite keys repository', () => {
+  it('updates an active key (allow-list, limits, expiry), seen by the index at once; never a revoked one', async () => {
+    const store = openStore();
+    const { key, secret } = await store.keys.create({ name: 'app', models: ['gpt-*'], limits: { rpm: 5 } });
+    await store.keys.create({ name: 'other' });
+    const changed = await store.keys.update(key.id, {
+      models: ['claude-*'],
+      limits: { tpm: 100 },
+      expiresAt: 9e12,
+    });
+    expect(changed).toMatchObject({
+      models: ['claude-*'],
+      limits: { tpm: 100 },
+      expiresAt: 9e12,
+      name: 'app',
+    });
+    const indexed = store.keys.index.lookup(secret);
+    expect(indexed?.allowsModel('claude-sonnet-4.5')).toBe(true);
+    expect(indexed?.allowsModel('gpt-4.1')).toBe(false);
+    expect((await store.keys.update(key.id, { expiresAt: null }))?.expiresAt).toBeUndefined();
+    await expect(store.keys.update(key.id, { name: 'other' })).rejects.toThrow(/already exists/);
+    await store.keys.revoke(key.id);
+    expect(await store.keys.update(key.id, { models: [] })).toBeUndefined();
+    expect(await store.keys.update('key_missing', { models: [] })).toBeUndefined();
+  });
+
   it('creates cgw_ keys with 256 bits, finds them by hash, and never lists the key', async () => {
     const store = openStore();
     expect(store.keys.index.hasKeys()).toBe(false);

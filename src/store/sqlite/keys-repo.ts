@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { displayPrefix, generateKey, type KeyHasher, looksLikeKey, sameHash } from '../keys/key-material.js';
 import { compileModelGlobs } from '../keys/model-globs.js';
-import type { ApiKey, IndexedKey, KeyIndex, KeyScope, KeysRepo, NewKeyInput } from '../keys.js';
+import type { ApiKey, IndexedKey, KeyIndex, KeyPatch, KeyScope, KeysRepo, NewKeyInput } from '../keys.js';
 import type { SqliteMigration } from './migrate.js';
 import type { SqliteDb } from './open.js';
 
@@ -168,6 +168,32 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
     },
     async list() {
       return (all.all() as Row[]).map(toKey);
+    },
+    async update(id: string, patch: KeyPatch) {
+      const row = byId.get(id) as Row | undefined;
+      if (!row || row.revoked_ms !== null) return undefined;
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`);
+        values.push(value);
+      };
+      if (patch.name !== undefined) set('name', patch.name);
+      if (patch.models !== undefined) set('models', JSON.stringify(patch.models));
+      if (patch.scopes !== undefined) set('scopes', JSON.stringify(patch.scopes));
+      if (patch.limits !== undefined) set('limits', JSON.stringify(patch.limits));
+      if (patch.expiresAt !== undefined) set('expires_ms', patch.expiresAt);
+      if (sets.length > 0) {
+        try {
+          db.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+        } catch (err) {
+          if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+            throw new Error(`An active key named "${patch.name}" already exists; pick another name`);
+          throw err;
+        }
+        stale = true;
+      }
+      return toKey(byId.get(id) as Row);
     },
     async revoke(idOrName) {
       const row = byId.get(idOrName) as Row | undefined;

@@ -76,6 +76,8 @@ export interface AccountPool {
   noteAnswer(m: PoolMember, headers: Record<string, string | string[] | undefined>): void;
   affinity(key: string): Promise<string | undefined>;
   bind(key: string, accountId: string): Promise<void>;
+  /** Rebuilds every member's identity headers from settings.identity (changed while running). */
+  refreshIdentity(): void;
   /** Sets the per-member catalogue factory (the catalogue needs the client the pool serves). */
   useCatalogues(make: (accountId: string) => ModelCatalogue): void;
   usage(): Promise<AccountUsageView[]>;
@@ -90,7 +92,7 @@ const SERVED_FLUSH_MS = 5_000;
 export function createAccountPool(deps: AccountPoolDeps): AccountPool {
   const { store, settings, log } = deps;
   const now = deps.now ?? Date.now;
-  const base = identityHeaderBlock(settings.identity);
+  let base = identityHeaderBlock(settings.identity);
   const cursor = { n: 0 };
   let list: PoolMember[] = [];
   let byId = new Map<string, PoolMember>();
@@ -280,6 +282,10 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
       // Re-written only when it moves or half its TTL has passed: one read per turn, rare writes.
       if (current?.accountId === accountId && current.expiresAt - now() > (ttl * 1000) / 2) return;
       await store.affinity.set(key, accountId, ttl);
+    },
+    refreshIdentity() {
+      base = identityHeaderBlock(settings.identity);
+      for (const m of list) m.identity = accountIdentity(base, m.account, now);
     },
     useCatalogues(make) {
       makeCatalogue = make;

@@ -237,6 +237,8 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
     if (filter.status === 'ok') add('(status < 400 AND error_kind IS NULL)');
     else if (filter.status === 'error') add('(status >= 400 OR error_kind IS NOT NULL)');
     else if (filter.status !== undefined) add('status = ?', filter.status);
+    const skip = filter.excludeIngress ?? [];
+    if (skip.length > 0) add(`ingress NOT IN (${skip.map(() => '?').join(', ')})`, ...skip);
     const b = filter.before;
     if (b !== undefined) add('(ts_ms < ? OR (ts_ms = ? AND id < ?))', b.tsMs, b.tsMs, b.id);
     return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
@@ -244,7 +246,11 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
 
   // Hours come from the rows: an hour is too fine for the daily rollups.
   function hourly(filter: Omit<UsageFilter, 'model' | 'keyId'>): UsageAggregate[] {
-    const w = where({ sinceMs: filter.sinceMs, untilMs: filter.untilMs });
+    const w = where({
+      sinceMs: filter.sinceMs,
+      untilMs: filter.untilMs,
+      excludeIngress: filter.excludeIngress,
+    });
     return db
       .prepare(
         `SELECT strftime('%Y-%m-%dT%H:00', ts_ms / 1000, 'unixepoch') AS "group", COUNT(*) AS requests,

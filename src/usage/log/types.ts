@@ -43,6 +43,8 @@ export interface UsageFilter {
   accountId?: string;
   /** An HTTP status, or `ok` (below 400, no error) / `error` (400 and above, or an error kind). */
   status?: number | 'ok' | 'error';
+  /** Leave out rows of these ingresses (e.g. `other`: admin API, health checks, /metrics). */
+  excludeIngress?: string[];
 }
 
 /** `hour` is read from the log rows themselves (exact from/until); the others from daily rollups. */

@@ -166,6 +166,7 @@ export const en = {
   'log.status': 'Status',
   'log.statusHint': 'ok, error, or a code such as 429',
   'log.apply': 'Apply filters',
+  'log.inferenceOnly': 'Inference requests only (hide the admin pages’ own calls)',
   'log.csv': 'Export CSV',
   'log.time': 'Time',
   'log.tokens': 'Tokens',

@@ -167,6 +167,7 @@ export const zhCN: Record<MessageKey, string> = {
   'log.status': '状态',
   'log.statusHint': 'ok、error 或状态码，如 429',
   'log.apply': '应用筛选',
+  'log.inferenceOnly': '只看推理请求（隐藏管理页面自身的请求）',
   'log.csv': '导出 CSV',
   'log.time': '时间',
   'log.tokens': 'Token',

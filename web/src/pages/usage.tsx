@@ -29,6 +29,8 @@ export interface LogFilters {
   key?: string;
   model?: string;
   status?: string;
+  /** 'true': leave out the admin API's own calls, health checks and /metrics. */
+  inference?: 'true';
 }
 
 function useNames() {
@@ -47,11 +49,18 @@ function useNames() {
   return res.data ?? { keys: [], key: new Map<string, string>(), account: new Map<string, string>() };
 }
 
-function Summary({ from, to }: { from?: number; to?: number }) {
+function Summary({ from, to, inference }: { from?: number; to?: number; inference?: 'true' }) {
   const { t, api } = useApp();
   const [bucket, setBucket] = useState<'hour' | 'day'>('hour');
   const res = useResource(
-    () => api.get<SummaryAnswer>('/admin/api/usage/summary', { bucket, from, to }),
+    () =>
+      api.get<SummaryAnswer>('/admin/api/usage/summary', {
+        bucket,
+        from,
+        to,
+        // Daily buckets come from rollups that count every route.
+        inference: bucket === 'hour' ? inference : undefined,
+      }),
     [bucket, from, to],
   );
   return (
@@ -240,7 +249,11 @@ export function UsagePage() {
   const [key, setKey] = useState('');
   const [model, setModel] = useState('');
   const [status, setStatus] = useState('');
-  const [applied, setApplied] = useState<LogFilters>(() => ({ from: now - 24 * 3600_000 }));
+  const [onlyInference, setOnlyInference] = useState(true);
+  const [applied, setApplied] = useState<LogFilters>(() => ({
+    from: now - 24 * 3600_000,
+    inference: 'true',
+  }));
   const filters = useMemo(() => applied, [applied]);
   return (
     <>
@@ -255,6 +268,7 @@ export function UsagePage() {
             key: key || undefined,
             model: model.trim() || undefined,
             status: status.trim() || undefined,
+            inference: onlyInference ? 'true' : undefined,
           });
         }}
       >
@@ -308,6 +322,14 @@ export function UsagePage() {
           <option value="error" />
           <option value="429" />
         </datalist>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={onlyInference}
+            onChange={(e) => setOnlyInference(e.currentTarget.checked)}
+          />{' '}
+          {t('log.inferenceOnly')}
+        </label>
         <button type="submit" class="primary">
           {t('log.apply')}
         </button>
@@ -315,7 +337,7 @@ export function UsagePage() {
           {t('log.csv')}
         </a>
       </form>
-      <Summary from={filters.from} to={filters.to} />
+      <Summary from={filters.from} to={filters.to} inference={filters.inference} />
       <Breakdown from={filters.from} to={filters.to} names={names} />
       <section aria-labelledby="log-title">
         <h2 id="log-title">{t('usage.log')}</h2>
