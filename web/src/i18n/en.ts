@@ -197,6 +197,7 @@ export const en = {
   'keys.created': 'Created',
   'keys.lastUsed': 'last used {time}',
   'keys.revoke': 'Revoke',
+  'keys.edit': 'Edit {name}',
   'keys.revokeNamed': 'Revoke {name}',
   'keys.confirmRevoke': 'Revoke the key {name}? Clients using it are refused at once.',
   'scope.inference': 'inference',

@@ -198,6 +198,7 @@ export const zhCN: Record<MessageKey, string> = {
   'keys.created': '创建时间',
   'keys.lastUsed': '最近使用 {time}',
   'keys.revoke': '吊销',
+  'keys.edit': '编辑 {name}',
   'keys.revokeNamed': '吊销 {name}',
   'keys.confirmRevoke': '要吊销密钥 {name} 吗？使用它的客户端将立即被拒绝。',
   'scope.inference': '推理',

@@ -31,9 +31,10 @@ describe('Keys page', () => {
       return { status: 404, body: { error: { message: 'no' } } };
     });
     expect(byText(view.root, 'th', /laptop/)).toBeTruthy();
-    await type(inputByLabel(view.root, 'Name'), 'ci runner');
-    await type(inputByLabel(view.root, 'Allowed models'), 'gpt-5*, claude-*');
-    await type(inputByLabel(view.root, 'Requests per minute'), '5');
+    const create = view.root.querySelector<HTMLElement>('section[aria-labelledby="create-title"]')!;
+    await type(inputByLabel(create, 'Name'), 'ci runner');
+    await type(inputByLabel(create, 'Allowed models'), 'gpt-5*, claude-*');
+    await type(inputByLabel(create, 'Requests per minute'), '5');
     await click(byText(view.root, 'button', 'Create the key'));
     const post = view.calls.find((c) => c.method === 'POST')!;
     expect(post.body).toEqual({
@@ -79,6 +80,21 @@ describe('Keys page', () => {
     fail = false;
     await click(byText(view.root, 'button', 'Try again'));
     expect(byText(view.root, 'th', /laptop/)).toBeTruthy();
+  });
+
+  it("edits an active key's allowed models and limits with a PATCH", async () => {
+    view = await renderWith(<KeysPage />, (method, _path, body) =>
+      method === 'GET' ? { body: { keys: [key({ models: ['gpt-*'], limits: { rpm: 5 } })] } } : { body },
+    );
+    const edit = view.root.querySelector<HTMLElement>('details.edit')!;
+    await type(edit.querySelector<HTMLInputElement>('input:not([type="number"])')!, 'claude-*, o9');
+    const rpm = [...edit.querySelectorAll('label')].find((l) => l.textContent === 'Requests per minute')!;
+    expect(edit.querySelector<HTMLInputElement>(`#${CSS.escape(rpm.htmlFor)}`)!.value).toBe('5');
+    await type(edit.querySelector<HTMLInputElement>(`#${CSS.escape(rpm.htmlFor)}`)!, '');
+    await click(edit.querySelector<HTMLElement>('button[type="submit"]')!);
+    const patch = view.calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.path).toBe('/admin/api/keys/key_1');
+    expect(patch.body).toEqual({ models: ['claude-*', 'o9'], limits: {} });
   });
 
   it('parses allowed models from commas and lines', () => {

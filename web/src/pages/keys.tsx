@@ -20,6 +20,78 @@ export function parseModels(text: string): string[] {
     .filter(Boolean);
 }
 
+/** The typed limits as numbers; blanks left out. */
+export function limitsFrom(values: Record<string, string>): KeyLimits {
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => v.trim() !== '')
+      .map(([k, v]) => [k, Number(v)]),
+  );
+}
+
+function LimitFields({
+  values,
+  onChange,
+}: {
+  values: Record<string, string>;
+  onChange: (v: Record<string, string>) => void;
+}) {
+  const { t } = useApp();
+  return (
+    <fieldset class="grid">
+      <legend>{t('keys.limits')}</legend>
+      {LIMITS.map((l) => (
+        <Field key={l} label={t(`limit.${l}`)}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={l.endsWith('Credits') ? 0.01 : 1}
+              step={l.endsWith('Credits') ? 0.01 : 1}
+              inputMode="decimal"
+              value={values[l] ?? ''}
+              onInput={(e) => onChange({ ...values, [l]: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Changes an active key's allowed models and limits (PATCH; the next request sees it). */
+function EditKey({ k, onSaved }: { k: ApiKey; onSaved: () => void }) {
+  const { t, api } = useApp();
+  const [models, setModels] = useState(k.models.join(', '));
+  const [limits, setLimits] = useState<Record<string, string>>(() =>
+    Object.fromEntries(Object.entries(k.limits).map(([l, v]) => [l, String(v)])),
+  );
+  const submit = useSubmit();
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit.run(async () => {
+          await api.patch(`/admin/api/keys/${encodeURIComponent(k.id)}`, {
+            models: parseModels(models),
+            limits: limitsFrom(limits),
+          });
+          onSaved();
+        });
+      }}
+    >
+      <Field label={t('keys.models')} hint={t('keys.modelsHint')}>
+        {(p) => <input {...p} value={models} onInput={(e) => setModels(e.currentTarget.value)} />}
+      </Field>
+      <LimitFields values={limits} onChange={setLimits} />
+      {submit.error && <ErrorBox error={submit.error} />}
+      <button type="submit" class="primary" disabled={submit.busy}>
+        {t('common.save')}
+      </button>
+    </form>
+  );
+}
+
 function CreateKey({ onCreated }: { onCreated: (k: ApiKey & { key: string }) => void }) {
   const { t, api } = useApp();
   const [name, setName] = useState('');
@@ -33,11 +105,7 @@ function CreateKey({ onCreated }: { onCreated: (k: ApiKey & { key: string }) => 
       onSubmit={(e) => {
         e.preventDefault();
         submit.run(async () => {
-          const lim = Object.fromEntries(
-            Object.entries(limits)
-              .filter(([, v]) => v.trim() !== '')
-              .map(([k, v]) => [k, Number(v)]),
-          );
+          const lim = limitsFrom(limits);
           const created = await api.post<ApiKey & { key: string }>('/admin/api/keys', {
             name: name.trim(),
             ...(parseModels(models).length ? { models: parseModels(models) } : {}),
@@ -86,24 +154,7 @@ function CreateKey({ onCreated }: { onCreated: (k: ApiKey & { key: string }) => 
           </label>
         ))}
       </fieldset>
-      <fieldset class="grid">
-        <legend>{t('keys.limits')}</legend>
-        {LIMITS.map((l) => (
-          <Field key={l} label={t(`limit.${l}`)}>
-            {(p) => (
-              <input
-                {...p}
-                type="number"
-                min={l.endsWith('Credits') ? 0.01 : 1}
-                step={l.endsWith('Credits') ? 0.01 : 1}
-                inputMode="decimal"
-                value={limits[l] ?? ''}
-                onInput={(e) => setLimits({ ...limits, [l]: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-        ))}
-      </fieldset>
+      <LimitFields values={limits} onChange={setLimits} />
       <Field label={t('keys.expires')} hint={t('keys.expiresHint')} error={submit.fieldError('expiresAt')}>
         {(p) => (
           <input
@@ -131,7 +182,7 @@ function limitsText(l: KeyLimits, t: ReturnType<typeof useApp>['t']): string {
   return parts.length ? parts.join(' · ') : t('keys.noLimits');
 }
 
-function KeyRow({ k, onRevoked }: { k: ApiKey; onRevoked: () => void }) {
+function KeyRow({ k, onChanged }: { k: ApiKey; onChanged: () => void }) {
   const { t, api } = useApp();
   const submit = useSubmit();
   const status = k.revokedAt
@@ -157,6 +208,12 @@ function KeyRow({ k, onRevoked }: { k: ApiKey; onRevoked: () => void }) {
       </td>
       <td>
         {!k.revokedAt && (
+          <details class="edit">
+            <summary>{t('keys.edit', { name: k.name })}</summary>
+            <EditKey k={k} onSaved={onChanged} />
+          </details>
+        )}
+        {!k.revokedAt && (
           <button
             type="button"
             class="danger"
@@ -166,7 +223,7 @@ function KeyRow({ k, onRevoked }: { k: ApiKey; onRevoked: () => void }) {
               if (confirm(t('keys.confirmRevoke', { name: k.name })))
                 submit.run(async () => {
                   await api.post('/admin/api/keys/revoke', { id: k.id });
-                  onRevoked();
+                  onChanged();
                 });
             }}
           >
@@ -220,7 +277,7 @@ export function KeysPage() {
                 </thead>
                 <tbody>
                   {keys.map((k) => (
-                    <KeyRow key={k.id} k={k} onRevoked={res.reload} />
+                    <KeyRow key={k.id} k={k} onChanged={res.reload} />
                   ))}
                 </tbody>
               </table>
