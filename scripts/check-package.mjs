@@ -32,6 +32,7 @@ t.check(
 );
 for (const f of [
   'dist/main.js',
+  'dist/web/index.html',
   'README.md',
   'config.schema.json',
   'contrib/copilot-gateway.service',
@@ -39,6 +40,11 @@ for (const f of [
 ]) {
   t.check(`the tarball has ${f}`, files.includes(f));
 }
+t.check(
+  'the tarball has the built admin UI assets',
+  files.some((f) => /^dist\/web\/assets\/index-[\w-]+\.js$/.test(f)),
+  files.filter((f) => f.startsWith('dist/web')).join('\n'),
+);
 t.check(`the tarball is small (${info.size} bytes packed)`, info.size < 1_000_000);
 
 const tarball = join(work, info.filename);
@@ -116,6 +122,16 @@ try {
   const url = gateway.match[1];
   const health = await fetch(`${url}/healthz`);
   t.check('the installed gateway starts and answers /healthz', health.ok);
+  // The admin UI from the installed package's dist/web: the page and the asset it names.
+  const adminPage = await fetch(`${url}/admin`);
+  const html = await adminPage.text();
+  const asset = /\/admin\/assets\/index-[\w-]+\.js/.exec(html)?.[0];
+  const script = asset ? await fetch(`${url}${asset}`) : undefined;
+  t.check(
+    'the installed gateway serves the admin UI (/admin and its hashed script)',
+    adminPage.ok && script?.ok === true && /immutable/.test(script.headers.get('cache-control') ?? ''),
+    html.slice(0, 300),
+  );
   const models = await fetch(`${url}/v1/models`);
   t.check('the installed gateway lists models (SQLite and the Copilot client load)', models.ok);
   t.check(

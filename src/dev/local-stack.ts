@@ -32,7 +32,7 @@ export interface LocalStackOptions {
   /** Reuse this data dir (e.g. to restart over the same store); not removed on close. */
   dataDir?: string;
   /** Pipeline hooks and other composition-root options (tests of later concerns). */
-  deps?: Pick<GatewayDeps, 'hooks' | 'accessLog'>;
+  deps?: Pick<GatewayDeps, 'hooks' | 'accessLog' | 'webRoot'>;
 }
 
 export interface LocalStack {

@@ -3,6 +3,8 @@
 
 import { registerAdminRoutes } from '../admin/api/register.js';
 import { ADMIN_ROUTES } from '../admin/routes.js';
+import { serveAdminAsset, serveAdminIndex } from '../admin/web/static.js';
+import type { RouteHandler } from './request-context.js';
 import { Router } from './router.js';
 import { chatCompletions } from './routes/chat-completions.js';
 import { countMessageTokens } from './routes/count-tokens.js';
@@ -62,5 +64,15 @@ export function buildRouter(): Router {
   // The admin API (src/admin/routes.ts): one list of declarations, also the OpenAPI document's.
   // Last, so its few {param} patterns are tried after the inference routes' own.
   registerAdminRoutes(r, ADMIN_ROUTES);
+  // The admin UI (src/admin/web/static.ts): public files, no secrets in them; the API calls they
+  // make are what the guard checks. Client routes fall back to index.html; /admin/api/* never does.
+  const ui = (handler: RouteHandler) =>
+    ({ protocol: chat, handler, ingress: 'other', access: 'public' }) as const;
+  r.add('GET', '/admin', ui(serveAdminIndex));
+  r.addPattern('GET', ADMIN_ASSET, ['name'], ui(serveAdminAsset));
+  r.addPattern('GET', ADMIN_PAGE, [], ui(serveAdminIndex));
   return r;
 }
+
+const ADMIN_ASSET = /^\/admin\/assets\/([^/]+)$/;
+const ADMIN_PAGE = /^\/admin\/(?!api(?:\/|$)|assets(?:\/|$))[\w-]+(?:\/[\w-]+)*$/;

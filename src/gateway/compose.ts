@@ -9,6 +9,7 @@
 // table and the pool's token sources; they are never carried in the context's Settings.
 
 import { createAdminServices } from '../admin/services.js';
+import { defaultWebRoot } from '../admin/web/static.js';
 import type { Settings } from '../config/settings.js';
 import { contextHook } from '../context/hook.js';
 import type { SummaryRepository } from '../context/summaries.js';
@@ -57,6 +58,8 @@ export interface GatewayDeps {
   hooks?: Partial<PipelineHooks>;
   /** Whether a line per request goes to the log at info level (default true). */
   accessLog?: boolean;
+  /** The built admin UI (default: this package's dist/web). */
+  webRoot?: string;
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
@@ -164,6 +167,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     },
     warnings: new WarnOnce(log),
     learnedRoutes: new LearnedRoutes(),
+    webRoot: deps.webRoot ?? defaultWebRoot(),
     admin: createAdminServices({ github: github.api, githubUrl: settings.githubUrl, store, log }),
     readiness: [databaseReadiness(store)],
   };

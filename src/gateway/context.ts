@@ -61,6 +61,8 @@ export interface GatewayContext {
   warnings: WarnOnce;
   /** Endpoints learned from Copilot's refusals for models listed without endpoint metadata. */
   learnedRoutes: LearnedRoutes;
+  /** The built admin UI served at /admin (src/admin/web/static.ts; default dist/web). */
+  webRoot: string;
   /** The admin API's own state: device-flow sign-ins, start time (src/admin/services.ts). */
   admin: AdminServices;
   /** What GET /readyz checks (the state database; Redis where it is used). */
