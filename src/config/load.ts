@@ -31,6 +31,8 @@ export interface SettingsFlags {
   /** Read the GitHub token from this file ("-": stdin, read by the CLI). */
   githubTokenFile?: string;
   logFormat?: string;
+  /** Redis for the limits every instance shares (--redis-url). */
+  redisUrl?: string;
 }
 
 export interface ResolveInput {
@@ -167,6 +169,8 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     adminSessionTtlSec: file.adminSessionTtlSec ?? d.adminSessionTtlSec,
     pool: { ...d.pool, ...file.pool },
     metricsToken: file.metricsToken,
+    redisUrl: redisUrlOf(flags.redisUrl, env.COPILOT_GATEWAY_REDIS_URL, file.redisUrl),
+    redisKeyPrefix: file.redisKeyPrefix ?? d.redisKeyPrefix,
     usage: { ...d.usage, ...file.usage, prices: { ...d.usage.prices, ...file.usage?.prices } },
     contextManagement: {
       ...d.contextManagement,
@@ -176,6 +180,21 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     extraPrompts: { ...d.extraPrompts, ...file.extraPrompts },
     reasoningEffort: { ...d.reasoningEffort, ...file.reasoningEffort },
   };
+}
+
+function redisUrlOf(flag?: string, env?: string, file?: string): string | undefined {
+  const picked = pick(
+    [flag, '--redis-url'],
+    [env, 'env COPILOT_GATEWAY_REDIS_URL'],
+    [file, 'config.json redisUrl'],
+  );
+  if (!picked) return undefined;
+  const [url, source] = picked;
+  if (!/^rediss?:\/\/[^/\s]/.test(url.trim()))
+    throw new ConfigError(
+      `Invalid Redis URL (${source}): expected redis://[:password@]host[:port][/db] or rediss://…`,
+    );
+  return url.trim();
 }
 
 /** Locates the data dir, reads config.json and the stored token, then layers everything. */

@@ -119,6 +119,10 @@ export interface Settings {
   pool: PoolSettings;
   /** Bearer token for GET /metrics; without it only loopback clients may scrape. */
   metricsToken?: string;
+  /** Redis shared by every instance for limits, budgets and cooldowns (--redis-url). */
+  redisUrl?: string;
+  /** Prefix of the gateway's Redis keys and channels (several clusters on one Redis). */
+  redisKeyPrefix: string;
   usage: UsageSettings;
   /** Host names (besides loopback names and IP literals) the gateway answers to. */
   allowedHosts: string[];

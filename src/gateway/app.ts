@@ -18,7 +18,7 @@ import {
 } from './routes/gemini.js';
 import { messages } from './routes/messages.js';
 import { metrics } from './routes/metrics.js';
-import { healthz, root, token, usage } from './routes/misc.js';
+import { healthz, readyz, root, token, usage } from './routes/misc.js';
 import { getModel, listModels } from './routes/models.js';
 import { responses } from './routes/responses.js';
 
@@ -40,6 +40,7 @@ export function buildRouter(): Router {
   // /metrics checks its own credential (metricsToken, an admin key, or loopback): routes/metrics.ts.
   r.add('GET', '/metrics', { protocol: chat, handler: metrics, ingress: 'other', access: 'public' });
   r.add('GET', '/healthz', { protocol: chat, handler: healthz, ingress: 'other', access: 'public' });
+  r.add('GET', '/readyz', { protocol: chat, handler: readyz, ingress: 'other', access: 'public' });
   r.add('GET', '/', { protocol: chat, handler: root, ingress: 'other', access: 'public' });
   const admin = (handler: RouteHandler, access: RouteAccess) =>
     ({ protocol: chat, handler, ingress: 'other', access }) as const;

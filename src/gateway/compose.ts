@@ -11,6 +11,7 @@
 import type { Settings } from '../config/settings.js';
 import { contextHook } from '../context/hook.js';
 import type { SummaryRepository } from '../context/summaries.js';
+import { createGatewayLimits } from '../shared-limits/index.js';
 import type { StateStore } from '../store/state-store.js';
 import { createAccountPool } from '../upstream/accounts/pool.js';
 import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
@@ -23,7 +24,6 @@ import { createUsageServices } from '../usage/services.js';
 import type { Logger } from '../util/log.js';
 import type { GatewayContext } from './context.js';
 import { presentedKey } from './middleware/extract-key.js';
-import { keyUsageSubscriber } from './middleware/key-usage.js';
 import type { ManualApprover } from './middleware/manual-approval.js';
 import { assertModelAllowed } from './middleware/model-allow.js';
 import { createGatewaySecurity, securitySettingsOf } from './middleware/security.js';
@@ -53,6 +53,8 @@ export interface GatewayDeps {
   hooks?: Partial<PipelineHooks>;
   /** Whether a line per request goes to the log at info level (default true). */
   accessLog?: boolean;
+  /** Tests of the shared limits: a shorter concurrency lease, a faster Redis probe. */
+  limits?: { leaseMs?: number; probeMs?: number };
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
@@ -114,14 +116,27 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
   const outcomes = new OutcomeBus(log);
   if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log, settings.logFormat));
   for (const subscriber of usage.subscribers) outcomes.subscribe(subscriber);
+  // Budgets, per-key limits and the pacer: this instance's, or every instance's through Redis;
+  // account cooldowns go through the same Redis to every instance.
+  const limits = createGatewayLimits({
+    settings,
+    backend: store.backend,
+    budgets: usage.budgets,
+    prices: usage.prices,
+    usage: store.usage,
+    log,
+    ...deps.limits,
+  });
+  if (limits.accountStates) pool.shareStates(limits.accountStates);
   const security = createGatewaySecurity(securitySettingsOf(settings), {
     keys: store.keys.index,
     keyStore: store.keys,
     admin: store.admin,
+    limits,
     approve: deps.approve,
   });
-  // Tokens per minute: each answer's usage is charged to its key once the request has ended.
-  outcomes.subscribe(keyUsageSubscriber(security.keyLimits));
+  // Tokens and credits: each answer's usage is charged to its key once the request has ended.
+  for (const subscriber of limits.subscribers) outcomes.subscribe(subscriber);
   const ctx: GatewayContext = {
     settings,
     log,
@@ -155,6 +170,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
       },
     },
     warnings: new WarnOnce(log),
+    readiness: { redis: () => limits.readiness() },
   };
   // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
   // to; deps.hooks cannot switch it off), then context management and request shaping

@@ -17,6 +17,7 @@ import type { AliasRule } from './models/types.js';
 import type { PipelineHooks } from './pipeline/hooks.js';
 import type { OutcomeBus } from './pipeline/outcome-bus.js';
 import type { WarnOnce } from './pipeline/warn-once.js';
+import type { ReadinessCheck } from './readiness.js';
 
 export interface GatewayContext {
   settings: Settings;
@@ -53,4 +54,6 @@ export interface GatewayContext {
   hooks: PipelineHooks;
   /** Warnings logged once per distinct cause. */
   warnings: WarnOnce;
+  /** What GET /readyz checks, by name (redis; the database). */
+  readiness: Record<string, ReadinessCheck>;
 }

@@ -28,9 +28,12 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
   const server = createGatewayServer(ctx, buildRouter());
   // Budgets warmed from the log and the quota schedule started before the first request.
   await ctx.usage.start();
+  // Redis (with --redis-url) connected and the shared budget counters seeded; without it, nothing.
+  await ctx.security.limits.start();
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {
       void ctx.upstream.close();
+      void ctx.security.limits.close();
       ctx.usage.close().then(
         () => reject(err),
         () => reject(err),
@@ -62,6 +65,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
       await ctx.upstream.close();
       // After the last request ended: its outcome is in the usage log's batch, flushed here.
       await ctx.usage.close();
+      await ctx.security.limits.close();
     },
   };
 }

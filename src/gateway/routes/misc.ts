@@ -2,6 +2,7 @@
 // HEAD / (Claude Code probes it).
 import { GatewayError } from '../../errors/gateway-error.js';
 import { sendJson } from '../http/respond.js';
+import { runReadiness } from '../readiness.js';
 import type { RequestContext } from '../request-context.js';
 
 export async function healthz(rc: RequestContext): Promise<void> {
@@ -10,6 +11,12 @@ export async function healthz(rc: RequestContext): Promise<void> {
     inflight: rc.ctx.load.inflight,
     upstream: rc.ctx.admission.inflight,
   });
+}
+
+/** Readiness for load balancers: 200 when every dependency answers, else 503 (src/gateway/readiness.ts). */
+export async function readyz(rc: RequestContext): Promise<void> {
+  const report = await runReadiness(rc.ctx.readiness);
+  sendJson(rc.res, report.ready ? 200 : 503, report, { 'cache-control': 'no-store' });
 }
 
 export async function root(rc: RequestContext): Promise<void> {
