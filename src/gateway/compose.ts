@@ -170,7 +170,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
       },
     },
     warnings: new WarnOnce(log),
-    readiness: { redis: () => limits.readiness() },
+    readiness: [{ name: 'redis', check: () => limits.readiness() }],
   };
   // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
   // to; deps.hooks cannot switch it off), then context management and request shaping

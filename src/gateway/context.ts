@@ -54,6 +54,6 @@ export interface GatewayContext {
   hooks: PipelineHooks;
   /** Warnings logged once per distinct cause. */
   warnings: WarnOnce;
-  /** What GET /readyz checks, by name (redis; the database). */
-  readiness: Record<string, ReadinessCheck>;
+  /** What GET /readyz checks (redis; the database). */
+  readiness: ReadinessCheck[];
 }

@@ -1,28 +1,31 @@
 // Readiness (GET /readyz): whether this instance can do its job with what it depends on, so a load
 // balancer drains one that lost them. Each dependency adds a named check to `ctx.readiness` in the
-// composition root (redis here; the state store's database the same way); /healthz stays liveness.
+// composition root (redis; the state store's database); /healthz stays liveness.
 
-export type ReadinessResult = { ok: boolean } & Record<string, unknown>;
-export type ReadinessCheck = () => Promise<ReadinessResult>;
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<{ ok: boolean; error?: string; [k: string]: unknown }>;
+}
 
-const CHECK_TIMEOUT_MS = 1000;
+type CheckResult = Awaited<ReturnType<ReadinessCheck['check']>>;
 
-/** Runs every check at once, each bounded to a second (a hung dependency is not ready). */
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Runs every check at once, each bounded (a hung dependency answers not-ready, not a hang). */
 export async function runReadiness(
-  checks: Record<string, ReadinessCheck>,
-): Promise<{ ready: boolean; checks: Record<string, ReadinessResult> }> {
-  const names = Object.keys(checks);
-  const results = await Promise.all(names.map((name) => bounded(checks[name] as ReadinessCheck)));
-  const out: Record<string, ReadinessResult> = {};
-  names.forEach((name, i) => {
-    out[name] = results[i] as ReadinessResult;
+  checks: readonly ReadinessCheck[],
+): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
+  const results = await Promise.all(checks.map((c) => bounded(c)));
+  const out: Record<string, CheckResult> = {};
+  checks.forEach((c, i) => {
+    out[c.name] = results[i] as CheckResult;
   });
   return { ready: results.every((r) => r.ok), checks: out };
 }
 
-async function bounded(check: ReadinessCheck): Promise<ReadinessResult> {
+async function bounded(c: ReadinessCheck): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ReadinessResult>((resolve) => {
+  const timeout = new Promise<CheckResult>((resolve) => {
     timer = setTimeout(
       () => resolve({ ok: false, error: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
       CHECK_TIMEOUT_MS,
@@ -30,7 +33,7 @@ async function bounded(check: ReadinessCheck): Promise<ReadinessResult> {
   });
   try {
     return await Promise.race([
-      check().catch((err: Error): ReadinessResult => ({ ok: false, error: err.message })),
+      c.check().catch((err: Error): CheckResult => ({ ok: false, error: err.message })),
       timeout,
     ]);
   } finally {

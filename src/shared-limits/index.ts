@@ -17,7 +17,8 @@ export interface GatewayLimitsOptions {
   backend: 'sqlite' | 'postgres';
   budgets: BudgetTracker;
   prices: PriceTable;
-  usage: UsageRepository;
+  /** Where the credit counters are seeded from (the usage log). */
+  usage: Pick<UsageRepository, 'costByKeySince'>;
   log: Logger;
   /** Tests: a shorter concurrency lease, a faster probe. */
   leaseMs?: number;

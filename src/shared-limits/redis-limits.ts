@@ -36,7 +36,8 @@ export interface RedisLimitsOptions {
   /** The per-instance limits: the fallback, and a record of what Redis admitted. */
   local: LocalLimits;
   prices: PriceTable;
-  usage: UsageRepository;
+  /** Where the credit counters are seeded from (the usage log). */
+  usage: Pick<UsageRepository, 'costByKeySince'>;
   log: Logger;
   /** Prefix of every Redis key and channel (several clusters on one Redis). */
   prefix: string;
