@@ -35,7 +35,11 @@ async function instance(
   const link = new RedisLink({ url, log, probeMs: 50 });
   const limits = new RedisLimits({
     link,
-    local: new LocalLimits({ budgets: createBudgetTracker(prices), rateLimitSec: o.rateLimitSec, rateLimitWait: false }),
+    local: new LocalLimits({
+      budgets: createBudgetTracker(prices),
+      rateLimitSec: o.rateLimitSec,
+      rateLimitWait: false,
+    }),
     prices,
     usage: { costByKeySince: async () => o.seed ?? new Map() },
     log,
@@ -53,7 +57,11 @@ function key(limits: LimitedKey['limits'], id = `key_${Math.random().toString(36
 }
 
 /** Admits `n` requests at once, alternating between the instances; the outcomes, in order. */
-async function burst(instances: Instance[], n: number, k: LimitedKey): Promise<(GatewayError | (() => void))[]> {
+async function burst(
+  instances: Instance[],
+  n: number,
+  k: LimitedKey,
+): Promise<(GatewayError | (() => void))[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
       (instances[i % instances.length] as Instance).limits
@@ -175,7 +183,9 @@ describe.runIf(run)('shared limits on one Redis (two instances)', () => {
     try {
       const out = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
-          (i % 2 ? c : d).limits.admit({ pace: true, cancel: new Cancellation() }).catch((e: GatewayError) => e),
+          (i % 2 ? c : d).limits
+            .admit({ pace: true, cancel: new Cancellation() })
+            .catch((e: GatewayError) => e),
         ),
       );
       expect(admitted(out)).toHaveLength(1);

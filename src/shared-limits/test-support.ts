@@ -18,7 +18,9 @@ export function redisServerBinary(): string | undefined {
 export function redisAvailable(): boolean {
   if (process.env.COPILOT_GATEWAY_TEST_REDIS_URL || redisServerBinary()) return true;
   if (process.env.CI)
-    throw new Error('CI: no Redis for the tests (COPILOT_GATEWAY_TEST_REDIS_URL unset, no redis-server on PATH)');
+    throw new Error(
+      'CI: no Redis for the tests (COPILOT_GATEWAY_TEST_REDIS_URL unset, no redis-server on PATH)',
+    );
   console.warn('skipping the Redis tests: set COPILOT_GATEWAY_TEST_REDIS_URL or install redis-server');
   return false;
 }
@@ -55,7 +57,18 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const boot = async () => {
     child = spawn(
       bin,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--protected-mode',
+        'no',
+      ],
       { stdio: 'ignore' },
     );
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 50 });

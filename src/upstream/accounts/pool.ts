@@ -73,8 +73,15 @@ export interface AccountPool {
   /** Loads the catalogues of members that have not listed their models yet. */
   ensureModels(members: readonly PoolMember[]): Promise<void>;
   coolDown(m: PoolMember, until: number, reason: string, failing?: boolean): void;
-  /** Called with every answer an account gave: limits, served count, end of an expired cooldown. */
-  noteAnswer(m: PoolMember, headers: Record<string, string | string[] | undefined>): void;
+  /**
+   * Called with every answer an account gave: limits, served count, and (an inference answer,
+   * `inference` true, the default) the end of its cooldown.
+   */
+  noteAnswer(
+    m: PoolMember,
+    headers: Record<string, string | string[] | undefined>,
+    inference?: boolean,
+  ): void;
   affinity(key: string): Promise<string | undefined>;
   bind(key: string, accountId: string): Promise<void>;
   /**
@@ -287,11 +294,11 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
       void persist('record a cooldown', store.accounts.coolDown(m.id, until, reason, failing));
       shared?.publish({ accountId: m.id, until, reason, failing });
     },
-    noteAnswer(m, headers) {
+    noteAnswer(m, headers, inference = true) {
       const t = now();
       m.served++;
       unflushed.set(m.id, (unflushed.get(m.id) ?? 0) + 1);
-      if (m.cooldownUntil !== 0 || m.failing) {
+      if (inference && (m.cooldownUntil !== 0 || m.failing)) {
         log.info(`account ${m.account.label} is back`);
         m.cooldownUntil = 0;
         m.reason = undefined;
