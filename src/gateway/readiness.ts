@@ -14,8 +14,9 @@ const CHECK_TIMEOUT_MS = 2000;
 /** Runs every check at once, each bounded (a hung dependency answers not-ready, not a hang). */
 export async function runReadiness(
   checks: readonly ReadinessCheck[],
+  timeoutMs = CHECK_TIMEOUT_MS,
 ): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
-  const results = await Promise.all(checks.map((c) => bounded(c)));
+  const results = await Promise.all(checks.map((c) => bounded(c, timeoutMs)));
   const out: Record<string, CheckResult> = {};
   checks.forEach((c, i) => {
     out[c.name] = results[i] as CheckResult;
@@ -23,13 +24,10 @@ export async function runReadiness(
   return { ready: results.every((r) => r.ok), checks: out };
 }
 
-async function bounded(c: ReadinessCheck): Promise<CheckResult> {
+async function bounded(c: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ ok: false, error: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
-      CHECK_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${timeoutMs} ms` }), timeoutMs);
   });
   try {
     return await Promise.race([
