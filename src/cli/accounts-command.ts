@@ -9,6 +9,7 @@ import {
   runAccountsSet,
 } from './accounts.js';
 import { addGitHubOptions, type ProgramDeps, type RunCommand } from './program-parts.js';
+import { DATABASE_URL_OPTION } from './state-location.js';
 
 const DATA_DIR = ['--data-dir <dir>', 'where the account store lives (env COPILOT_GATEWAY_HOME)'] as const;
 
@@ -34,13 +35,15 @@ export function registerAccounts(program: Command, deps: ProgramDeps, run: RunCo
       .option('--label <label>', 'a name for the account (default: its login)')
       .option('--priority <n>', 'lower is used first (default 0)')
       .option('--proxy <url>', "outbound proxy for this account's Copilot traffic")
-      .option('--json', 'print the result as JSON'),
+      .option('--json', 'print the result as JSON')
+      .option(...DATABASE_URL_OPTION),
   ).action((opts: AccountsFlags) => run(opts.verbose, false, () => runAccountsAdd(opts, env, io)));
 
   accounts
     .command('list')
     .description('list accounts with their state (active, cooling down until T, failing, disabled)')
     .option(...DATA_DIR)
+    .option(...DATABASE_URL_OPTION)
     .option('--json', 'print as JSON')
     .action((opts: AccountsFlags) => run(false, false, () => runAccountsList(opts, env, io)));
 
@@ -48,6 +51,7 @@ export function registerAccounts(program: Command, deps: ProgramDeps, run: RunCo
     .command('remove <id|label>')
     .description('remove an account and its stored token')
     .option(...DATA_DIR)
+    .option(...DATABASE_URL_OPTION)
     .action((id: string, opts: AccountsFlags) =>
       run(false, false, () => runAccountsRemove(id, opts, env, io)),
     );
@@ -60,6 +64,7 @@ export function registerAccounts(program: Command, deps: ProgramDeps, run: RunCo
       .command(`${name} <id|label>`)
       .description(`${name} an account${enabled ? ' (also lifts a recorded cooldown)' : ''}`)
       .option(...DATA_DIR)
+      .option(...DATABASE_URL_OPTION)
       .action((id: string, opts: AccountsFlags) =>
         run(false, false, () => runAccountsEnable(id, enabled, opts, env, io)),
       );
@@ -72,5 +77,6 @@ export function registerAccounts(program: Command, deps: ProgramDeps, run: RunCo
     .option('--label <label>', 'a new name')
     .option('--proxy <url>', 'outbound proxy URL')
     .option(...DATA_DIR)
+    .option(...DATABASE_URL_OPTION)
     .action((id: string, opts: AccountsFlags) => run(false, false, () => runAccountsSet(id, opts, env, io)));
 }

@@ -1,11 +1,9 @@
 // `usage` over the account store: every account's plan and quotas (asked of GitHub, one call per
 // account) and the session / weekly limits the gateway last read from Copilot's headers.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Settings } from '../config/settings.js';
 import { createGitHubApi } from '../github/api.js';
 import { githubApiUrlFor, trimUrl } from '../github/urls.js';
-import { openSqliteStateStore, STATE_DB_FILE } from '../store/sqlite/state-store.js';
+import { openStateStore, stateStoreExists } from '../store/open-state-store.js';
 import type { Logger } from '../util/log.js';
 import { accountRows } from './accounts-format.js';
 import { formatUsage } from './format-usage.js';
@@ -18,8 +16,8 @@ export async function runAccountsUsage(
   io: CliIO,
   json: boolean,
 ): Promise<number | undefined> {
-  if (!existsSync(join(settings.dataDir, STATE_DB_FILE))) return undefined;
-  const store = openSqliteStateStore(settings.dataDir);
+  if (!stateStoreExists(settings)) return undefined;
+  const store = await openStateStore(settings);
   try {
     const accounts = await store.accounts.list();
     if (accounts.length === 0) return undefined;

@@ -7,7 +7,7 @@ import type { Env } from '../config/paths.js';
 import { runDeviceFlow } from '../github/device-flow.js';
 import { addAccount } from '../github/sign-in/add-account.js';
 import type { Account } from '../store/accounts/types.js';
-import { openSqliteStateStore } from '../store/sqlite/state-store.js';
+import { openStateStore } from '../store/open-state-store.js';
 import type { StateStore } from '../store/state-store.js';
 import { createLogger } from '../util/log.js';
 import { accountRows, formatAccounts } from './accounts-format.js';
@@ -46,7 +46,7 @@ async function withStore<T>(
   fn: (store: StateStore) => Promise<T>,
 ): Promise<T> {
   const settings = loadSettings({ ...flags, githubToken: undefined }, { ...env, GH_TOKEN: undefined });
-  const store = openSqliteStateStore(settings.dataDir);
+  const store = await openStateStore(settings);
   try {
     return await fn(store);
   } finally {
@@ -69,7 +69,7 @@ export async function runAccountsAdd(flags: AccountsFlags, env: Env, io: CliIO):
   const proxyUrl = parseProxy(flags.proxy);
   const log = createLogger({ level: settings.verbose ? 'debug' : 'warn', file: settings.logFile });
   const client = createGitHubClient(settings, log);
-  const store = openSqliteStateStore(settings.dataDir);
+  const store = await openStateStore(settings);
   try {
     let token =
       flags.githubToken?.trim() ||

@@ -3,9 +3,10 @@
 import { createInterface } from 'node:readline';
 import { hashPassword, passwordProblem } from '../admin/auth/password.js';
 import { ConfigError } from '../config/errors.js';
-import { type Env, resolveDataDir } from '../config/paths.js';
-import { openSqliteStateStore } from '../store/sqlite/state-store.js';
+import type { Env } from '../config/paths.js';
+import { openStateStore } from '../store/open-state-store.js';
 import type { CliIO } from './io.js';
+import { type StateFlags, stateLocation } from './state-location.js';
 
 type TtyInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
 
@@ -54,7 +55,7 @@ export function readSecretLine(input: TtyInput, io: CliIO, prompt: string): Prom
 }
 
 export async function runAdminSetPassword(
-  flags: { dataDir?: string },
+  flags: StateFlags,
   env: Env,
   io: CliIO,
   stdin: NodeJS.ReadableStream = process.stdin,
@@ -62,7 +63,7 @@ export async function runAdminSetPassword(
   const password = (await readSecretLine(stdin, io, 'New admin password:')).replace(/\r$/, '');
   const problem = passwordProblem(password);
   if (problem) throw new ConfigError(problem);
-  const state = openSqliteStateStore(resolveDataDir(flags.dataDir, env));
+  const state = await openStateStore(stateLocation(flags, env));
   try {
     await state.admin.setPasswordHash(await hashPassword(password));
   } finally {

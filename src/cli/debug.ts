@@ -1,15 +1,15 @@
 // `copilot-gateway debug`: what a bug report needs. Never the token itself: only whether one is
 // stored, where, and with which file mode.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { resolveSettings } from '../config/load.js';
 import { dataPaths, type Env, resolveDataDir } from '../config/paths.js';
 import { parseConfigFile } from '../config/schema.js';
 import { githubTokenFileMode, readConfigFile, readGithubToken } from '../config/store.js';
-import { openSqliteStateStore, STATE_DB_FILE } from '../store/sqlite/state-store.js';
+import { describeStateLocation, openStateStore, stateStoreExists } from '../store/open-state-store.js';
 import { table } from './format-usage.js';
 import type { CliIO } from './io.js';
 import { describeError } from './report-error.js';
+import { type StateFlags, stateLocation } from './state-location.js';
 
 export interface DebugInfo {
   version: string;
@@ -20,6 +20,8 @@ export interface DebugInfo {
   github?: { githubUrl: string; githubApiUrl: string; accountType: string };
   /** The account store: how many accounts, and whether each has a token (never the token). */
   accounts?: { label: string; kind: string; enabled: boolean; hasToken: boolean }[];
+  /** Where the state lives (gateway.db path, or the PostgreSQL URL without its password). */
+  stateStore?: string;
 }
 
 export function packageVersion(): string {
@@ -67,9 +69,11 @@ export function collectDebugInfo(flags: { dataDir?: string }, env: Env): DebugIn
 }
 
 /** Adds the account store's summary when the data dir has one (never creates it). */
-export async function addAccountsInfo(info: DebugInfo): Promise<DebugInfo> {
-  if (!existsSync(join(info.paths.dataDir, STATE_DB_FILE))) return info;
-  const store = openSqliteStateStore(info.paths.dataDir);
+export async function addAccountsInfo(info: DebugInfo, databaseUrl?: string): Promise<DebugInfo> {
+  const where = { dataDir: info.paths.dataDir, databaseUrl };
+  if (!stateStoreExists(where)) return info;
+  info.stateStore = describeStateLocation(where);
+  const store = await openStateStore(where);
   try {
     const list = await store.accounts.list();
     info.accounts = await Promise.all(
@@ -86,12 +90,15 @@ export async function addAccountsInfo(info: DebugInfo): Promise<DebugInfo> {
   return info;
 }
 
-export async function runDebug(
-  flags: { dataDir?: string; json?: boolean },
-  env: Env,
-  io: CliIO,
-): Promise<number> {
-  const info = await addAccountsInfo(collectDebugInfo(flags, env));
+export async function runDebug(flags: StateFlags & { json?: boolean }, env: Env, io: CliIO): Promise<number> {
+  const info = collectDebugInfo(flags, env);
+  let databaseUrl: string | undefined;
+  try {
+    databaseUrl = stateLocation(flags, env).databaseUrl;
+  } catch {
+    // An invalid config.json is already reported in info.config.
+  }
+  await addAccountsInfo(info, databaseUrl);
   if (flags.json) {
     io.out(JSON.stringify(info, null, 2));
     return 0;
@@ -111,6 +118,7 @@ export async function runDebug(
       `${info.paths.config} (${info.config.exists ? (info.config.valid ? 'valid' : `invalid: ${info.config.error}`) : 'absent'})`,
     ],
   ];
+  if (info.stateStore) rows.push(['State store', info.stateStore]);
   if (info.github) {
     rows.push(
       ['GitHub', `${info.github.githubUrl} (API ${info.github.githubApiUrl})`],

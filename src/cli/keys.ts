@@ -1,14 +1,14 @@
 // `copilot-gateway keys create|list|revoke`: manage the gateway's API keys in the data dir's
 // state store. A running gateway sees every change at once (see src/store/sqlite/keys-repo.ts).
 import { ConfigError } from '../config/errors.js';
-import { type Env, resolveDataDir } from '../config/paths.js';
+import type { Env } from '../config/paths.js';
 import { parseExpiry } from '../store/keys/duration.js';
 import { type ApiKey, KEY_SCOPES, type KeyLimits, type KeyScope } from '../store/keys.js';
-import { openSqliteStateStore } from '../store/sqlite/state-store.js';
+import { openStateStore } from '../store/open-state-store.js';
 import type { CliIO } from './io.js';
+import { type StateFlags, stateLocation } from './state-location.js';
 
-export interface KeysCreateFlags {
-  dataDir?: string;
+export interface KeysCreateFlags extends StateFlags {
   name: string;
   models?: string;
   scopes?: string;
@@ -53,8 +53,8 @@ function parseScopes(value: string | undefined): KeyScope[] {
   return scopes as KeyScope[];
 }
 
-function openState(dataDir: string | undefined, env: Env) {
-  return openSqliteStateStore(resolveDataDir(dataDir, env));
+function openState(flags: StateFlags, env: Env) {
+  return openStateStore(stateLocation(flags, env));
 }
 
 export async function runKeysCreate(flags: KeysCreateFlags, env: Env, io: CliIO): Promise<number> {
@@ -75,7 +75,7 @@ export async function runKeysCreate(flags: KeysCreateFlags, env: Env, io: CliIO)
     throw new ConfigError((err as Error).message);
   }
   const input = { name, models: list(flags.models), scopes: parseScopes(flags.scopes), limits, expiresAt };
-  const state = openState(flags.dataDir, env);
+  const state = await openState(flags, env);
   try {
     const { key, secret } = await state.keys.create(input).catch((err: Error) => {
       throw new ConfigError(err.message);
@@ -102,11 +102,11 @@ const date = (ms: number | undefined) =>
   ms === undefined ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 export async function runKeysList(
-  flags: { dataDir?: string; json?: boolean },
+  flags: StateFlags & { json?: boolean },
   env: Env,
   io: CliIO,
 ): Promise<number> {
-  const state = openState(flags.dataDir, env);
+  const state = await openState(flags, env);
   try {
     const keys = await state.keys.list();
     const now = Date.now();
@@ -146,11 +146,11 @@ export async function runKeysList(
 
 export async function runKeysRevoke(
   idOrName: string,
-  flags: { dataDir?: string },
+  flags: StateFlags,
   env: Env,
   io: CliIO,
 ): Promise<number> {
-  const state = openState(flags.dataDir, env);
+  const state = await openState(flags, env);
   try {
     const key = await state.keys.revoke(idOrName);
     if (!key)

@@ -1,10 +1,12 @@
 // The command-line interface (a public contract: names and flags are documented in the README).
 // Each subcommand lives in its own file; this one only wires commander to them and turns
 // failures into one readable line and a non-zero exit code.
+
 import { Command, Option } from 'commander';
 import type { SettingsFlags } from '../config/load.js';
 import { registerAccounts } from './accounts-command.js';
 import { addGitHubOptions, type ProgramDeps, type RunCommand } from './program-parts.js';
+import { DATABASE_URL_OPTION } from './state-location.js';
 
 export type { ProgramDeps, RunCommand };
 
@@ -80,6 +82,7 @@ export function buildProgram(deps: ProgramDeps): Command {
         '--redis-url <url>',
         'Redis every instance shares for rate limits, concurrency, budgets and cooldowns (env COPILOT_GATEWAY_REDIS_URL)',
       )
+      .option(...DATABASE_URL_OPTION)
       .option('-c, --claude-code', 'print (and copy) a command that launches Claude Code through the gateway')
       .option('--model <id>', 'with --claude-code: the main model (else asked, or the first Claude model)')
       .option('--small-model <id>', 'with --claude-code: the small model')
@@ -122,20 +125,23 @@ export function buildProgram(deps: ProgramDeps): Command {
     .option('--expires <duration>', 'lifetime such as 30d, 12h, 1y, or a date (2027-01-31)')
     .option('--json', 'print {id, key, ...} as JSON')
     .option(...dataDirOption)
+    .option(...DATABASE_URL_OPTION)
     .action((opts: KeysCreateFlags) => run(false, false, () => runKeysCreate(opts, env, io)));
   keys
     .command('list')
     .description('list the API keys (never the keys themselves)')
     .option('--json', 'print as JSON')
     .option(...dataDirOption)
-    .action((opts: { dataDir?: string; json?: boolean }) =>
+    .option(...DATABASE_URL_OPTION)
+    .action((opts: { dataDir?: string; databaseUrl?: string; json?: boolean }) =>
       run(false, false, () => runKeysList(opts, env, io)),
     );
   keys
     .command('revoke <id-or-name>')
     .description('revoke a key (a running gateway refuses it at once)')
     .option(...dataDirOption)
-    .action((idOrName: string, opts: { dataDir?: string }) =>
+    .option(...DATABASE_URL_OPTION)
+    .action((idOrName: string, opts: { dataDir?: string; databaseUrl?: string }) =>
       run(false, false, () => runKeysRevoke(idOrName, opts, env, io)),
     );
 
@@ -145,7 +151,10 @@ export function buildProgram(deps: ProgramDeps): Command {
     .command('set-password')
     .description('set the admin password (read from stdin; not echoed on a terminal)')
     .option(...dataDirOption)
-    .action((opts: { dataDir?: string }) => run(false, false, () => runAdminSetPassword(opts, env, io)));
+    .option(...DATABASE_URL_OPTION)
+    .action((opts: { dataDir?: string; databaseUrl?: string }) =>
+      run(false, false, () => runAdminSetPassword(opts, env, io)),
+    );
 
   program
     .command('setup')
@@ -175,7 +184,8 @@ export function buildProgram(deps: ProgramDeps): Command {
       .command('usage')
       .description('show the Copilot plan, quotas and reset date')
       .option('-g, --github-token <token>', 'GitHub token (env GH_TOKEN; else the stored token)')
-      .option('--json', 'print the raw reply as JSON'),
+      .option('--json', 'print the raw reply as JSON')
+      .option(...DATABASE_URL_OPTION),
   ).action((opts: SettingsFlags & { json?: boolean }) =>
     run(opts.verbose, false, () => runUsage(opts, env, io)),
   );
@@ -189,6 +199,7 @@ export function buildProgram(deps: ProgramDeps): Command {
     .option('--model <id>', 'only this model (the resolved Copilot model)')
     .option('--limit <n>', 'at most this many rows (default 100)')
     .option('--data-dir <dir>', dataDirHelp)
+    .option(...DATABASE_URL_OPTION)
     .option('--json', 'print rows as JSON')
     .action((_opts: UsageLogFlags, cmd: Command) =>
       // The parent `usage` shares --data-dir and --json: read the options from both levels.
@@ -200,6 +211,7 @@ export function buildProgram(deps: ProgramDeps): Command {
     .option('--by <dimension>', 'group by day, model, key or account', 'day')
     .option('--since <when>', 'a duration (7d) or a date (2026-10-01); whole UTC days')
     .option('--data-dir <dir>', dataDirHelp)
+    .option(...DATABASE_URL_OPTION)
     .option('--json', 'print groups as JSON')
     .action((_opts: UsageSummaryFlags, cmd: Command) =>
       run(false, false, () => runUsageSummary(cmd.optsWithGlobals<UsageSummaryFlags>(), env, io)),
@@ -211,8 +223,9 @@ export function buildProgram(deps: ProgramDeps): Command {
     .command('debug')
     .description('show version, runtime, paths and whether a token is stored (never the token)')
     .option('--data-dir <dir>', 'where the token and config.json live (env COPILOT_GATEWAY_HOME)')
+    .option(...DATABASE_URL_OPTION)
     .option('--json', 'print as JSON')
-    .action((opts: { dataDir?: string; json?: boolean }) =>
+    .action((opts: { dataDir?: string; databaseUrl?: string; json?: boolean }) =>
       run(false, false, async () => runDebug(opts, env, io)),
     );
 

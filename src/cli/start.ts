@@ -4,7 +4,7 @@ import { loadSettings, type SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
 import { type ManualApprover, terminalApprover } from '../gateway/middleware/manual-approval.js';
 import { startGateway } from '../gateway/start.js';
-import { openSqliteStateStore } from '../store/sqlite/state-store.js';
+import { openStateStore } from '../store/open-state-store.js';
 import { createLogger } from '../util/log.js';
 import { startAccounts } from './accounts-bootstrap.js';
 import { renderBanner } from './banner.js';
@@ -52,7 +52,7 @@ export async function runStart(
   });
   // Accounts, affinity, stored Responses answers (Copilot keeps none), API keys and the admin
   // password live in one database; the exposure check comes first so an unsafe start fails fast.
-  const store = openSqliteStateStore(settings.dataDir, { responses: settings.responseStore });
+  const store = await openStateStore(settings, { warn: (m) => log.warn(m) });
   try {
     checkExposure(settings, store.keys.index.hasKeys(), log);
   } catch (err) {

@@ -3,16 +3,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/errors.js';
-import { type Env, resolveDataDir } from '../config/paths.js';
+import type { Env } from '../config/paths.js';
 import { openSqlite } from '../store/sqlite/open.js';
 import { createSqliteUsageRepository } from '../usage/log/sqlite-usage-repository.js';
 import type { SummaryDimension, UsageAggregate, UsageRepository, UsageRow } from '../usage/log/types.js';
 import { NANO_PER_CREDIT } from '../usage/price-table.js';
 import { table } from './format-usage.js';
 import type { CliIO } from './io.js';
+import { type StateFlags, stateLocation, withStateStore } from './state-location.js';
 
-export interface UsageLogFlags {
-  dataDir?: string;
+export interface UsageLogFlags extends StateFlags {
   since?: string;
   key?: string;
   model?: string;
@@ -20,8 +20,7 @@ export interface UsageLogFlags {
   json?: boolean;
 }
 
-export interface UsageSummaryFlags {
-  dataDir?: string;
+export interface UsageSummaryFlags extends StateFlags {
   by?: string;
   since?: string;
   json?: boolean;
@@ -40,8 +39,14 @@ export function parseSince(value: string, nowMs = Date.now()): number {
   );
 }
 
-function withRepository<T>(dataDir: string | undefined, env: Env, fn: (repo: UsageRepository) => Promise<T>) {
-  const file = join(resolveDataDir(dataDir, env), 'gateway.db');
+async function withRepository<T>(
+  flags: StateFlags,
+  env: Env,
+  fn: (repo: UsageRepository) => Promise<T>,
+): Promise<T | undefined> {
+  const where = stateLocation(flags, env);
+  if (where.databaseUrl) return withStateStore(where, (store) => fn(store.usage));
+  const file = join(where.dataDir, 'gateway.db');
   if (!existsSync(file)) return undefined;
   const db = openSqlite(file, { readonly: true });
   try {
@@ -138,7 +143,7 @@ export async function runUsageLog(flags: UsageLogFlags, env: Env, io: CliIO): Pr
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
     throw new ConfigError(`--limit: expected a whole number from 1 to 10000 (got "${flags.limit}")`);
   }
-  const rows = await withRepository(flags.dataDir, env, (repo) =>
+  const rows = await withRepository(flags, env, (repo) =>
     repo.list({ sinceMs, keyId: flags.key, model: flags.model, limit }),
   );
   if (flags.json) io.out(JSON.stringify(rows ?? [], null, 2));
@@ -155,7 +160,7 @@ export async function runUsageSummary(flags: UsageSummaryFlags, env: Env, io: Cl
     throw new ConfigError(`--by: expected one of ${DIMENSIONS.join(', ')} (got "${flags.by}")`);
   }
   const sinceMs = flags.since === undefined ? undefined : parseSince(flags.since);
-  const groups = await withRepository(flags.dataDir, env, (repo) => repo.summary(by, { sinceMs }));
+  const groups = await withRepository(flags, env, (repo) => repo.summary(by, { sinceMs }));
   if (flags.json) io.out(JSON.stringify(groups ?? [], null, 2));
   else if (groups === undefined) io.out(EMPTY);
   else io.out(groups.length === 0 ? 'No requests match.' : formatSummary(by, groups));
@@ -164,13 +169,13 @@ export async function runUsageSummary(flags: UsageSummaryFlags, env: Env, io: Cl
 
 /** For `usage`: what the usage log says this UTC month cost (undefined without a log). */
 export async function monthCreditsLine(
-  dataDir: string | undefined,
+  flags: StateFlags,
   env: Env,
   nowMs = Date.now(),
 ): Promise<string | undefined> {
   const d = new Date(nowMs);
   const since = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-  const groups = await withRepository(dataDir, env, (repo) => repo.summary('account', { sinceMs: since }));
+  const groups = await withRepository(flags, env, (repo) => repo.summary('account', { sinceMs: since }));
   if (!groups || groups.length === 0) return undefined;
   const total = groups.reduce((n, g) => n + g.nanoAiu, 0);
   const estimated = groups.reduce((n, g) => n + g.estimatedNanoAiu, 0);

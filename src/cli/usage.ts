@@ -44,7 +44,7 @@ export async function runUsage(
       return 0;
     }
     io.out(formatUsage(usage));
-    const month = await monthCreditsLine(flags.dataDir, env);
+    const month = await monthCreditsLine(flags, env);
     if (month) io.out(`\n${month}`);
     return 0;
   } finally {

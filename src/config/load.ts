@@ -1,6 +1,7 @@
 // Builds the effective Settings: flags > env > config.json > defaults. `resolveSettings` is pure
 // (tests feed it everything); `loadSettings` adds the two reads from the data dir.
 import { githubApiUrlFor, trimUrl } from '../github/urls.js';
+import { isPostgresUrl, redactDatabaseUrl } from '../store/postgres/url.js';
 import { LOG_FORMATS, type LogFormat } from '../util/log.js';
 import { settingsDefaults } from './defaults.js';
 import { ConfigError } from './errors.js';
@@ -33,6 +34,8 @@ export interface SettingsFlags {
   logFormat?: string;
   /** Redis for the limits every instance shares (--redis-url). */
   redisUrl?: string;
+  /** postgres://… (--database-url); else env COPILOT_GATEWAY_DATABASE_URL, config databaseUrl. */
+  databaseUrl?: string;
 }
 
 export interface ResolveInput {
@@ -101,6 +104,21 @@ function pick<T>(...candidates: [T | undefined, string][]): [T, string] | undefi
   return undefined;
 }
 
+/** The state database URL: --database-url > env COPILOT_GATEWAY_DATABASE_URL > config databaseUrl. */
+export function pickDatabaseUrl(flag: string | undefined, env: Env, file?: string): string | undefined {
+  const p = pick(
+    [flag?.trim(), '--database-url'],
+    [env.COPILOT_GATEWAY_DATABASE_URL?.trim(), 'env COPILOT_GATEWAY_DATABASE_URL'],
+    [file, 'config.json databaseUrl'],
+  );
+  if (!p) return undefined;
+  if (!isPostgresUrl(p[0]))
+    throw new ConfigError(
+      `Invalid database URL "${redactDatabaseUrl(p[0])}" (${p[1]}): expected postgres://user:password@host:5432/database`,
+    );
+  return p[0];
+}
+
 export function resolveSettings(input: ResolveInput): LoadedSettings {
   const { flags, env, file } = input;
   const d = settingsDefaults();
@@ -140,6 +158,7 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     githubApiUrl,
     copilotApiUrl: copilotPick ? parseUrl(copilotPick[0], 'Copilot API URL', copilotPick[1]) : undefined,
     dataDir: input.dataDir,
+    databaseUrl: pickDatabaseUrl(flags.databaseUrl, env, file.databaseUrl),
     verbose: flags.verbose ?? file.verbose ?? d.verbose,
     showToken: flags.showToken ?? file.showToken ?? d.showToken,
     proxyEnv: flags.proxyEnv ?? file.proxyEnv ?? d.proxyEnv,

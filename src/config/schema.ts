@@ -213,6 +213,13 @@ export const configFileSchema = z.strictObject({
     })
     .optional()
     .describe('the account pool'),
+  databaseUrl: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\/\S+$/i.test(v), { message: 'expected a postgres:// URL' })
+    .optional()
+    .describe(
+      'keep the state (accounts, keys, usage, affinity, stored answers) in PostgreSQL instead of gateway.db, shared by several instances (also --database-url, env COPILOT_GATEWAY_DATABASE_URL)',
+    ),
   metricsToken: z
     .string()
     .min(16, { message: 'use at least 16 characters' })

@@ -78,6 +78,8 @@ export interface Settings {
   /** Forced Copilot API base URL; else the token's endpoints.api; else from the account type. */
   copilotApiUrl?: string;
   dataDir: string;
+  /** PostgreSQL URL of the state store (else SQLite in the data dir). Holds a password: never log it. */
+  databaseUrl?: string;
   verbose: boolean;
   showToken: boolean;
   proxyEnv: boolean;

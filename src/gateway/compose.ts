@@ -32,6 +32,7 @@ import { accessLogSubscriber } from './pipeline/access-log.js';
 import { defaultPipelineHooks, type PipelineHooks } from './pipeline/hooks.js';
 import { OutcomeBus } from './pipeline/outcome-bus.js';
 import { WarnOnce } from './pipeline/warn-once.js';
+import { databaseReadiness } from './readiness.js';
 
 export interface GatewayDeps {
   log: Logger;
@@ -170,7 +171,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
       },
     },
     warnings: new WarnOnce(log),
-    readiness: [{ name: 'redis', check: () => limits.readiness() }],
+    readiness: [databaseReadiness(store), { name: 'redis', check: () => limits.readiness() }],
   };
   // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
   // to; deps.hooks cannot switch it off), then context management and request shaping

@@ -54,6 +54,6 @@ export interface GatewayContext {
   hooks: PipelineHooks;
   /** Warnings logged once per distinct cause. */
   warnings: WarnOnce;
-  /** What GET /readyz checks (redis; the database). */
+  /** What GET /readyz checks (the state database; Redis where it is used). */
   readiness: ReadinessCheck[];
 }

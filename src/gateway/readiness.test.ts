@@ -11,7 +11,10 @@ describe('readiness', () => {
       const res = await fetch(`${stack.url}/readyz`);
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
-      expect(await res.json()).toEqual({ ready: true, checks: { redis: { ok: true, configured: false } } });
+      expect(await res.json()).toEqual({
+        ready: true,
+        checks: { database: { ok: true, backend: 'sqlite' }, redis: { ok: true, configured: false } },
+      });
     } finally {
       await stack.close();
     }

@@ -1,40 +1,54 @@
-// Readiness (GET /readyz): whether this instance can do its job with what it depends on, so a load
-// balancer drains one that lost them. Each dependency adds a named check to `ctx.readiness` in the
-// composition root (redis; the state store's database); /healthz stays liveness.
+// Readiness (GET /readyz): whether this instance's dependencies answer, so a load balancer drains
+// an instance that lost them. /healthz stays liveness (the process answers). Each concern adds a
+// check to ctx.readiness in compose.ts: the state database here; Redis where shared limits live.
+import type { StateStore } from '../store/state-store.js';
+
+export interface ReadinessResult {
+  ok: boolean;
+  /** Why not; never a URL or a credential. */
+  error?: string;
+  [detail: string]: unknown;
+}
 
 export interface ReadinessCheck {
   name: string;
-  check(): Promise<{ ok: boolean; error?: string; [k: string]: unknown }>;
+  check(): Promise<ReadinessResult>;
 }
 
-type CheckResult = Awaited<ReturnType<ReadinessCheck['check']>>;
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, ReadinessResult>;
+}
 
-const CHECK_TIMEOUT_MS = 2000;
+/** The state database: SQLite answers while the file is there; PostgreSQL while it is reachable. */
+export function databaseReadiness(store: StateStore): ReadinessCheck {
+  return {
+    name: 'database',
+    async check() {
+      return { ...(await store.ping()), backend: store.backend };
+    },
+  };
+}
 
-/** Runs every check at once, each bounded (a hung dependency answers not-ready, not a hang). */
+/** Runs every check at once, each capped (a hung dependency is "not ready", never a hung probe). */
 export async function runReadiness(
   checks: readonly ReadinessCheck[],
-  timeoutMs = CHECK_TIMEOUT_MS,
-): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
-  const results = await Promise.all(checks.map((c) => bounded(c, timeoutMs)));
-  const out: Record<string, CheckResult> = {};
-  checks.forEach((c, i) => {
-    out[c.name] = results[i] as CheckResult;
-  });
-  return { ready: results.every((r) => r.ok), checks: out };
-}
-
-async function bounded(c: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${timeoutMs} ms` }), timeoutMs);
-  });
-  try {
-    return await Promise.race([
-      c.check().catch((err: Error): CheckResult => ({ ok: false, error: err.message })),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  capMs = 2000,
+): Promise<ReadinessReport> {
+  const results = await Promise.all(
+    checks.map(async (c): Promise<[string, ReadinessResult]> => {
+      let timer: NodeJS.Timeout | undefined;
+      const capped = new Promise<ReadinessResult>((resolve) => {
+        timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${capMs} ms` }), capMs);
+      });
+      try {
+        return [c.name, await Promise.race([c.check(), capped])];
+      } catch (err) {
+        return [c.name, { ok: false, error: (err as Error).message }];
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return { ready: results.every(([, r]) => r.ok), checks: Object.fromEntries(results) };
 }

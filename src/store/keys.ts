@@ -56,6 +56,12 @@ export interface KeyIndex {
   check(presented: string | undefined): { hasKeys: boolean; key?: IndexedKey };
   /** Notes a use; written to the database in batches, not per request. */
   touch(id: string, at: number): void;
+  /**
+   * Backends shared by several instances (PostgreSQL): reload from the database now, for a key
+   * presented that the index does not know (created on another instance a moment ago, before its
+   * change notice arrived). Throttled; resolves true when the index changed. Absent: nothing to do.
+   */
+  refresh?(): Promise<boolean>;
 }
 
 export interface KeysRepo {

@@ -28,6 +28,8 @@ export interface StateStore {
   readonly admin: AdminRepo;
   /** Conversation summaries of context management (contextManagement mode summarize). */
   readonly summaries: SummaryRepository;
+  /** Whether the database answers now (/readyz); never throws. */
+  ping(): Promise<{ ok: boolean; error?: string }>;
   /** Releases connections and flushes pending writes. */
   close(): Promise<void>;
 }

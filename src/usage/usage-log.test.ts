@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyMigrations } from '../store/sqlite/migrate.js';
 import { openSqlite, type SqliteDb } from '../store/sqlite/open.js';
+import { type BackendContext, describeEachBackend } from '../test-support/state-backends.js';
 import { createLogger } from '../util/log.js';
 import { outcome } from './__fixtures__/outcome.js';
 import { USAGE_MIGRATIONS } from './log/migrations.js';
@@ -23,6 +24,14 @@ afterEach(async () => {
   for (const o of open.splice(0)) await o.close();
   lines.length = 0;
 });
+
+/** The usage log over a state store's usage repository (SQLite or PostgreSQL). */
+async function setupOn(b: BackendContext) {
+  const repo = (await b.store()).usage;
+  const usage = createUsageLog({ repo, prices: createPriceTable(), retention, log, writer: {} });
+  open.push(usage);
+  return { repo, usage };
+}
 
 function setup(file = ':memory:', writer = {}) {
   const db = openSqlite(file);
@@ -83,73 +92,6 @@ describe('usage log', () => {
     expect(await repo.count()).toBe(2);
   });
 
-  it('filters the log by time, key and model, newest first, with paging', async () => {
-    const { repo, usage } = setup();
-    const t0 = Date.UTC(2026, 9, 1);
-    for (let i = 0; i < 10; i++) {
-      usage.subscriber(
-        outcome({
-          startedAt: t0 + i * 3_600_000,
-          keyId: i % 2 ? 'odd' : 'even',
-          resolvedModel: i < 5 ? 'gpt-5.5' : 'gpt-5.4',
-        }),
-      );
-    }
-    await usage.writer.flush();
-    expect((await repo.list({ keyId: 'odd' })).map((r) => r.tsMs)).toEqual(
-      [9, 7, 5, 3, 1].map((i) => t0 + i * 3_600_000),
-    );
-    expect(await repo.list({ model: 'gpt-5.4', sinceMs: t0 + 7 * 3_600_000 })).toHaveLength(3);
-    const page1 = await repo.list({ limit: 4 });
-    const last = page1[3];
-    const page2 = await repo.list({ limit: 4, before: { tsMs: last.tsMs, id: last.id as number } });
-    expect(page2[0].tsMs).toBe(last.tsMs - 3_600_000);
-    expect([...page1, ...page2].map((r) => r.tsMs)).toEqual(
-      [...page1, ...page2].map((r) => r.tsMs).sort((a, b) => b - a),
-    );
-  });
-
-  it('aggregates per day, model, key and account from the rollups', async () => {
-    const { repo, usage } = setup();
-    const d1 = Date.UTC(2026, 9, 1, 10);
-    usage.subscriber(outcome({ startedAt: d1, keyId: 'a', accountId: 'x', costNanoAiu: 1_000 }));
-    usage.subscriber(
-      outcome({ startedAt: d1 + 60_000, keyId: 'a', accountId: 'y', resolvedModel: 'gpt-5.4' }),
-    );
-    usage.subscriber(
-      outcome({
-        startedAt: d1 + DAY,
-        keyId: 'b',
-        accountId: 'x',
-        status: 429,
-        errorKind: 'rate_limit',
-        usage: undefined,
-      }),
-    );
-    usage.subscriber(outcome({ startedAt: d1 + DAY, keyId: 'b', resolvedModel: 'mystery' }));
-    await usage.writer.flush();
-    const byDay = await repo.summary('day');
-    expect(byDay.map((d) => [d.group, d.requests, d.errors])).toEqual([
-      ['2026-10-01', 2, 0],
-      ['2026-10-02', 2, 1],
-    ]);
-    const estimate = (1000 * 2.5 + 100 * 15) * 1e5;
-    expect(byDay[0]).toMatchObject({
-      nanoAiu: 1_000 + estimate,
-      estimatedNanoAiu: estimate,
-      inputTokens: 2000,
-      outputTokens: 200,
-    });
-    expect(byDay[1].unpricedRequests).toBe(1);
-    const byKey = Object.fromEntries((await repo.summary('key')).map((g) => [g.group, g.requests]));
-    expect(byKey).toEqual({ a: 2, b: 2 });
-    const byAccount = Object.fromEntries((await repo.summary('account')).map((g) => [g.group, g.requests]));
-    expect(byAccount).toEqual({ x: 2, y: 1, '': 1 });
-    const byModel = await repo.summary('model', { sinceMs: d1 + DAY });
-    expect(byModel.map((g) => g.group).sort()).toEqual(['gpt-5.5', 'mystery']);
-    expect((await repo.costByKeySince(d1)).get('a')).toBe(1_000 + estimate);
-  });
-
   it('keeps requests alive while the database is locked, and writes the rows once it is free', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'usage-lock-'));
     const file = join(dir, 'state.db');
@@ -189,9 +131,78 @@ describe('usage log', () => {
     expect(usage.writer.stats()).toMatchObject({ queued: 3, dropped: 2, failedFlushes: 1 });
     expect(lines.filter((l) => l.includes('disk is full'))).toHaveLength(1);
   });
+});
+
+describeEachBackend('usage log queries', (b) => {
+  it('filters the log by time, key and model, newest first, with paging', async () => {
+    const { repo, usage } = await setupOn(b);
+    const t0 = Date.UTC(2026, 9, 1);
+    for (let i = 0; i < 10; i++) {
+      usage.subscriber(
+        outcome({
+          startedAt: t0 + i * 3_600_000,
+          keyId: i % 2 ? 'odd' : 'even',
+          resolvedModel: i < 5 ? 'gpt-5.5' : 'gpt-5.4',
+        }),
+      );
+    }
+    await usage.writer.flush();
+    expect((await repo.list({ keyId: 'odd' })).map((r) => r.tsMs)).toEqual(
+      [9, 7, 5, 3, 1].map((i) => t0 + i * 3_600_000),
+    );
+    expect(await repo.list({ model: 'gpt-5.4', sinceMs: t0 + 7 * 3_600_000 })).toHaveLength(3);
+    const page1 = await repo.list({ limit: 4 });
+    const last = page1[3];
+    const page2 = await repo.list({ limit: 4, before: { tsMs: last.tsMs, id: last.id as number } });
+    expect(page2[0].tsMs).toBe(last.tsMs - 3_600_000);
+    expect([...page1, ...page2].map((r) => r.tsMs)).toEqual(
+      [...page1, ...page2].map((r) => r.tsMs).sort((a, b) => b - a),
+    );
+  });
+
+  it('aggregates per day, model, key and account from the rollups', async () => {
+    const { repo, usage } = await setupOn(b);
+    const d1 = Date.UTC(2026, 9, 1, 10);
+    usage.subscriber(outcome({ startedAt: d1, keyId: 'a', accountId: 'x', costNanoAiu: 1_000 }));
+    usage.subscriber(
+      outcome({ startedAt: d1 + 60_000, keyId: 'a', accountId: 'y', resolvedModel: 'gpt-5.4' }),
+    );
+    usage.subscriber(
+      outcome({
+        startedAt: d1 + DAY,
+        keyId: 'b',
+        accountId: 'x',
+        status: 429,
+        errorKind: 'rate_limit',
+        usage: undefined,
+      }),
+    );
+    usage.subscriber(outcome({ startedAt: d1 + DAY, keyId: 'b', resolvedModel: 'mystery' }));
+    await usage.writer.flush();
+    const byDay = await repo.summary('day');
+    expect(byDay.map((d) => [d.group, d.requests, d.errors])).toEqual([
+      ['2026-10-01', 2, 0],
+      ['2026-10-02', 2, 1],
+    ]);
+    const estimate = (1000 * 2.5 + 100 * 15) * 1e5;
+    expect(byDay[0]).toMatchObject({
+      nanoAiu: 1_000 + estimate,
+      estimatedNanoAiu: estimate,
+      inputTokens: 2000,
+      outputTokens: 200,
+    });
+    expect(byDay[1].unpricedRequests).toBe(1);
+    const byKey = Object.fromEntries((await repo.summary('key')).map((g) => [g.group, g.requests]));
+    expect(byKey).toEqual({ a: 2, b: 2 });
+    const byAccount = Object.fromEntries((await repo.summary('account')).map((g) => [g.group, g.requests]));
+    expect(byAccount).toEqual({ x: 2, y: 1, '': 1 });
+    const byModel = await repo.summary('model', { sinceMs: d1 + DAY });
+    expect(byModel.map((g) => g.group).sort()).toEqual(['gpt-5.5', 'mystery']);
+    expect((await repo.costByKeySince(d1)).get('a')).toBe(1_000 + estimate);
+  });
 
   it('prunes rows by age and by count, rollups by their own age', async () => {
-    const { repo, usage } = setup();
+    const { repo, usage } = await setupOn(b);
     const now = Date.UTC(2026, 9, 20);
     for (const age of [40, 31, 10, 2, 1, 0]) usage.subscriber(outcome({ startedAt: now - age * DAY }));
     await usage.writer.flush();

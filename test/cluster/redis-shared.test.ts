@@ -89,7 +89,13 @@ describe.runIf(run)('two instances on one Redis', () => {
     expect(t.emulator.userRequests('alice') + t.emulator.userRequests('bob')).toBe(5);
     expect(await ready(a)).toEqual({
       status: 200,
-      body: { ready: true, checks: { redis: { ok: true, configured: true, shared: true } } },
+      body: {
+        ready: true,
+        checks: {
+          database: { ok: true, backend: 'sqlite' },
+          redis: { ok: true, configured: true, shared: true },
+        },
+      },
     });
   });
 

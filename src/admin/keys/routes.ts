@@ -58,6 +58,8 @@ export async function adminCreateKey(rc: RequestContext): Promise<void> {
   const { key, secret } = await keysOf(rc)
     .create(parsed.data)
     .catch((err: Error) => {
+      // A refused write (the database unreachable: 503) keeps its own status.
+      if (err instanceof GatewayError) throw err;
       throw GatewayError.invalid(err.message, { param: 'name' });
     });
   rc.res.setHeader('cache-control', 'no-store');

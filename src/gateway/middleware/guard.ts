@@ -29,6 +29,24 @@ export function handlePreflight(ctx: GatewayContext, req: IncomingMessage, res: 
   answerPreflight(req, res, ctx.security.browser);
 }
 
+/** Codes a key index that missed a change from another instance could answer wrongly. */
+const STALE_INDEX_CODES = new Set(['invalid_api_key', 'no_keys_loopback_only']);
+
+/**
+ * authenticate(), and once more after a refresh of the key index when it refused a key it may not
+ * have heard of yet (created on another instance a moment ago; shared backends only, throttled).
+ */
+async function authenticateFresh(rc: RequestContext, access: RouteAccess) {
+  try {
+    return authenticate(rc, access);
+  } catch (err) {
+    const keys = rc.ctx.security.keys;
+    if (!(err instanceof GatewayError) || !STALE_INDEX_CODES.has(err.code ?? '') || !keys.refresh) throw err;
+    if (!(await keys.refresh())) throw err;
+    return authenticate(rc, access);
+  }
+}
+
 /** Runs every check; returns the function that releases what the request holds (concurrency). */
 export async function guardRequest(rc: RequestContext, access: RouteAccess): Promise<() => void> {
   const sec = rc.ctx.security;
@@ -36,7 +54,7 @@ export async function guardRequest(rc: RequestContext, access: RouteAccess): Pro
   checkBrowserRequest(rc.req, sec.browser);
   const origin = corsOrigin(rc.req, sec.browser);
   if (origin) applyCors(rc.res, origin);
-  const auth = authenticate(rc, access);
+  const auth = await authenticateFresh(rc, access);
   // Before any key exists, loopback clients may use the admin routes only until an admin
   // password is set; from then on they sign in like everyone else.
   if (auth.via === 'loopback' && (access === 'admin-read' || access === 'admin-write')) {

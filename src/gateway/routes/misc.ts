@@ -13,10 +13,11 @@ export async function healthz(rc: RequestContext): Promise<void> {
   });
 }
 
-/** Readiness for load balancers: 200 when every dependency answers, else 503 (src/gateway/readiness.ts). */
+/** Readiness for load balancers: 200 when every dependency answers, else 503 with what failed. */
 export async function readyz(rc: RequestContext): Promise<void> {
   const report = await runReadiness(rc.ctx.readiness);
-  sendJson(rc.res, report.ready ? 200 : 503, report, { 'cache-control': 'no-store' });
+  rc.res.setHeader('cache-control', 'no-store');
+  sendJson(rc.res, report.ready ? 200 : 503, report);
 }
 
 export async function root(rc: RequestContext): Promise<void> {

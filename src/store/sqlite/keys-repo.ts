@@ -3,9 +3,10 @@
 // connection's own writes; so a key created or revoked while the gateway runs counts at once,
 // at the cost of one cheap pragma per request. Last-used times are batched in memory.
 import { randomBytes } from 'node:crypto';
-import { displayPrefix, generateKey, type KeyHasher, looksLikeKey, sameHash } from '../keys/key-material.js';
-import { compileModelGlobs } from '../keys/model-globs.js';
-import type { ApiKey, IndexedKey, KeyIndex, KeyScope, KeysRepo, NewKeyInput } from '../keys.js';
+import { createKeyMap } from '../keys/key-map.js';
+import { displayPrefix, generateKey, type KeyHasher } from '../keys/key-material.js';
+import { type KeyRow as Row, toKey } from '../keys/key-row.js';
+import type { KeyIndex, KeysRepo, NewKeyInput } from '../keys.js';
 import type { SqliteMigration } from './migrate.js';
 import type { SqliteDb } from './open.js';
 
@@ -30,35 +31,6 @@ export const KEYS_MIGRATIONS: readonly SqliteMigration[] = [
   },
 ];
 
-interface Row {
-  id: string;
-  name: string;
-  prefix: string;
-  hash: Buffer;
-  created_ms: number;
-  last_used_ms: number | null;
-  expires_ms: number | null;
-  revoked_ms: number | null;
-  models: string;
-  scopes: string;
-  limits: string;
-}
-
-function toKey(r: Row): ApiKey {
-  return {
-    id: r.id,
-    name: r.name,
-    prefix: r.prefix,
-    createdAt: r.created_ms,
-    lastUsedAt: r.last_used_ms ?? undefined,
-    expiresAt: r.expires_ms ?? undefined,
-    revokedAt: r.revoked_ms ?? undefined,
-    models: JSON.parse(r.models) as string[],
-    scopes: JSON.parse(r.scopes) as KeyScope[],
-    limits: JSON.parse(r.limits) as ApiKey['limits'],
-  };
-}
-
 export interface SqliteKeysOptions {
   hash: KeyHasher;
   now?: () => number;
@@ -78,25 +50,12 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
     'UPDATE api_keys SET last_used_ms = max(coalesce(last_used_ms, 0), ?) WHERE id = ?',
   );
 
-  let byHash = new Map<string, { key: IndexedKey; hash: Buffer }>();
-  let anyKeys = false;
+  const keyMap = createKeyMap(options.hash);
   let seenVersion: unknown;
   let stale = true;
   const pendingTouches = new Map<string, number>();
 
-  const reload = () => {
-    const rows = all.all() as Row[];
-    const next = new Map<string, { key: IndexedKey; hash: Buffer }>();
-    for (const r of rows) {
-      const key = toKey(r);
-      next.set(r.hash.toString('hex'), {
-        key: { ...key, allowsModel: compileModelGlobs(key.models) },
-        hash: r.hash,
-      });
-    }
-    byHash = next;
-    anyKeys = rows.length > 0;
-  };
+  const reload = () => keyMap.replace((all.all() as Row[]).map((r) => ({ key: toKey(r), hash: r.hash })));
   const fresh = () => {
     const v = dataVersion.get();
     if (stale || v !== seenVersion) {
@@ -105,21 +64,12 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
       reload();
     }
   };
-
-  const find = (presented: string): IndexedKey | undefined => {
-    // Not shaped like one of our keys: nothing to hash (and no work for garbage).
-    if (!looksLikeKey(presented)) return undefined;
-    // The map is keyed by the HMAC, so its lookup reveals nothing about the key's bytes; the
-    // final comparison is constant-time all the same.
-    const mac = options.hash(presented);
-    const hit = byHash.get(mac.toString('hex'));
-    return hit && sameHash(hit.hash, mac) ? hit.key : undefined;
-  };
+  const find = keyMap.find;
 
   const index: KeyIndex = {
     hasKeys() {
       fresh();
-      return anyKeys;
+      return keyMap.any();
     },
     lookup(presented) {
       fresh();
@@ -127,6 +77,7 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
     },
     check(presented) {
       fresh();
+      const anyKeys = keyMap.any();
       return { hasKeys: anyKeys, key: presented === undefined || !anyKeys ? undefined : find(presented) };
     },
     touch(id, at) {

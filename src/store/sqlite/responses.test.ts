@@ -3,6 +3,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '../../test-support/state-backends.js';
 import { openSqliteStateStore } from './state-store.js';
 
 describe('response store', () => {
@@ -27,20 +28,32 @@ describe('response store', () => {
     expect(await store.responses.get('resp_1')).toBeUndefined();
     await store.close();
   });
+});
 
+describeEachBackend('response store bounds', (b) => {
   it('is bounded: the oldest entries go first', async () => {
     let t = 0;
-    const store = openSqliteStateStore('', {
-      file: ':memory:',
-      responses: { ttlSec: 3600, maxEntries: 3 },
-      now: () => ++t,
-    });
+    const store = await b.store({ responses: { ttlSec: 3600, maxEntries: 3 }, now: () => ++t });
     for (let i = 1; i <= 5; i++)
       await store.responses.put({ id: `r${i}`, model: 'm', input: [], output: [] });
     expect(await store.responses.get('r1')).toBeUndefined();
     expect(await store.responses.get('r2')).toBeUndefined();
     expect(await store.responses.get('r5')).toBeDefined();
     expect(await store.responses.get('r3')).toBeDefined();
-    await store.close();
+  });
+
+  it('keeps entries for their TTL and overwrites an id', async () => {
+    let t = 1_000_000;
+    const store = await b.store({ responses: { ttlSec: 60, maxEntries: 10 }, now: () => t });
+    await store.responses.put({ id: 'resp_1', model: 'm', input: [1], output: [], conversation: 'c1' });
+    await store.responses.put({ id: 'resp_1', model: 'm2', input: [2], output: [] });
+    expect(await store.responses.get('resp_1')).toEqual({
+      id: 'resp_1',
+      model: 'm2',
+      input: [2],
+      output: [],
+    });
+    t += 61_000;
+    expect(await store.responses.get('resp_1')).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { SqliteSummaryRepository, summariesMigrations } from '../../context/summ
 import { USAGE_MIGRATIONS } from '../../usage/log/migrations.js';
 import { createSqliteUsageRepository } from '../../usage/log/sqlite-usage-repository.js';
 import { keyHasher, loadOrCreateHashSecret } from '../keys/key-material.js';
+import { DEFAULT_RESPONSES_LIMITS } from '../responses/limits.js';
 import type { ResponsesLimits } from '../responses/types.js';
 import type { StateStore } from '../state-store.js';
 import { accountsMigrations, createSqliteAccounts } from './accounts.js';
@@ -20,11 +21,7 @@ import { createSqliteResponses, responsesMigrations } from './responses.js';
 export const STATE_DB_FILE = 'gateway.db';
 export const KEY_SECRET_FILE = 'keys.secret';
 
-export const DEFAULT_RESPONSES_LIMITS: ResponsesLimits = {
-  ttlSec: 6 * 3600,
-  maxEntries: 2000,
-  maxBytes: 256 * 1024 * 1024,
-};
+export { DEFAULT_RESPONSES_LIMITS };
 
 export interface SqliteStateStoreOptions {
   responses?: Partial<ResponsesLimits>;
@@ -79,6 +76,14 @@ export function openSqliteStateStore(dataDir: string, options: SqliteStateStoreO
     keys,
     admin,
     summaries: new SqliteSummaryRepository(db, undefined, now),
+    async ping() {
+      try {
+        db.prepare('SELECT 1').get();
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: (err as Error).message };
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -1,0 +1,300 @@
+// The usage log in PostgreSQL: the SQLite repository's tables and queries. A batch is written as
+// multi-row INSERTs plus one upsert per rollup group, in one transaction; every instance writes
+// to the same log, so `usage log` and the budgets see the whole cluster. The caller (UsageWriter)
+// keeps refused batches for the next flush (bounded, dropped rows counted).
+import type pg from 'pg';
+import { addToRollup, DAY_MS, type RollupGroup } from '../../usage/log/rollup.js';
+import type {
+  SummaryDimension,
+  UsageAggregate,
+  UsageFilter,
+  UsageRepository,
+  UsageRow,
+} from '../../usage/log/types.js';
+import { inTransaction, q } from './db.js';
+
+const COLUMNS = [
+  'ts_ms',
+  'trace_id',
+  'key_id',
+  'account_id',
+  'ingress',
+  'egress',
+  'path',
+  'requested_model',
+  'resolved_model',
+  'status',
+  'error_kind',
+  'stream',
+  'passthrough',
+  'input_tokens',
+  'cached_input_tokens',
+  'cache_write_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cost_nano',
+  'cost_source',
+  'multiplier',
+  'initiator',
+  'first_byte_ms',
+  'duration_ms',
+  'changes',
+] as const;
+/** Rows per INSERT statement (PostgreSQL allows 65,535 parameters per statement). */
+const ROWS_PER_INSERT = 1000;
+
+interface DbRow {
+  id: number;
+  ts_ms: number;
+  trace_id: string;
+  key_id: string | null;
+  account_id: string | null;
+  ingress: string;
+  egress: string | null;
+  path: string;
+  requested_model: string | null;
+  resolved_model: string | null;
+  status: number;
+  error_kind: string | null;
+  stream: boolean;
+  passthrough: boolean | null;
+  input_tokens: number;
+  cached_input_tokens: number;
+  cache_write_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  cost_nano: number | null;
+  cost_source: UsageRow['costSource'];
+  multiplier: number | null;
+  initiator: 'user' | 'agent' | null;
+  first_byte_ms: number | null;
+  duration_ms: number;
+  changes: string | null;
+}
+
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+function fromDb(r: DbRow): UsageRow {
+  return {
+    id: r.id,
+    tsMs: r.ts_ms,
+    traceId: r.trace_id,
+    keyId: opt(r.key_id),
+    accountId: opt(r.account_id),
+    ingress: r.ingress,
+    egress: opt(r.egress),
+    path: r.path,
+    requestedModel: opt(r.requested_model),
+    resolvedModel: opt(r.resolved_model),
+    status: r.status,
+    errorKind: opt(r.error_kind),
+    stream: r.stream,
+    passthrough: opt(r.passthrough),
+    inputTokens: r.input_tokens,
+    cachedInputTokens: r.cached_input_tokens,
+    cacheWriteTokens: r.cache_write_tokens,
+    outputTokens: r.output_tokens,
+    reasoningTokens: r.reasoning_tokens,
+    costNanoAiu: opt(r.cost_nano),
+    costSource: r.cost_source,
+    multiplier: opt(r.multiplier),
+    initiator: opt(r.initiator),
+    firstByteMs: opt(r.first_byte_ms),
+    durationMs: r.duration_ms,
+    changes: r.changes ? (JSON.parse(r.changes) as UsageRow['changes']) : [],
+  };
+}
+
+function values(r: UsageRow): unknown[] {
+  return [
+    r.tsMs,
+    r.traceId,
+    r.keyId ?? null,
+    r.accountId ?? null,
+    r.ingress,
+    r.egress ?? null,
+    r.path,
+    r.requestedModel ?? null,
+    r.resolvedModel ?? null,
+    r.status,
+    r.errorKind ?? null,
+    r.stream,
+    r.passthrough ?? null,
+    r.inputTokens,
+    r.cachedInputTokens,
+    r.cacheWriteTokens,
+    r.outputTokens,
+    r.reasoningTokens,
+    r.costNanoAiu ?? null,
+    r.costSource,
+    r.multiplier ?? null,
+    r.initiator ?? null,
+    r.firstByteMs ?? null,
+    r.durationMs,
+    r.changes.length > 0 ? JSON.stringify(r.changes) : null,
+  ];
+}
+
+function insertSql(n: number): string {
+  const w = COLUMNS.length;
+  const tuples: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const p: string[] = [];
+    for (let j = 1; j <= w; j++) p.push(`$${i * w + j}`);
+    tuples.push(`(${p.join(', ')})`);
+  }
+  return `INSERT INTO usage_log (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
+}
+
+const UPSERT_DAY = `INSERT INTO usage_daily (
+    day, model, key_id, account_id, requests, errors, input_tokens, cached_input_tokens,
+    cache_write_tokens, output_tokens, reasoning_tokens, cost_nano, estimated_nano, unpriced
+  ) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
+    $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[])
+  ON CONFLICT (day, model, key_id, account_id) DO UPDATE SET
+    requests = usage_daily.requests + excluded.requests,
+    errors = usage_daily.errors + excluded.errors,
+    input_tokens = usage_daily.input_tokens + excluded.input_tokens,
+    cached_input_tokens = usage_daily.cached_input_tokens + excluded.cached_input_tokens,
+    cache_write_tokens = usage_daily.cache_write_tokens + excluded.cache_write_tokens,
+    output_tokens = usage_daily.output_tokens + excluded.output_tokens,
+    reasoning_tokens = usage_daily.reasoning_tokens + excluded.reasoning_tokens,
+    cost_nano = usage_daily.cost_nano + excluded.cost_nano,
+    estimated_nano = usage_daily.estimated_nano + excluded.estimated_nano,
+    unpriced = usage_daily.unpriced + excluded.unpriced`;
+
+const GROUP_COLUMN: Record<SummaryDimension, string> = {
+  day: "to_char(to_timestamp(day::bigint * 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+  model: 'model',
+  key: 'key_id',
+  account: 'account_id',
+};
+
+export function createPgUsageRepository(pool: pg.Pool): UsageRepository {
+  function where(filter: UsageFilter & { before?: { tsMs: number; id: number } }) {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (filter.sinceMs !== undefined) clauses.push(`ts_ms >= ${p(filter.sinceMs)}`);
+    if (filter.untilMs !== undefined) clauses.push(`ts_ms < ${p(filter.untilMs)}`);
+    if (filter.keyId !== undefined) clauses.push(`key_id = ${p(filter.keyId)}`);
+    if (filter.model !== undefined) {
+      const m = p(filter.model);
+      clauses.push(`(resolved_model = ${m} OR (resolved_model IS NULL AND requested_model = ${m}))`);
+    }
+    const b = filter.before;
+    if (b !== undefined) {
+      const ts = p(b.tsMs);
+      clauses.push(`(ts_ms < ${ts} OR (ts_ms = ${ts} AND id < ${p(b.id)}))`);
+    }
+    return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params, p };
+  }
+
+  return {
+    async insert(rows) {
+      if (rows.length === 0) return;
+      const rollup = new Map<string, RollupGroup>();
+      for (const r of rows) addToRollup(rollup, r);
+      const groups = [...rollup.values()];
+      const col = <K extends keyof RollupGroup>(k: K) => groups.map((g) => g[k]);
+      await inTransaction(pool, async (c) => {
+        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+          const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+          await q(c, insertSql(chunk.length), chunk.flatMap(values));
+        }
+        await q(c, UPSERT_DAY, [
+          col('day'),
+          col('model'),
+          col('keyId'),
+          col('accountId'),
+          col('requests'),
+          col('errors'),
+          col('input'),
+          col('cached'),
+          col('written'),
+          col('output'),
+          col('reasoning'),
+          col('cost'),
+          col('estimated'),
+          col('unpriced'),
+        ]);
+      });
+    },
+
+    async list(filter) {
+      const w = where(filter);
+      const limit = w.p(Math.max(1, Math.min(filter.limit ?? 100, 10_000)));
+      const rows = (
+        await q<DbRow>(
+          pool,
+          `SELECT * FROM usage_log ${w.sql} ORDER BY ts_ms DESC, id DESC LIMIT ${limit}`,
+          w.params,
+        )
+      ).rows;
+      return rows.map(fromDb);
+    },
+
+    async summary(by, filter = {}) {
+      const clauses: string[] = [];
+      const params: unknown[] = [];
+      if (filter.sinceMs !== undefined) {
+        params.push(Math.floor(filter.sinceMs / DAY_MS));
+        clauses.push(`day >= $${params.length}`);
+      }
+      if (filter.untilMs !== undefined) {
+        params.push(Math.ceil(filter.untilMs / DAY_MS));
+        clauses.push(`day < $${params.length}`);
+      }
+      const w = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+      const g = GROUP_COLUMN[by];
+      return (
+        await q<UsageAggregate>(
+          pool,
+          `SELECT ${g} AS "group", SUM(requests) AS requests, SUM(errors) AS errors,
+             SUM(input_tokens) AS "inputTokens", SUM(cached_input_tokens) AS "cachedInputTokens",
+             SUM(cache_write_tokens) AS "cacheWriteTokens", SUM(output_tokens) AS "outputTokens",
+             SUM(reasoning_tokens) AS "reasoningTokens", SUM(cost_nano) AS "nanoAiu",
+             SUM(estimated_nano) AS "estimatedNanoAiu", SUM(unpriced) AS "unpricedRequests"
+           FROM usage_daily ${w} GROUP BY 1 ORDER BY ${by === 'day' ? '1' : '"nanoAiu" DESC, requests DESC'}`,
+          params,
+        )
+      ).rows;
+    },
+
+    async costByKeySince(sinceMs) {
+      const rows = (
+        await q<{ keyId: string; nano: number }>(
+          pool,
+          `SELECT key_id AS "keyId", SUM(cost_nano) AS nano FROM usage_daily
+           WHERE day >= $1 AND key_id != '' GROUP BY key_id`,
+          [Math.floor(sinceMs / DAY_MS)],
+        )
+      ).rows;
+      return new Map(rows.map((r) => [r.keyId, r.nano]));
+    },
+
+    async prune(policy, nowMs = Date.now()) {
+      const cutoff = nowMs - policy.maxAgeDays * DAY_MS;
+      let rows = (await q(pool, 'DELETE FROM usage_log WHERE ts_ms < $1', [cutoff])).rowCount ?? 0;
+      const keep = Math.max(0, Math.floor(policy.maxRows));
+      rows +=
+        (
+          await q(
+            pool,
+            'DELETE FROM usage_log WHERE id <= (SELECT id FROM usage_log ORDER BY id DESC LIMIT 1 OFFSET $1)',
+            [keep],
+          )
+        ).rowCount ?? 0;
+      const dayCutoff = Math.floor((nowMs - policy.rollupMaxAgeDays * DAY_MS) / DAY_MS);
+      const rollups = (await q(pool, 'DELETE FROM usage_daily WHERE day < $1', [dayCutoff])).rowCount ?? 0;
+      return { rows, rollups };
+    },
+
+    async count() {
+      return (await q<{ n: number }>(pool, 'SELECT COUNT(*) AS n FROM usage_log')).rows[0]?.n ?? 0;
+    },
+  };
+}
