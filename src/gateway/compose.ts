@@ -171,7 +171,11 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
       },
     },
     warnings: new WarnOnce(log),
-    readiness: [databaseReadiness(store), { name: 'redis', check: () => limits.readiness() }],
+    // Redis is checked only where it is used (--redis-url): a single instance does not need it.
+    readiness: [
+      databaseReadiness(store),
+      ...(limits.mode === 'redis' ? [{ name: 'redis', check: () => limits.readiness() }] : []),
+    ],
   };
   // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
   // to; deps.hooks cannot switch it off), then context management and request shaping
