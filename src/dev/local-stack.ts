@@ -9,8 +9,9 @@ import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/
 import type { ManualApprover } from '../gateway/middleware/manual-approval.js';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../gateway/start.js';
 import { addAccount } from '../github/sign-in/add-account.js';
-import { openSqliteStateStore } from '../store/sqlite/state-store.js';
+import { openStateStore } from '../store/open-state-store.js';
 import type { StateStore } from '../store/state-store.js';
+import { testDatabaseFor } from '../test-support/test-store-mode.js';
 import { createGitHubClient } from '../upstream/github-client.js';
 import { createLogger, type Logger, silentLogger } from '../util/log.js';
 
@@ -51,6 +52,8 @@ export const EMULATOR_GITHUB_TOKEN = 'ghu_emulator_token';
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const emulator = await startEmulator(options.emulator);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cgw-stack-'));
+  // COPILOT_GATEWAY_TEST_STORE=postgres: the same stack on a PostgreSQL schema of its own.
+  const testDb = await testDatabaseFor(dataDir);
   const githubToken = options.emulator?.githubTokens?.[0] ?? EMULATOR_GITHUB_TOKEN;
   const { githubToken: _token, ...base } = resolveSettings({
     flags: { port: 0, githubUrl: emulator.githubUrl, githubToken },
@@ -64,12 +67,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     heartbeatMs: 0,
     // Tests close the stack at once; a test of graceful shutdown sets its own grace period.
     shutdownGraceMs: 0,
+    databaseUrl: testDb?.url,
     ...options.settings,
   };
   const log = options.log ?? (options.verbose ? createLogger({ level: 'debug' }) : silentLogger());
   // The same composition root as `start`: one GitHub client (and dispatcher) for everything.
   const github = createGitHubClient(settings, log);
-  const store = openSqliteStateStore(dataDir, { responses: settings.responseStore });
+  const store = await openStateStore(settings);
   for (const [i, a] of (options.accounts ?? [{ token: githubToken }]).entries())
     await addAccount(github.api, store.accounts, {
       token: a.token,
@@ -96,7 +100,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await store.close();
       await github.close();
       await emulator.close();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await testDb?.drop();
+      }
     },
   };
 }

@@ -2,11 +2,11 @@
 // with the official @anthropic-ai/sdk and openai clients.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
 import type { OutcomeRecord } from '../../src/gateway/pipeline/outcome.js';
 import { startGateway } from '../../src/gateway/start.js';
-import { openSqliteStateStore } from '../../src/store/sqlite/state-store.js';
+import { openDataDirStore } from '../../src/test-support/test-store-mode.js';
 import { createGitHubClient } from '../../src/upstream/github-client.js';
 import { silentLogger } from '../../src/util/log.js';
 
@@ -310,7 +310,14 @@ describe('account pool', () => {
     stack = await startLocalStack({ emulator: { users: USERS }, accounts: [{ token: 'ghu_alice' }] });
     const s = stack;
     await ask(s);
-    const cli = openSqliteStateStore(s.dataDir);
+    const cli = await openDataDirStore(s.dataDir);
+    // Until the gateway's store has heard of a change: at once on SQLite (data_version), a
+    // NOTIFY away (milliseconds) on PostgreSQL (COPILOT_GATEWAY_TEST_STORE=postgres).
+    const heard = async (change: () => Promise<unknown>) => {
+      const before = s.store.accounts.changeStamp();
+      await change();
+      await vi.waitFor(() => expect(s.store.accounts.changeStamp()).not.toBe(before));
+    };
     try {
       const alice = (await cli.accounts.find('alice'))!;
       // Bob is added by "the CLI" (another connection); alice is disabled.
@@ -323,13 +330,13 @@ describe('account pool', () => {
         token: 'ghu_bob',
         priority: 1,
       });
-      await cli.accounts.update(alice.id, { enabled: false });
+      await heard(() => cli.accounts.update(alice.id, { enabled: false }));
       await ask(s, 'after changes');
       expect(served(s)).toEqual({ alice: 1, bob: 1 });
-      await cli.accounts.update(alice.id, { enabled: true });
+      await heard(() => cli.accounts.update(alice.id, { enabled: true }));
       await ask(s, 'alice back');
       expect(served(s)).toEqual({ alice: 2, bob: 1 });
-      await cli.accounts.remove(alice.id);
+      await heard(() => cli.accounts.remove(alice.id));
       await ask(s, 'alice gone');
       expect(served(s)).toEqual({ alice: 2, bob: 2 });
     } finally {

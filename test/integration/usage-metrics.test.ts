@@ -2,13 +2,11 @@
 // (tokens, Copilot's reported cost, multiplier, initiator) and in the Prometheus scrape of
 // GET /metrics (parsed by a Prometheus text parser); Copilot's quota headers reach the per-account
 // view; the model catalogue feeds the metrics' known model names. Real sockets, the emulator.
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../src/dev/local-stack.js';
-import { openSqlite } from '../../src/store/sqlite/open.js';
-import { createSqliteUsageRepository } from '../../src/usage/log/sqlite-usage-repository.js';
+import { openDataDirStore } from '../../src/test-support/test-store-mode.js';
 import { NANO_PER_CREDIT } from '../../src/usage/price-table.js';
 
 let stack: LocalStack;
@@ -117,17 +115,18 @@ describe('usage log and metrics from the pipeline', () => {
       expect(labelled(requests, { model: 'gpt-41-copilot' })).toBeDefined();
       expect(labelled(requests, { model: 'other' })).toBeUndefined();
       await local.gateway.close();
-      // What `copilot-gateway usage log` reads: the data dir's gateway.db, from another connection.
-      const db = openSqlite(join(local.settings.dataDir, 'gateway.db'), { readonly: true });
+      // What `copilot-gateway usage log` reads: the data dir's store (gateway.db, or PostgreSQL with
+      // COPILOT_GATEWAY_TEST_STORE=postgres), from another connection.
+      const db = await openDataDirStore(local.settings.dataDir);
       try {
-        const rows = await createSqliteUsageRepository(db).list({});
+        const rows = await db.usage.list({});
         expect(rows.map((r) => [r.ingress, r.resolvedModel, r.status])).toContainEqual([
           'openai-chat',
           'gpt-4.1',
           200,
         ]);
       } finally {
-        db.close();
+        await db.close();
       }
     } finally {
       await local.close().catch(() => undefined);

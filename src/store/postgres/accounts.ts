@@ -15,6 +15,7 @@ import type {
 import type { ChangeFeed } from './changes.js';
 import { notifySql } from './changes.js';
 import { inTransaction, q } from './db.js';
+import { createOwnWrites } from './own-writes.js';
 
 interface Row {
   id: string;
@@ -69,6 +70,8 @@ export function createPgAccounts(
   now: () => number = Date.now,
 ): AccountsRepo {
   let changes = 0;
+  // The pool records cooldowns without waiting; this instance's reads see them all the same.
+  const own = createOwnWrites();
   feed.on((topic) => {
     if (topic === 'accounts' || topic === 'resync') changes++;
   });
@@ -82,21 +85,27 @@ export function createPgAccounts(
   }
 
   const withState = async (id: string, sql: string, values: unknown[], notify: boolean) => {
-    await inTransaction(pool, async (c) => {
-      await q(c, ENSURE_STATE, [id]);
-      await q(c, sql, values);
-      if (notify) await q(c, NOTIFY);
-    });
+    await own.track(
+      inTransaction(pool, async (c) => {
+        await q(c, ENSURE_STATE, [id]);
+        await q(c, sql, values);
+        if (notify) await q(c, NOTIFY);
+      }),
+    );
     if (notify) changes++;
   };
 
   return {
     async list() {
+      await own.settled();
+      await own.settled();
       return (await q<Row>(pool, 'SELECT * FROM accounts ORDER BY priority, created_ms, id')).rows.map(
         toAccount,
       );
     },
     async find(idOrLabel) {
+      await own.settled();
+      await own.settled();
       const r = (
         await q<Row>(
           pool,
@@ -190,6 +199,8 @@ export function createPgAccounts(
       ).rows[0]?.github_token;
     },
     async states() {
+      await own.settled();
+      await own.settled();
       const rows = (
         await q<{
           account_id: string;
