@@ -64,6 +64,7 @@ export class RedisLimits implements GatewayLimits {
   /** Keys seen with a tokens-per-minute limit (only their answers are charged tokens). */
   private readonly metered = new Set<string>();
   private readonly renewTimer: NodeJS.Timeout;
+  private seeding?: Promise<void>;
 
   constructor(private readonly o: RedisLimitsOptions) {
     this.leaseMs = o.leaseMs ?? 30_000;
@@ -75,6 +76,12 @@ export class RedisLimits implements GatewayLimits {
     this.redis = redis;
     this.subscribers = [...o.local.subscribers, (r: OutcomeRecord) => this.charge(r)];
     this.accountStates = createRedisAccountStates({ link: o.link, prefix: o.prefix, log: o.log });
+    // Seeded on every (re)connection: a Redis that came back empty gets today's spend again.
+    o.link.onUp(() => {
+      this.seeding = this.seed().catch((err: Error) =>
+        o.log.warn(`could not seed the shared budget counters: ${err.message}`),
+      );
+    });
     this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.renewTimer.unref();
   }
@@ -222,7 +229,7 @@ export class RedisLimits implements GatewayLimits {
 
   /**
    * Seeds today's and this month's credit counters from the usage log when Redis has none (a new
-   * Redis, or one that lost its data): SET NX, so the first instance's figures win and the counts
+   * Redis, or one that restarted empty): SET NX, so the first instance's figures win and the counts
    * the others already made are kept.
    */
   private async seed(): Promise<void> {
@@ -256,9 +263,7 @@ export class RedisLimits implements GatewayLimits {
     await this.o.link.connect();
     await this.accountStates.start();
     if (this.o.link.up) {
-      await this.seed().catch((err: Error) =>
-        this.o.log.warn(`could not seed the shared budget counters: ${err.message}`),
-      );
+      await this.seeding;
       this.o.log.info(`limits and cooldowns are shared through Redis at ${this.o.link.where}`);
     }
   }
