@@ -27,6 +27,7 @@ async function instance(
   o: {
     leaseMs?: number;
     rateLimitSec?: number;
+    rateLimitWait?: boolean;
     log?: ReturnType<typeof memoryLogger>;
     seed?: Map<string, number>;
   } = {},
@@ -45,7 +46,7 @@ async function instance(
     log,
     prefix,
     rateLimitSec: o.rateLimitSec,
-    rateLimitWait: false,
+    rateLimitWait: o.rateLimitWait ?? false,
     leaseMs: o.leaseMs,
   });
   await limits.start();
@@ -190,6 +191,26 @@ describe.runIf(run)('shared limits on one Redis (two instances)', () => {
       );
       expect(admitted(out)).toHaveLength(1);
       expect(refused(out)[0]?.message).toContain('--rate-limit');
+    } finally {
+      await c.limits.close();
+      await d.limits.close();
+    }
+  });
+
+  it('with --wait the shared pacer queues callers of both instances instead of refusing them', async () => {
+    const own = testPrefix();
+    const c = await instance(redis.url, own, { rateLimitSec: 0.02, rateLimitWait: true });
+    const d = await instance(redis.url, own, { rateLimitSec: 0.02, rateLimitWait: true });
+    try {
+      const out = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? c : d).limits
+            .admit({ pace: true, cancel: new Cancellation() })
+            .catch((e: GatewayError) => e),
+        ),
+      );
+      // Without --wait only one of them would pass (the test above).
+      expect(admitted(out)).toHaveLength(6);
     } finally {
       await c.limits.close();
       await d.limits.close();

@@ -174,23 +174,12 @@ export class RedisLimits implements GatewayLimits {
       case 3:
         return limitError(name, `${l.tpm} tokens per minute`, value / 1000);
       case 4:
-        return creditBudgetRefusal(
-          { id: key?.id ?? '', name },
-          'daily',
-          l.dailyCredits ?? 0,
-          value,
-          dayStartMs(dayOf(now) + 1),
-          now,
-        );
-      case 5:
-        return creditBudgetRefusal(
-          { id: key?.id ?? '', name },
-          'monthly',
-          l.monthlyCredits ?? 0,
-          value,
-          monthStartMs(monthOf(now) + 1),
-          now,
-        );
+      case 5: {
+        const period = code === 4 ? 'daily' : 'monthly';
+        const limit = (code === 4 ? l.dailyCredits : l.monthlyCredits) ?? 0;
+        const reset = code === 4 ? dayStartMs(dayOf(now) + 1) : monthStartMs(monthOf(now) + 1);
+        return creditBudgetRefusal({ id: key?.id ?? '', name }, period, limit, value, reset, now);
+      }
       default:
         return this.o.local.pacer?.refusal(value) ?? limitError(name, 'the gateway rate limit', value / 1000);
     }
