@@ -99,6 +99,31 @@ describe.runIf(run)('two instances on one Redis', () => {
     });
   });
 
+  it('costs one Redis round trip per request with a limited key, none without limits', async () => {
+    const own = await startOwnRedis();
+    cleanups.push(() => own.close());
+    const t = await start({ rpm: 1000 }, own.url);
+    const [a, b] = t.instances as [Twin, Twin];
+    const { Redis } = await import('ioredis');
+    const probe = new Redis(own.url);
+    cleanups.push(async () => probe.disconnect());
+    const scripts = async () => {
+      const text = await probe.info('commandstats');
+      const calls = (name: string) =>
+        Number(text.match(new RegExp(`cmdstat_${name}:calls=(\\d+)`))?.[1] ?? 0);
+      return calls('evalsha') + calls('eval');
+    };
+    const before = await scripts();
+    for (let i = 0; i < 3; i++)
+      expect([await chat(a, t.keySecret), await chat(b, t.keySecret)]).toEqual([200, 200]);
+    // gpt-5-mini costs no credits on the emulator's plan, so no charge follows: admissions only.
+    expect((await scripts()) - before).toBe(6);
+    const { secret } = await a.store.keys.create({ name: 'unlimited' });
+    const middle = await scripts();
+    for (let i = 0; i < 3; i++) expect(await chat(a, secret)).toBe(200);
+    expect((await scripts()) - middle).toBe(0);
+  });
+
   it("honours one instance's account cooldown on the other at once, and on an instance started later", async () => {
     const t = await start();
     const [a, b] = t.instances as [Twin, Twin];
