@@ -50,9 +50,6 @@ export class RedisLink {
       maxRetriesPerRequest: 0,
       commandTimeout: o.commandTimeoutMs ?? 250,
       connectTimeout: 2000,
-      // Commands issued in the same event-loop turn (admissions, releases, charges of concurrent
-      // requests) leave in one write.
-      enableAutoPipelining: true,
       // Keep trying for as long as the gateway runs; the limits are local meanwhile.
       retryStrategy: (times) => Math.min(100 * times, 2000),
     });
