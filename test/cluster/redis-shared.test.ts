@@ -189,4 +189,22 @@ describe.runIf(run)('two instances on one Redis', () => {
     for (let i = 0; i < 4; i++) after.push(await chat(a, t.keySecret), await chat(b, t.keySecret));
     expect(after.filter((s) => s === 200)).toHaveLength(4);
   });
+
+  it('starts while Redis is down (serves, one warning, not ready) and shares once Redis is up', async () => {
+    const own = await startOwnRedis();
+    cleanups.push(() => own.close());
+    await own.kill();
+    const t = await start({ rpm: 3 }, own.url);
+    const [a, b] = t.instances as [Twin, Twin];
+    expect([await chat(a, t.keySecret), await chat(b, t.keySecret)]).toEqual([200, 200]);
+    expect((await ready(a)).status).toBe(503);
+    expect(a.log.lines.filter((l) => l.includes('is unreachable'))).toHaveLength(1);
+    await own.restart();
+    await until(async () => (await ready(a)).status === 200 && (await ready(b)).status === 200);
+    // Shared now (Redis saw none of the first two): 3 for the key across both, where each
+    // instance alone would still allow 2 more (4 together).
+    const after = [];
+    for (let i = 0; i < 4; i++) after.push(await chat(a, t.keySecret), await chat(b, t.keySecret));
+    expect(after.filter((s) => s === 200)).toHaveLength(3);
+  });
 });
