@@ -75,9 +75,15 @@ await admin.end();
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const ratios = b.map((x, i) => x / a[i]);
-console.log(`passthrough chat, ${N} requests x ${ROUNDS} rounds, concurrency ${C}, CPU of the gateway process`);
-console.log(`  sqlite:     ${fmt(median(a), 0)} ms CPU / 1000 requests   rounds: ${a.map((x) => fmt(x, 0)).join(' ')}`);
-console.log(`  postgres:   ${fmt(median(b), 0)} ms CPU / 1000 requests   rounds: ${b.map((x) => fmt(x, 0)).join(' ')}`);
+console.log(
+  `passthrough chat, ${N} requests x ${ROUNDS} rounds, concurrency ${C}, CPU of the gateway process`,
+);
+console.log(
+  `  sqlite:     ${fmt(median(a), 0)} ms CPU / 1000 requests   rounds: ${a.map((x) => fmt(x, 0)).join(' ')}`,
+);
+console.log(
+  `  postgres:   ${fmt(median(b), 0)} ms CPU / 1000 requests   rounds: ${b.map((x) => fmt(x, 0)).join(' ')}`,
+);
 console.log(
   `  postgres / sqlite: ${fmt(median(ratios), 3)} (median of paired rounds: ${ratios.map((x) => fmt(x, 2)).join(' ')})`,
 );

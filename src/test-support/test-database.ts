@@ -6,7 +6,6 @@ import { TEST_DATABASE_ENV } from './pg-schema.js';
 
 export { TEST_DATABASE_ENV };
 
-
 /** The test database URL, or undefined locally; throws in CI, where PostgreSQL must be there. */
 export function testDatabaseUrl(): string | undefined {
   const url = process.env[TEST_DATABASE_ENV]?.trim();

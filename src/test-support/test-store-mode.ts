@@ -30,7 +30,9 @@ function configOf(dataDir: string): Record<string, unknown> {
  * In PostgreSQL mode, the data dir's database URL (a fresh schema the first time, written into its
  * config.json) and a function that drops the schema; otherwise undefined (SQLite in the data dir).
  */
-export async function testDatabaseFor(dataDir: string): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+export async function testDatabaseFor(
+  dataDir: string,
+): Promise<{ url: string; drop(): Promise<void> } | undefined> {
   if (!testStoreIsPostgres()) return undefined;
   const config = configOf(dataDir);
   if (typeof config.databaseUrl === 'string') return { url: config.databaseUrl, drop: async () => {} };
