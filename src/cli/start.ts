@@ -4,7 +4,7 @@ import { loadSettings, type SettingsFlags } from '../config/load.js';
 import type { Env } from '../config/paths.js';
 import { type ManualApprover, terminalApprover } from '../gateway/middleware/manual-approval.js';
 import { startGateway } from '../gateway/start.js';
-import { openStateStore } from '../store/open-state-store.js';
+import { describeStateLocation, openStateStore } from '../store/open-state-store.js';
 import { createLogger } from '../util/log.js';
 import { startAccounts } from './accounts-bootstrap.js';
 import { renderBanner } from './banner.js';
@@ -53,6 +53,8 @@ export async function runStart(
   // Accounts, affinity, stored Responses answers (Copilot keeps none), API keys and the admin
   // password live in one database; the exposure check comes first so an unsafe start fails fast.
   const store = await openStateStore(settings, { warn: (m) => log.warn(m) });
+  if (store.backend === 'postgres')
+    log.info(`state store: ${describeStateLocation(settings)}, shared with every instance that uses it`);
   try {
     checkExposure(settings, store.keys.index.hasKeys(), log);
   } catch (err) {

@@ -97,6 +97,36 @@ describeWithPostgres('cluster on one PostgreSQL', () => {
     expect(served().bob).toBeGreaterThan(0);
   });
 
+  it("honours an account's cooldown recorded by the other instance (no Redis)", async () => {
+    cluster = await startCluster({
+      emulator: { users: USERS },
+      accounts: [{ token: 'ghu_alice' }, { token: 'ghu_bob' }],
+      settings: { retry: { maxAttempts: 2, maxRetryAfterSec: 1, baseDelayMs: 5 } },
+    });
+    const [a, b] = cluster.instances;
+    const em = cluster.emulator;
+    // Every chat call Copilot received, served or refused.
+    const attempts = () =>
+      em.requests.filter((r) => r.server === 'copilot' && r.path === '/chat/completions').length;
+    await chat(a);
+    await chat(b);
+    expect([em.userRequests('alice'), em.userRequests('bob')]).toEqual([2, 0]);
+    em.limitUser('alice', 'weekly', 900);
+    // A meets the limit, fails over to bob and records alice's cooldown in the database.
+    const beforeA = attempts();
+    const stampB = b.store.accounts.changeStamp();
+    await chat(a);
+    expect(attempts() - beforeA).toBe(2);
+    expect(em.userRequests('bob')).toBe(1);
+    // B hears of it (NOTIFY, sent with the cooldown's commit): its pool reloads and no longer
+    // asks alice at all, one attempt.
+    await vi.waitFor(() => expect(b.store.accounts.changeStamp()).not.toBe(stampB));
+    const beforeB = attempts();
+    await chat(b);
+    expect(attempts() - beforeB).toBe(1);
+    expect(em.userRequests('bob')).toBe(2);
+  });
+
   it('serves an account added, disabled and removed through another instance', async () => {
     cluster = await startCluster({ emulator: { users: USERS }, accounts: [{ token: 'ghu_alice' }] });
     const [a, b] = cluster.instances;
