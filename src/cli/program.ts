@@ -78,6 +78,10 @@ export function buildProgram(deps: ProgramDeps): Command {
       .option('--rate-limit <seconds>', 'minimum interval between requests to Copilot')
       .option('--wait', 'with --rate-limit: queue early requests instead of answering 429')
       .option('--manual', 'approve each request at the terminal (y/n)')
+      .option(
+        '--redis-url <url>',
+        'Redis every instance shares for rate limits, concurrency, budgets and cooldowns (env COPILOT_GATEWAY_REDIS_URL)',
+      )
       .option(...DATABASE_URL_OPTION)
       .option('-c, --claude-code', 'print (and copy) a command that launches Claude Code through the gateway')
       .option('--model <id>', 'with --claude-code: the main model (else asked, or the first Claude model)')

@@ -18,6 +18,7 @@ export type SettingsDefaults = Omit<
   | 'anthropicApiKey'
   | 'metricsToken'
   | 'tracing'
+  | 'redisUrl'
   | 'rateLimitSec'
 >;
 
@@ -53,6 +54,7 @@ export function settingsDefaults(): SettingsDefaults {
     rateLimitWait: false,
     manual: false,
     adminSessionTtlSec: 12 * 3600,
+    redisKeyPrefix: 'cgw:',
     pool: { strategy: 'fill-first', affinityTtlSec: 6 * 3600 },
     usage: { retentionDays: 90, maxRows: 5_000_000, rollupRetentionDays: 400, quotaPollSec: 300, prices: {} },
     // Trim by default: a long session keeps working instead of failing at Copilot's limit. 5 %

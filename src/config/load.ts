@@ -32,6 +32,8 @@ export interface SettingsFlags {
   /** Read the GitHub token from this file ("-": stdin, read by the CLI). */
   githubTokenFile?: string;
   logFormat?: string;
+  /** Redis for the limits every instance shares (--redis-url). */
+  redisUrl?: string;
   /** postgres://… (--database-url); else env COPILOT_GATEWAY_DATABASE_URL, config databaseUrl. */
   databaseUrl?: string;
 }
@@ -187,6 +189,8 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     pool: { ...d.pool, ...file.pool },
     metricsToken: file.metricsToken,
     tracing: file.tracing,
+    redisUrl: redisUrlOf(flags.redisUrl, env.COPILOT_GATEWAY_REDIS_URL, file.redisUrl),
+    redisKeyPrefix: file.redisKeyPrefix ?? d.redisKeyPrefix,
     usage: { ...d.usage, ...file.usage, prices: { ...d.usage.prices, ...file.usage?.prices } },
     contextManagement: {
       ...d.contextManagement,
@@ -196,6 +200,21 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     extraPrompts: { ...d.extraPrompts, ...file.extraPrompts },
     reasoningEffort: { ...d.reasoningEffort, ...file.reasoningEffort },
   };
+}
+
+function redisUrlOf(flag?: string, env?: string, file?: string): string | undefined {
+  const picked = pick(
+    [flag, '--redis-url'],
+    [env, 'env COPILOT_GATEWAY_REDIS_URL'],
+    [file, 'config.json redisUrl'],
+  );
+  if (!picked) return undefined;
+  const [url, source] = picked;
+  if (!/^rediss?:\/\/[^/\s]/.test(url.trim()))
+    throw new ConfigError(
+      `Invalid Redis URL (${source}): expected redis://[:password@]host[:port][/db] or rediss://…`,
+    );
+  return url.trim();
 }
 
 /** Locates the data dir, reads config.json and the stored token, then layers everything. */

@@ -250,6 +250,19 @@ export const configFileSchema = z.strictObject({
     .describe(
       'OpenTelemetry traces, off unless otlpEndpoint is set: a span per request, the Copilot call as its child',
     ),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'use a redis:// or rediss:// URL' })
+    .optional()
+    .describe(
+      'Redis shared by every gateway instance: rate limits, concurrency, budgets and account cooldowns (--redis-url)',
+    ),
+  redisKeyPrefix: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('prefix of the Redis keys and channels, to run several clusters on one Redis'),
   usage: z
     .strictObject({
       retentionDays: z.number().int().positive().optional().describe('days a usage-log row is kept'),

@@ -123,6 +123,10 @@ export interface Settings {
   metricsToken?: string;
   /** OpenTelemetry traces over OTLP/HTTP JSON; undefined (the default): off. */
   tracing?: TracingSettings;
+  /** Redis shared by every instance for limits, budgets and cooldowns (--redis-url). */
+  redisUrl?: string;
+  /** Prefix of the gateway's Redis keys and channels (several clusters on one Redis). */
+  redisKeyPrefix: string;
   usage: UsageSettings;
   /** Host names (besides loopback names and IP literals) the gateway answers to. */
   allowedHosts: string[];

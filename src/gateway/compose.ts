@@ -13,6 +13,7 @@ import { defaultWebRoot } from '../admin/web/static.js';
 import type { Settings } from '../config/settings.js';
 import { contextHook } from '../context/hook.js';
 import type { SummaryRepository } from '../context/summaries.js';
+import { createGatewayLimits } from '../shared-limits/index.js';
 import type { StateStore } from '../store/state-store.js';
 import { createTracing } from '../tracing/tracing.js';
 import { createAccountPool } from '../upstream/accounts/pool.js';
@@ -26,7 +27,6 @@ import { createUsageServices } from '../usage/services.js';
 import type { Logger } from '../util/log.js';
 import type { GatewayContext } from './context.js';
 import { presentedKey } from './middleware/extract-key.js';
-import { keyUsageSubscriber } from './middleware/key-usage.js';
 import type { ManualApprover } from './middleware/manual-approval.js';
 import { assertModelAllowed } from './middleware/model-allow.js';
 import { createGatewaySecurity, securitySettingsOf } from './middleware/security.js';
@@ -60,6 +60,8 @@ export interface GatewayDeps {
   accessLog?: boolean;
   /** The built admin UI (default: this package's dist/web). */
   webRoot?: string;
+  /** Tests of the shared limits: a shorter concurrency lease, a faster Redis probe. */
+  limits?: { leaseMs?: number; probeMs?: number };
 }
 
 export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
@@ -124,14 +126,27 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
   // OpenTelemetry: off unless an OTLP endpoint is configured; spans are built off the request path.
   const tracing = createTracing(settings.tracing, log);
   if (tracing) outcomes.subscribe(tracing.subscriber);
+  // Budgets, per-key limits and the pacer: this instance's, or every instance's through Redis;
+  // account cooldowns go through the same Redis to every instance.
+  const limits = createGatewayLimits({
+    settings,
+    backend: store.backend,
+    budgets: usage.budgets,
+    prices: usage.prices,
+    usage: store.usage,
+    log,
+    ...deps.limits,
+  });
+  if (limits.accountStates) pool.shareStates(limits.accountStates);
   const security = createGatewaySecurity(securitySettingsOf(settings), {
     keys: store.keys.index,
     keyStore: store.keys,
     admin: store.admin,
+    limits,
     approve: deps.approve,
   });
-  // Tokens per minute: each answer's usage is charged to its key once the request has ended.
-  outcomes.subscribe(keyUsageSubscriber(security.keyLimits));
+  // Tokens and credits: each answer's usage is charged to its key once the request has ended.
+  for (const subscriber of limits.subscribers) outcomes.subscribe(subscriber);
   const ctx: GatewayContext = {
     settings,
     log,
@@ -169,7 +184,11 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     learnedRoutes: new LearnedRoutes(),
     webRoot: deps.webRoot ?? defaultWebRoot(),
     admin: createAdminServices({ github: github.api, githubUrl: settings.githubUrl, store, log }),
-    readiness: [databaseReadiness(store)],
+    // Redis is checked only where it is used (--redis-url): a single instance does not need it.
+    readiness: [
+      databaseReadiness(store),
+      ...(limits.mode === 'redis' ? [{ name: 'redis', check: () => limits.readiness() }] : []),
+    ],
   };
   // One post-resolution hook: the key's model allow-list (judged by the model the request resolved
   // to; deps.hooks cannot switch it off), then context management and request shaping

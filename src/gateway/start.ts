@@ -31,10 +31,13 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
   const sockets = attachResponsesWebSocket(ctx, server);
   // Budgets warmed from the log and the quota schedule started before the first request.
   await ctx.usage.start();
+  // Redis (with --redis-url) connected and the shared budget counters seeded; without it, nothing.
+  await ctx.security.limits.start();
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {
       void ctx.upstream.close();
       void ctx.tracing?.close();
+      void ctx.security.limits.close();
       ctx.usage.close().then(
         () => reject(err),
         () => reject(err),
@@ -70,6 +73,7 @@ export async function startGateway(settings: Settings, deps: GatewayDeps): Promi
       await ctx.usage.close();
       // The last requests' spans, bounded by the export timeout.
       await ctx.tracing?.close();
+      await ctx.security.limits.close();
     },
   };
 }

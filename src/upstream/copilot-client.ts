@@ -210,7 +210,9 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
       if (!m)
         throw new GatewayError('not_found', `No account ${req.accountId} in the pool`, { retryable: false });
       const out = await onMember(m, req, payload, false, false);
-      if (out.kind === 'response') return noted(m, out.res);
+      // An explicit account (its model catalogue): an answer there says nothing of its inference
+      // limits, so it does not end a cooldown (nor, through Redis, every instance's).
+      if (out.kind === 'response') return noted(m, out.res, false);
       if (out.res) return out.res;
       throw out.error ?? new GatewayError('upstream', 'Copilot could not be reached');
     }
@@ -278,8 +280,8 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
     }
   }
 
-  function noted(m: PoolMember, res: UpstreamResponse): UpstreamResponse {
-    if (res.status < 400) pool.noteAnswer(m, res.headers);
+  function noted(m: PoolMember, res: UpstreamResponse, inference = true): UpstreamResponse {
+    if (res.status < 400) pool.noteAnswer(m, res.headers, inference);
     return res;
   }
 

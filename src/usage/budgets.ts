@@ -53,15 +53,47 @@ interface Running {
   stamps: Float64Array;
 }
 
-const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
-const monthOf = (ms: number) => {
+/** UTC day and month numbers (budgets roll over at UTC midnight and on the first of the month);
+ * shared with the Redis budget counters (src/shared-limits/). */
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+export const monthOf = (ms: number) => {
   const d = new Date(ms);
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 };
-const monthStartMs = (month: number) => Date.UTC(Math.floor(month / 12), month % 12, 1);
+export const monthStartMs = (month: number) => Date.UTC(Math.floor(month / 12), month % 12, 1);
+export const dayStartMs = (day: number) => day * DAY_MS;
 
 function fmtCredits(n: number): string {
   return n >= 100 ? n.toFixed(0) : n.toFixed(2);
+}
+
+/** The 429 of a credit budget reached (`used` in nano-AIU), the same wherever it was counted. */
+export function creditBudgetRefusal(
+  key: BudgetKey,
+  period: 'daily' | 'monthly',
+  limitCredits: number,
+  usedNano: number,
+  resetMs: number,
+  nowMs: number,
+): GatewayError {
+  return refusal(
+    key,
+    `${period} budget`,
+    `${fmtCredits(limitCredits)} AI Credits`,
+    fmtCredits(usedNano / NANO_PER_CREDIT),
+    resetMs,
+    nowMs,
+  );
+}
+
+function refusal(key: BudgetKey, what: string, limit: string, used: string, resetMs: number, nowMs: number) {
+  const retryAfter = Math.max(1, Math.ceil((resetMs - nowMs) / 1000));
+  const who = key.name ? `API key "${key.name}" (${key.id})` : `API key ${key.id}`;
+  return new GatewayError(
+    'rate_limit',
+    `${who} has reached its ${what} of ${limit} (used ${used}); it resets at ${new Date(resetMs).toISOString()}. Retry after ${retryAfter} s, or raise the key's limits.`,
+    { code: what === 'tokens-per-minute limit' ? 'key_tpm_exceeded' : 'key_budget_exceeded', retryAfter },
+  );
 }
 
 export function createBudgetTracker(prices: PriceTable): BudgetTracker {
@@ -108,16 +140,6 @@ export function createBudgetTracker(prices: PriceTable): BudgetTracker {
     return { total, oldestSec };
   }
 
-  function refuse(key: BudgetKey, what: string, limit: string, used: string, resetMs: number, nowMs: number) {
-    const retryAfter = Math.max(1, Math.ceil((resetMs - nowMs) / 1000));
-    const who = key.name ? `API key "${key.name}" (${key.id})` : `API key ${key.id}`;
-    return new GatewayError(
-      'rate_limit',
-      `${who} has reached its ${what} of ${limit} (used ${used}); it resets at ${new Date(resetMs).toISOString()}. Retry after ${retryAfter} s, or raise the key's limits.`,
-      { code: what === 'tokens-per-minute limit' ? 'key_tpm_exceeded' : 'key_budget_exceeded', retryAfter },
-    );
-  }
-
   function record(r: OutcomeRecord) {
     if (r.keyId === undefined) return;
     const endMs = r.startedAt + r.durationMs;
@@ -147,35 +169,31 @@ export function createBudgetTracker(prices: PriceTable): BudgetTracker {
       if (!limits) return undefined;
       const r = running(key.id, nowMs);
       if (limits.dailyCredits !== undefined) {
-        const used = r.dayNano / NANO_PER_CREDIT;
-        if (used >= limits.dailyCredits) {
-          return refuse(
+        if (r.dayNano / NANO_PER_CREDIT >= limits.dailyCredits)
+          return creditBudgetRefusal(
             key,
-            'daily budget',
-            `${fmtCredits(limits.dailyCredits)} AI Credits`,
-            `${fmtCredits(used)}`,
-            (r.day + 1) * DAY_MS,
+            'daily',
+            limits.dailyCredits,
+            r.dayNano,
+            dayStartMs(r.day + 1),
             nowMs,
           );
-        }
       }
       if (limits.monthlyCredits !== undefined) {
-        const used = r.monthNano / NANO_PER_CREDIT;
-        if (used >= limits.monthlyCredits) {
-          return refuse(
+        if (r.monthNano / NANO_PER_CREDIT >= limits.monthlyCredits)
+          return creditBudgetRefusal(
             key,
-            'monthly budget',
-            `${fmtCredits(limits.monthlyCredits)} AI Credits`,
-            `${fmtCredits(used)}`,
+            'monthly',
+            limits.monthlyCredits,
+            r.monthNano,
             monthStartMs(r.month + 1),
             nowMs,
           );
-        }
       }
       if (limits.tpm !== undefined) {
         const w = tokensInWindow(r, nowMs);
         if (w.total >= limits.tpm && w.oldestSec !== undefined) {
-          return refuse(
+          return refusal(
             key,
             'tokens-per-minute limit',
             `${limits.tpm} tokens`,

@@ -50,6 +50,8 @@ export const APPLY: Record<SettingKey, ApplyMode> = {
   usage: 'restart',
   databaseUrl: 'restart',
   tracing: 'restart',
+  redisUrl: 'restart',
+  redisKeyPrefix: 'restart',
 };
 
 /** Never returned by the API: only whether they are set. */

@@ -67,30 +67,18 @@ export async function guardRequest(rc: RequestContext, access: RouteAccess): Pro
   }
   rc.auth = auth;
   if (access !== 'inference') return noop;
-  if (auth.key) {
-    // Credit budgets, metered by the usage log's running totals (src/usage/budgets.ts); tokens per
-    // minute are the key limiter's own (below), so only the credit limits are handed over.
-    const { dailyCredits, monthlyCredits } = auth.key.limits;
-    if (dailyCredits !== undefined || monthlyCredits !== undefined) {
-      const refused = rc.ctx.usage.budgets.check({
-        id: auth.key.id,
-        name: auth.key.name,
-        limits: { dailyCredits, monthlyCredits },
-      });
-      if (refused) throw refused;
-    }
-  }
-  const release = auth.key ? sec.keyLimits.admit(auth.key) : noop;
+  // Credit budgets, rpm, concurrency, tpm, then the global pacer: one check (one Redis round trip
+  // when the limits are shared); with --manual the pacer waits until a person has allowed it.
+  const release = await sec.limits.admit({ key: auth.key, pace: !sec.approve, cancel: rc.cancel });
+  if (!sec.approve) return release;
   try {
-    if (sec.approve) {
-      const who = auth.key ? `key "${auth.key.name}"` : (rc.req.socket.remoteAddress ?? 'unknown client');
-      const allowed = await sec.approve(`${rc.req.method} ${rc.path} from ${who}`);
-      if (!allowed)
-        throw new GatewayError('permission', 'The request was refused by the gateway operator (--manual)', {
-          code: 'refused_by_operator',
-        });
-    }
-    if (sec.pacer) await sec.pacer.admit(rc.cancel);
+    const who = auth.key ? `key "${auth.key.name}"` : (rc.req.socket.remoteAddress ?? 'unknown client');
+    const allowed = await sec.approve(`${rc.req.method} ${rc.path} from ${who}`);
+    if (!allowed)
+      throw new GatewayError('permission', 'The request was refused by the gateway operator (--manual)', {
+        code: 'refused_by_operator',
+      });
+    await sec.limits.pace(rc.cancel);
   } catch (err) {
     release();
     throw err;

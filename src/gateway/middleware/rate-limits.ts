@@ -19,6 +19,15 @@ export class UpstreamPacer {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The 429 of a request that came `waitMs` too early (also the shared pacer's, in Redis). */
+  refusal(waitMs: number): GatewayError {
+    return new GatewayError(
+      'rate_limit',
+      `The gateway sends at most one request every ${this.intervalMs / 1000} s to Copilot (--rate-limit); retry after the delay, or start it with --wait to queue requests`,
+      { retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) },
+    );
+  }
+
   /** Resolves when the request may go upstream; rejects with a 429 when it may not wait. */
   async admit(cancel: Cancellation): Promise<void> {
     const now = this.now();
@@ -26,13 +35,7 @@ export class UpstreamPacer {
       this.next = now + this.intervalMs;
       return;
     }
-    if (!this.wait) {
-      throw new GatewayError(
-        'rate_limit',
-        `The gateway sends at most one request every ${this.intervalMs / 1000} s to Copilot (--rate-limit); retry after the delay, or start it with --wait to queue requests`,
-        { retryAfter: Math.max(1, Math.ceil((this.next - now) / 1000)) },
-      );
-    }
+    if (!this.wait) throw this.refusal(this.next - now);
     const slot = this.next;
     this.next = slot + this.intervalMs;
     await new Promise<void>((resolve, reject) => {
@@ -90,7 +93,23 @@ export class KeyLimiter {
       if (used >= tpm)
         throw limitError(key.name, `${tpm} tokens per minute`, (w.tokens[0].at + MINUTE - now) / 1000);
     }
-    if (rpm !== undefined) w.starts.push(now);
+    return this.hold(w, rpm !== undefined, now);
+  }
+
+  /**
+   * Records a request admitted elsewhere (the shared Redis limits) without judging it, so this
+   * instance's own windows are current if it has to judge alone (Redis unreachable).
+   */
+  record(key: { id: string; limits: KeyLimits }): () => void {
+    const { rpm, concurrent, tpm } = key.limits;
+    if (rpm === undefined && concurrent === undefined && tpm === undefined) return noop;
+    const w = this.window(key.id);
+    if (tpm !== undefined) w.metered = true;
+    return this.hold(w, rpm !== undefined, this.now());
+  }
+
+  private hold(w: KeyWindow, countStart: boolean, now: number): () => void {
+    if (countStart) w.starts.push(now);
     w.inflight++;
     let released = false;
     return () => {
@@ -119,7 +138,7 @@ function drop<T>(list: T[], old: (t: T) => boolean): void {
   if (i > 0) list.splice(0, i);
 }
 
-function limitError(name: string, limit: string, retryAfterSec: number): GatewayError {
+export function limitError(name: string, limit: string, retryAfterSec: number): GatewayError {
   return new GatewayError(
     'rate_limit',
     `The API key "${name}" is limited to ${limit}; retry after the delay, or raise the key's limit`,

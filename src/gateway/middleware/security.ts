@@ -3,12 +3,12 @@
 import { LoginLimiter } from '../../admin/auth/login-limiter.js';
 import { AdminSessions } from '../../admin/auth/sessions.js';
 import type { Settings } from '../../config/settings.js';
+import type { GatewayLimits } from '../../shared-limits/types.js';
 import type { AdminRepo } from '../../store/admin.js';
 import type { KeyIndex, KeysRepo } from '../../store/keys.js';
 import type { BrowserPolicy } from './browser-guard.js';
 import { createHostAllowList } from './host-allow.js';
 import type { ManualApprover } from './manual-approval.js';
-import { KeyLimiter, UpstreamPacer } from './rate-limits.js';
 
 export interface SecuritySettings {
   host: string;
@@ -31,8 +31,8 @@ export interface GatewaySecurity {
   admin: AdminRepo;
   sessions: AdminSessions;
   logins: LoginLimiter;
-  keyLimits: KeyLimiter;
-  pacer?: UpstreamPacer;
+  /** Budgets, per-key rpm/concurrency/tpm and the --rate-limit pacer (local, or shared via Redis). */
+  limits: GatewayLimits;
   /** Asks a person to allow each inference request (--manual). */
   approve?: ManualApprover;
   hostAllowed: (host: string | undefined) => boolean;
@@ -43,6 +43,7 @@ export interface SecurityDeps {
   keys: KeyIndex;
   keyStore?: Pick<KeysRepo, 'create' | 'list' | 'revoke' | 'update'>;
   admin: AdminRepo;
+  limits: GatewayLimits;
   approve?: ManualApprover;
 }
 
@@ -66,11 +67,7 @@ export function createGatewaySecurity(settings: SecuritySettings, deps: Security
     admin: deps.admin,
     sessions: new AdminSessions(settings.adminSessionTtlSec),
     logins: new LoginLimiter(),
-    keyLimits: new KeyLimiter(),
-    pacer:
-      settings.rateLimitSec && settings.rateLimitSec > 0
-        ? new UpstreamPacer(settings.rateLimitSec * 1000, settings.rateLimitWait)
-        : undefined,
+    limits: deps.limits,
     approve: deps.approve,
     hostAllowed: createHostAllowList(settings.host, settings.allowedHosts),
     browser: { allowedOrigins: new Set(settings.allowedOrigins) },

@@ -9,6 +9,7 @@ import { createGitHubApi, type GitHubApi } from '../../github/api.js';
 import { tokenSourceFor } from '../../github/sign-in/token-source.js';
 import type { CopilotTokenSource } from '../../github/types.js';
 import { githubApiUrlFor, trimUrl } from '../../github/urls.js';
+import type { AccountStateChannel, AccountStateMessage } from '../../shared-limits/types.js';
 import type { Account, AccountLimits, AccountState } from '../../store/accounts/types.js';
 import type { StateStore } from '../../store/state-store.js';
 import type { Logger } from '../../util/log.js';
@@ -72,12 +73,24 @@ export interface AccountPool {
   /** Loads the catalogues of members that have not listed their models yet. */
   ensureModels(members: readonly PoolMember[]): Promise<void>;
   coolDown(m: PoolMember, until: number, reason: string, failing?: boolean): void;
-  /** Called with every answer an account gave: limits, served count, end of an expired cooldown. */
-  noteAnswer(m: PoolMember, headers: Record<string, string | string[] | undefined>): void;
+  /**
+   * Called with every answer an account gave: limits, served count, and (an inference answer,
+   * `inference` true, the default) the end of its cooldown.
+   */
+  noteAnswer(
+    m: PoolMember,
+    headers: Record<string, string | string[] | undefined>,
+    inference?: boolean,
+  ): void;
   affinity(key: string): Promise<string | undefined>;
   bind(key: string, accountId: string): Promise<void>;
   /** Rebuilds every member's identity headers from settings.identity (changed while running). */
   refreshIdentity(): void;
+  /**
+   * Tells every other instance of this pool's cooldowns and failures, and applies theirs at once
+   * (Redis pub/sub: src/shared-limits/account-states.ts).
+   */
+  shareStates(channel: AccountStateChannel): void;
   /** Sets the per-member catalogue factory (the catalogue needs the client the pool serves). */
   useCatalogues(make: (accountId: string) => ModelCatalogue): void;
   usage(): Promise<AccountUsageView[]>;
@@ -99,6 +112,9 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
   let stamp = '';
   let loading: Promise<void> | undefined;
   let makeCatalogue: ((id: string) => ModelCatalogue) | undefined;
+  let shared: AccountStateChannel | undefined;
+  /** The latest cooldown other instances told of, per account (kept across reloads). */
+  const told = new Map<string, AccountStateMessage>();
   const unflushed = new Map<string, number>();
   const flushTimer = setInterval(() => void flushServed(), SERVED_FLUSH_MS);
   flushTimer.unref();
@@ -162,6 +178,35 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
     m.failing = s?.failing ?? false;
     m.served = (s?.served ?? 0) + (unflushed.get(m.id) ?? 0);
     m.limits = s?.limits ?? m.limits;
+    const t = told.get(m.id);
+    if (t && t.until > now() && t.until > m.cooldownUntil) {
+      m.cooldownUntil = t.until;
+      m.reason = t.reason;
+      m.failing = t.failing ?? false;
+    }
+  }
+
+  /** Another instance cooled an account down, or saw it answer again. */
+  function applyTold(msg: AccountStateMessage): void {
+    if (msg.cleared) told.delete(msg.accountId);
+    else told.set(msg.accountId, msg);
+    const m = byId.get(msg.accountId);
+    if (!m) return;
+    if (msg.cleared) {
+      if (m.cooldownUntil === 0 && !m.failing) return;
+      m.cooldownUntil = 0;
+      m.reason = undefined;
+      m.failing = false;
+      log.info(`account ${m.account.label} is back (seen by another instance)`);
+      return;
+    }
+    if (msg.until <= now() || msg.until <= m.cooldownUntil) return;
+    m.cooldownUntil = msg.until;
+    m.reason = msg.reason;
+    m.failing = msg.failing ?? false;
+    log.warn(
+      `account ${m.account.label} ${m.failing ? 'is failing' : 'cools down'} (${msg.reason}, seen by another instance) until ${new Date(msg.until).toISOString()}`,
+    );
   }
 
   async function reload(): Promise<void> {
@@ -249,17 +294,20 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
         `account ${m.account.label} ${failing ? 'is failing' : 'cools down'} (${reason}) until ${new Date(until).toISOString()}`,
       );
       void persist('record a cooldown', store.accounts.coolDown(m.id, until, reason, failing));
+      shared?.publish({ accountId: m.id, until, reason, failing });
     },
-    noteAnswer(m, headers) {
+    noteAnswer(m, headers, inference = true) {
       const t = now();
       m.served++;
       unflushed.set(m.id, (unflushed.get(m.id) ?? 0) + 1);
-      if (m.cooldownUntil !== 0 || m.failing) {
+      if (inference && (m.cooldownUntil !== 0 || m.failing)) {
         log.info(`account ${m.account.label} is back`);
         m.cooldownUntil = 0;
         m.reason = undefined;
         m.failing = false;
         void persist('clear a cooldown', store.accounts.clearCooldown(m.id));
+        told.delete(m.id);
+        shared?.publish({ accountId: m.id, until: 0, cleared: true });
       }
       // Parsed at most once a second per account: the figures move slowly and parsing costs µs.
       if (t - m.limitsReadAt < LIMITS_READ_MS) return;
@@ -286,6 +334,10 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
     refreshIdentity() {
       base = identityHeaderBlock(settings.identity);
       for (const m of list) m.identity = accountIdentity(base, m.account, now);
+    },
+    shareStates(channel) {
+      shared = channel;
+      channel.subscribe(applyTold);
     },
     useCatalogues(make) {
       makeCatalogue = make;

@@ -1,0 +1,285 @@
+// The shared limits against a real Redis: two RedisLimits on one Redis stand for two gateway
+// instances; concurrent callers on both get exact counts (the Lua script is atomic).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { OutcomeRecord } from '../gateway/pipeline/outcome.js';
+import { createBudgetTracker } from '../usage/budgets.js';
+import { createPriceTable, NANO_PER_CREDIT } from '../usage/price-table.js';
+import { Cancellation } from '../util/cancellation.js';
+import { memoryLogger, silentLogger } from '../util/log.js';
+import { LocalLimits } from './local.js';
+import { RedisLimits } from './redis-limits.js';
+import { RedisLink } from './redis-link.js';
+import { redisAvailable, startOwnRedis, testPrefix, testRedis } from './test-support.js';
+import type { LimitedKey } from './types.js';
+
+const run = redisAvailable();
+const prices = createPriceTable();
+
+interface Instance {
+  limits: RedisLimits;
+  link: RedisLink;
+}
+
+async function instance(
+  url: string,
+  prefix: string,
+  o: {
+    leaseMs?: number;
+    rateLimitSec?: number;
+    rateLimitWait?: boolean;
+    log?: ReturnType<typeof memoryLogger>;
+    seed?: Map<string, number>;
+  } = {},
+): Promise<Instance> {
+  const log = o.log ?? silentLogger();
+  const link = new RedisLink({ url, log, probeMs: 50 });
+  const limits = new RedisLimits({
+    link,
+    local: new LocalLimits({
+      budgets: createBudgetTracker(prices),
+      rateLimitSec: o.rateLimitSec,
+      rateLimitWait: false,
+    }),
+    prices,
+    usage: { costByKeySince: async () => o.seed ?? new Map() },
+    log,
+    prefix,
+    rateLimitSec: o.rateLimitSec,
+    rateLimitWait: o.rateLimitWait ?? false,
+    leaseMs: o.leaseMs,
+  });
+  await limits.start();
+  return { limits, link };
+}
+
+function key(limits: LimitedKey['limits'], id = `key_${Math.random().toString(36).slice(2)}`): LimitedKey {
+  return { id, name: 'team', limits };
+}
+
+/** Admits `n` requests at once, alternating between the instances; the outcomes, in order. */
+async function burst(
+  instances: Instance[],
+  n: number,
+  k: LimitedKey,
+): Promise<(GatewayError | (() => void))[]> {
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      (instances[i % instances.length] as Instance).limits
+        .admit({ key: k, pace: false, cancel: new Cancellation() })
+        .catch((err: GatewayError) => err),
+    ),
+  );
+}
+
+const admitted = (out: unknown[]) => out.filter((o) => typeof o === 'function') as (() => void)[];
+const refused = (out: unknown[]) => out.filter((o) => o instanceof GatewayError) as GatewayError[];
+
+function record(keyId: string, over: Partial<OutcomeRecord>): OutcomeRecord {
+  return {
+    traceId: 't',
+    startedAt: Date.now(),
+    method: 'POST',
+    path: '/v1/chat/completions',
+    ingress: 'openai-chat',
+    stream: false,
+    status: 200,
+    durationMs: 1,
+    keyId,
+    changes: [],
+    ...over,
+  } as OutcomeRecord;
+}
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+}
+
+describe.runIf(run)('shared limits on one Redis (two instances)', () => {
+  let redis: { url: string; close(): Promise<void> };
+  let a: Instance;
+  let b: Instance;
+  let prefix: string;
+
+  beforeAll(async () => {
+    redis = await testRedis();
+    prefix = testPrefix();
+    a = await instance(redis.url, prefix);
+    b = await instance(redis.url, prefix);
+  });
+  afterAll(async () => {
+    await a?.limits.close();
+    await b?.limits.close();
+    await redis?.close();
+  });
+
+  it('says it shares, and is ready', async () => {
+    expect(a.limits.mode).toBe('redis');
+    expect(await a.limits.readiness()).toEqual({ ok: true, configured: true, shared: true });
+  });
+
+  it('admits exactly rpm requests per minute across both, with concurrent callers', async () => {
+    const k = key({ rpm: 7 });
+    const out = await burst([a, b], 60, k);
+    expect(admitted(out)).toHaveLength(7);
+    const no = refused(out);
+    expect(no).toHaveLength(53);
+    expect(no[0]?.code).toBe('key_rate_limited');
+    expect(no[0]?.message).toContain('7 requests per minute');
+    expect(no[0]?.retryAfter).toBeGreaterThanOrEqual(1);
+  });
+
+  it('holds exactly `concurrent` slots across both; a release frees one', async () => {
+    const k = key({ concurrent: 3 });
+    const out = await burst([a, b], 40, k);
+    const held = admitted(out);
+    expect(held).toHaveLength(3);
+    expect(refused(out)[0]?.message).toContain('3 concurrent requests');
+    held[0]?.();
+    // The release is not awaited by the caller; the next admission sees it once Redis has it.
+    await until(async () => admitted(await burst([b], 1, k)).length === 1);
+    expect(admitted(await burst([a, b], 10, k))).toHaveLength(0);
+    for (const r of held) r();
+  });
+
+  it('tokens per minute charged on one instance refuse the key on the other', async () => {
+    const k = key({ tpm: 100 });
+    const [first] = admitted(await burst([a], 1, k));
+    first?.();
+    for (const s of a.limits.subscribers) s(record(k.id, { usage: { inputTokens: 90, outputTokens: 60 } }));
+    await until(async () => refused(await burst([b], 1, k)).length === 1);
+    const [no] = refused(await burst([b], 1, k));
+    expect(no?.message).toContain('100 tokens per minute');
+  });
+
+  it('credits spent through one instance count against the daily budget on both', async () => {
+    const k = key({ dailyCredits: 1 });
+    admitted(await burst([b], 1, k))[0]?.();
+    for (const s of b.limits.subscribers) s(record(k.id, { costNanoAiu: 2 * NANO_PER_CREDIT }));
+    await until(async () => refused(await burst([a], 1, k)).length === 1);
+    const [no] = refused(await burst([a, b], 2, k));
+    expect(no?.code).toBe('key_budget_exceeded');
+    expect(no?.message).toContain('daily budget of 1.00 AI Credits (used 2.00)');
+  });
+
+  it('seeds an empty Redis from the usage log (monthly budget already spent)', async () => {
+    const k = key({ monthlyCredits: 5 });
+    const own = testPrefix();
+    const c = await instance(redis.url, own, { seed: new Map([[k.id, 6 * NANO_PER_CREDIT]]) });
+    // A second instance seeding a smaller figure does not overwrite the first one's (SET NX).
+    const d = await instance(redis.url, own, { seed: new Map([[k.id, 1]]) });
+    try {
+      const out = await burst([c, d], 4, k);
+      expect(refused(out).map((e) => e.code)).toEqual(Array(4).fill('key_budget_exceeded'));
+    } finally {
+      await c.limits.close();
+      await d.limits.close();
+    }
+  });
+
+  it('the global pacer admits one request per interval across both', async () => {
+    const own = testPrefix();
+    const c = await instance(redis.url, own, { rateLimitSec: 60 });
+    const d = await instance(redis.url, own, { rateLimitSec: 60 });
+    try {
+      const out = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? c : d).limits
+            .admit({ pace: true, cancel: new Cancellation() })
+            .catch((e: GatewayError) => e),
+        ),
+      );
+      expect(admitted(out)).toHaveLength(1);
+      expect(refused(out)[0]?.message).toContain('--rate-limit');
+    } finally {
+      await c.limits.close();
+      await d.limits.close();
+    }
+  });
+
+  it('with --wait the shared pacer queues callers of both instances instead of refusing them', async () => {
+    const own = testPrefix();
+    const c = await instance(redis.url, own, { rateLimitSec: 0.02, rateLimitWait: true });
+    const d = await instance(redis.url, own, { rateLimitSec: 0.02, rateLimitWait: true });
+    try {
+      const out = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? c : d).limits
+            .admit({ pace: true, cancel: new Cancellation() })
+            .catch((e: GatewayError) => e),
+        ),
+      );
+      // Without --wait only one of them would pass (the test above).
+      expect(admitted(out)).toHaveLength(6);
+    } finally {
+      await c.limits.close();
+      await d.limits.close();
+    }
+  });
+
+  it('a crashed instance’s concurrency slots lapse; a live one’s are renewed', async () => {
+    const own = testPrefix();
+    const k = key({ concurrent: 1 });
+    const live = await instance(redis.url, own, { leaseMs: 300 });
+    const other = await instance(redis.url, own, { leaseMs: 300 });
+    try {
+      const [held] = admitted(await burst([live], 1, k));
+      // Several lease lifetimes later the slot is still held: the live instance renews it.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(admitted(await burst([other], 1, k))).toHaveLength(0);
+      held?.();
+      await until(async () => {
+        const got = admitted(await burst([other], 1, k));
+        if (got.length === 0) return false;
+        // Now "crash" while holding it: the connection drops, nothing is released or renewed.
+        other.link.client.disconnect();
+        return true;
+      });
+      await until(async () => {
+        const got = admitted(await burst([live], 1, k));
+        for (const r of got) r();
+        return got.length === 1;
+      });
+    } finally {
+      await live.limits.close();
+      await other.limits.close();
+    }
+  });
+});
+
+describe.runIf(run)('losing Redis', () => {
+  it('degrades to per-instance limits with one warning, and shares again once it is back', async () => {
+    const own = await startOwnRedis();
+    const log = memoryLogger('info');
+    const prefix = testPrefix();
+    const a = await instance(own.url, prefix, { log });
+    const b = await instance(own.url, prefix);
+    try {
+      const k = key({ rpm: 4 });
+      expect(admitted(await burst([a], 2, k))).toHaveLength(2);
+      expect(admitted(await burst([b], 5, k))).toHaveLength(2);
+      await own.kill();
+      await until(async () => !a.link.up);
+      // Every request is still answered; each instance judges alone from what it saw itself:
+      // a admitted 2 of the key's 4 while shared, so it admits 2 more, and b (2 seen) 2 more too.
+      const out = await burst([a], 10, k);
+      expect(admitted(out)).toHaveLength(2);
+      expect(refused(out).every((e) => e.code === 'key_rate_limited')).toBe(true);
+      expect(admitted(await burst([b], 10, k))).toHaveLength(2);
+      expect(await a.limits.readiness()).toMatchObject({ ok: false, configured: true, shared: false });
+      const warnings = log.lines.filter((l) => l.includes('unreachable'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('per instance');
+      await own.restart();
+      await until(async () => a.link.up && b.link.up);
+      expect(log.lines.filter((l) => l.includes('answers again'))).toHaveLength(1);
+      // Shared again: a fresh key's rpm counts across both.
+      const k3 = key({ rpm: 5 });
+      expect(admitted(await burst([a, b], 12, k3))).toHaveLength(5);
+    } finally {
+      await a.limits.close();
+      await b.limits.close();
+      await own.close();
+    }
+  });
+});

@@ -1,0 +1,271 @@
+// The limits shared by every gateway instance on one Redis (--redis-url): the key's credit
+// budgets, concurrency, requests and tokens per minute, and the global --rate-limit pacer, judged
+// by ONE Lua script (scripts.ts), so a request costs one Redis round trip, or none when its key has
+// no limit and no pacer is set (the key itself is checked in memory: KeysRepo.index).
+// Whatever Redis admits is also recorded in the local limits, so that when Redis goes away
+// (RedisLink: one warning) this instance goes on judging from its own recent history instead of
+// failing requests, and comes back to the shared counters as soon as Redis answers.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { limitError } from '../gateway/middleware/rate-limits.js';
+import type { OutcomeRecord } from '../gateway/pipeline/outcome.js';
+import { creditBudgetRefusal, dayOf, dayStartMs, monthOf, monthStartMs } from '../usage/budgets.js';
+import { costOf } from '../usage/cost.js';
+import type { UsageRepository } from '../usage/log/types.js';
+import { NANO_PER_CREDIT, type PriceTable } from '../usage/price-table.js';
+import type { Cancellation } from '../util/cancellation.js';
+import type { Logger } from '../util/log.js';
+import { sleep } from '../util/sleep.js';
+import { createRedisAccountStates, type RedisAccountStates } from './account-states.js';
+import type { LocalLimits } from './local.js';
+import { noop } from './local.js';
+import type { RedisLink } from './redis-link.js';
+import { ADMIT_LUA, CHARGE_LUA, RENEW_LUA } from './scripts.js';
+import type { AdmitRequest, GatewayLimits, LimitedKey, LimitsReadiness } from './types.js';
+
+type Reply = [number, number, number];
+
+interface LimitCommands {
+  cgwAdmit(...args: (string | number)[]): Promise<Reply>;
+  cgwCharge(...args: (string | number)[]): Promise<number>;
+  cgwRenew(...args: (string | number)[]): Promise<number>;
+}
+
+export interface RedisLimitsOptions {
+  link: RedisLink;
+  /** The per-instance limits: the fallback, and a record of what Redis admitted. */
+  local: LocalLimits;
+  prices: PriceTable;
+  /** Where the credit counters are seeded from (the usage log). */
+  usage: Pick<UsageRepository, 'costByKeySince'>;
+  log: Logger;
+  /** Prefix of every Redis key and channel (several clusters on one Redis). */
+  prefix: string;
+  rateLimitSec?: number;
+  rateLimitWait: boolean;
+  /** Lifetime of a concurrency slot not renewed (a crashed instance's slots lapse after it). */
+  leaseMs?: number;
+}
+
+const DAY_TTL_SEC = 2 * 86_400;
+const MONTH_TTL_SEC = 32 * 86_400;
+
+export class RedisLimits implements GatewayLimits {
+  readonly mode = 'redis' as const;
+  readonly subscribers;
+  readonly accountStates: RedisAccountStates;
+  private readonly redis: Redis & LimitCommands;
+  private readonly leaseMs: number;
+  private readonly paceMs: number;
+  private readonly instance = randomBytes(6).toString('hex');
+  private seq = 0;
+  /** Leases this instance holds: lease id → the key's concurrency set. */
+  private readonly held = new Map<string, string>();
+  /** Keys seen with a tokens-per-minute limit (only their answers are charged tokens). */
+  private readonly metered = new Set<string>();
+  private readonly renewTimer: NodeJS.Timeout;
+  private seeding?: Promise<void>;
+
+  constructor(private readonly o: RedisLimitsOptions) {
+    this.leaseMs = o.leaseMs ?? 30_000;
+    this.paceMs = o.rateLimitSec && o.rateLimitSec > 0 ? Math.round(o.rateLimitSec * 1000) : -1;
+    const redis = o.link.client as Redis & LimitCommands;
+    redis.defineCommand('cgwAdmit', { numberOfKeys: 6, lua: ADMIT_LUA });
+    redis.defineCommand('cgwCharge', { numberOfKeys: 3, lua: CHARGE_LUA });
+    redis.defineCommand('cgwRenew', { lua: RENEW_LUA });
+    this.redis = redis;
+    this.subscribers = [...o.local.subscribers, (r: OutcomeRecord) => this.charge(r)];
+    this.accountStates = createRedisAccountStates({ link: o.link, prefix: o.prefix, log: o.log });
+    // Seeded on every (re)connection: a Redis that came back empty gets today's spend again.
+    o.link.onUp(() => {
+      this.seeding = this.seed().catch((err: Error) =>
+        o.log.warn(`could not seed the shared budget counters: ${err.message}`),
+      );
+    });
+    this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.renewTimer.unref();
+  }
+
+  private k(kind: string, id: string): string {
+    return `${this.o.prefix}${kind}:${id}`;
+  }
+
+  async admit(req: AdmitRequest): Promise<() => void> {
+    const key = req.key;
+    const l = key?.limits;
+    const judged =
+      l !== undefined &&
+      (l.rpm !== undefined ||
+        l.concurrent !== undefined ||
+        l.tpm !== undefined ||
+        l.dailyCredits !== undefined ||
+        l.monthlyCredits !== undefined);
+    const pace = req.pace && this.paceMs > 0;
+    if (!judged && !pace) return noop;
+    if (!this.o.link.up) return this.o.local.admit(req);
+    const lease = `${this.instance}:${++this.seq}`;
+    const now = Date.now();
+    const id = key?.id ?? '-';
+    let reply: Reply;
+    try {
+      reply = await this.redis.cgwAdmit(
+        this.k('conc', id),
+        this.k('rpm', id),
+        this.k('tpm', id),
+        this.k('credits-day', `${id}:${dayOf(now)}`),
+        this.k('credits-month', `${id}:${monthOf(now)}`),
+        `${this.o.prefix}pacer`,
+        lease,
+        this.leaseMs,
+        l?.concurrent ?? -1,
+        l?.rpm ?? -1,
+        l?.tpm ?? -1,
+        l?.dailyCredits !== undefined ? Math.ceil(l.dailyCredits * NANO_PER_CREDIT) : -1,
+        l?.monthlyCredits !== undefined ? Math.ceil(l.monthlyCredits * NANO_PER_CREDIT) : -1,
+        pace ? this.paceMs : -1,
+        this.o.rateLimitWait ? 1 : 0,
+      );
+    } catch (err) {
+      this.o.link.failed(err as Error);
+      return this.o.local.admit(req);
+    }
+    const [code, value] = reply;
+    if (code !== 0) throw this.refusal(code, value, key, now);
+    if (l?.tpm !== undefined && key) this.metered.add(key.id);
+    const releaseLocal = key ? this.o.local.keys.record(key) : noop;
+    const release = this.holdLease(
+      l?.concurrent !== undefined ? this.k('conc', id) : undefined,
+      lease,
+      releaseLocal,
+    );
+    if (value > 0) {
+      try {
+        await sleep(value, req.cancel);
+      } catch (err) {
+        release();
+        throw err;
+      }
+    }
+    return release;
+  }
+
+  private holdLease(set: string | undefined, lease: string, releaseLocal: () => void): () => void {
+    if (set) this.held.set(lease, set);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      releaseLocal();
+      if (!set) return;
+      this.held.delete(lease);
+      // Not awaited: a lost release lapses with the lease.
+      if (this.o.link.up) this.redis.zrem(set, lease).catch(() => {});
+    };
+  }
+
+  private refusal(code: number, value: number, key: LimitedKey | undefined, now: number) {
+    const name = key?.name ?? '';
+    const l = key?.limits ?? {};
+    switch (code) {
+      case 1:
+        return limitError(name, `${l.concurrent} concurrent requests`, value / 1000);
+      case 2:
+        return limitError(name, `${l.rpm} requests per minute`, value / 1000);
+      case 3:
+        return limitError(name, `${l.tpm} tokens per minute`, value / 1000);
+      case 4:
+      case 5: {
+        const period = code === 4 ? 'daily' : 'monthly';
+        const limit = (code === 4 ? l.dailyCredits : l.monthlyCredits) ?? 0;
+        const reset = code === 4 ? dayStartMs(dayOf(now) + 1) : monthStartMs(monthOf(now) + 1);
+        return creditBudgetRefusal({ id: key?.id ?? '', name }, period, limit, value, reset, now);
+      }
+      default:
+        return this.o.local.pacer?.refusal(value) ?? limitError(name, 'the gateway rate limit', value / 1000);
+    }
+  }
+
+  async pace(cancel: Cancellation): Promise<void> {
+    const release = await this.admit({ pace: true, cancel });
+    release();
+  }
+
+  /** Tokens (keys with a tpm) and credits (every key) of a finished request; not awaited. */
+  private charge(r: OutcomeRecord): void {
+    if (r.keyId === undefined || !this.o.link.up) return;
+    const tokens = this.metered.has(r.keyId) ? (r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0) : 0;
+    const nano = Math.round(costOf(r, this.o.prices).nanoAiu ?? 0);
+    if (tokens <= 0 && nano <= 0) return;
+    this.redis
+      .cgwCharge(
+        this.k('tpm', r.keyId),
+        this.k('credits-day', `${r.keyId}:${dayOf(r.startedAt)}`),
+        this.k('credits-month', `${r.keyId}:${monthOf(r.startedAt)}`),
+        Math.max(0, Math.round(tokens)),
+        Math.max(0, nano),
+        DAY_TTL_SEC,
+        MONTH_TTL_SEC,
+      )
+      .catch((err: Error) => this.o.link.failed(err));
+  }
+
+  private async renew(): Promise<void> {
+    if (this.held.size === 0 || !this.o.link.up) return;
+    const sets = [...this.held.values()];
+    const ids = [...this.held.keys()];
+    await this.redis.cgwRenew(sets.length, ...sets, this.leaseMs, ...ids).catch(() => {});
+  }
+
+  /**
+   * Seeds today's and this month's credit counters from the usage log when Redis has none (a new
+   * Redis, or one that restarted empty): SET NX, so the first instance's figures win and the counts
+   * the others already made are kept.
+   */
+  private async seed(): Promise<void> {
+    const now = Date.now();
+    const [monthly, daily] = await Promise.all([
+      this.o.usage.costByKeySince(monthStartMs(monthOf(now))),
+      this.o.usage.costByKeySince(dayStartMs(dayOf(now))),
+    ]);
+    const batch = this.redis.pipeline();
+    for (const [keyId, nano] of daily)
+      batch.set(this.k('credits-day', `${keyId}:${dayOf(now)}`), Math.round(nano), 'EX', DAY_TTL_SEC, 'NX');
+    for (const [keyId, nano] of monthly)
+      batch.set(
+        this.k('credits-month', `${keyId}:${monthOf(now)}`),
+        Math.round(nano),
+        'EX',
+        MONTH_TTL_SEC,
+        'NX',
+      );
+    await batch.exec();
+  }
+
+  async readiness(): Promise<LimitsReadiness> {
+    const ok = await this.o.link.ping();
+    return ok
+      ? { ok: true, configured: true, shared: true }
+      : { ok: false, configured: true, shared: false, error: this.o.link.error };
+  }
+
+  async start(): Promise<void> {
+    await this.o.link.connect();
+    await this.accountStates.start();
+    if (this.o.link.up) {
+      await this.seeding;
+      this.o.log.info(`limits and cooldowns are shared through Redis at ${this.o.link.where}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.renewTimer);
+    if (this.o.link.up && this.held.size > 0) {
+      const batch = this.redis.pipeline();
+      for (const [lease, set] of this.held) batch.zrem(set, lease);
+      await batch.exec().catch(() => {});
+    }
+    this.held.clear();
+    await this.accountStates.close();
+    await this.o.link.close();
+  }
+}

@@ -1,0 +1,121 @@
+// The Lua scripts the Redis limits run. Each runs atomically inside Redis, so check and record are
+// one step: two instances can never both take the last slot (no read-modify-write race). Time is
+// Redis's own clock (TIME), so instances with skewed clocks still share one window.
+
+/**
+ * admit: one round trip per request. Judges, in the guard's order, the key's daily and monthly
+ * credits, its concurrent requests (a sorted set of leases scored by expiry, so a crashed
+ * instance's slots lapse), its requests per minute (sliding window: a sorted set of start times),
+ * its tokens per minute (a hash second → tokens), then the global pacer (next free slot); records
+ * only when everything passed.
+ *
+ * KEYS: conc, rpm, tpm, day credits, month credits, pacer.
+ * ARGV: lease id, lease ms, concurrent, rpm, tpm, daily nano, monthly nano, pace interval ms,
+ *       pace wait (1/0); a limit of -1 is not judged.
+ * Returns {code, value, now}: 0 admitted (value = ms to wait for the pacer slot), 1 concurrency
+ * (value = ms), 2 rpm (ms until the oldest start leaves), 3 tpm (ms), 4 daily / 5 monthly budget
+ * (value = nano used), 6 pacer (ms until the next slot).
+ */
+export const ADMIT_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local lease = ARGV[1]
+local leaseMs = tonumber(ARGV[2])
+local conc = tonumber(ARGV[3])
+local rpm = tonumber(ARGV[4])
+local tpm = tonumber(ARGV[5])
+local daily = tonumber(ARGV[6])
+local monthly = tonumber(ARGV[7])
+local pace = tonumber(ARGV[8])
+local paceWait = ARGV[9] == '1'
+if daily >= 0 then
+  local used = tonumber(redis.call('GET', KEYS[4]) or '0')
+  if used >= daily then return {4, used, now} end
+end
+if monthly >= 0 then
+  local used = tonumber(redis.call('GET', KEYS[5]) or '0')
+  if used >= monthly then return {5, used, now} end
+end
+if conc >= 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+  if redis.call('ZCARD', KEYS[1]) >= conc then return {1, 1000, now} end
+end
+if rpm >= 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 60000)
+  if redis.call('ZCARD', KEYS[2]) >= rpm then
+    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    return {2, tonumber(oldest[2]) + 60000 - now, now}
+  end
+end
+if tpm >= 0 then
+  local sec = math.floor(now / 1000)
+  local all = redis.call('HGETALL', KEYS[3])
+  local used = 0
+  local oldest = nil
+  for i = 1, #all, 2 do
+    local s = tonumber(all[i])
+    if s <= sec - 60 then
+      redis.call('HDEL', KEYS[3], all[i])
+    else
+      used = used + tonumber(all[i + 1])
+      if oldest == nil or s < oldest then oldest = s end
+    end
+  end
+  if oldest ~= nil and used >= tpm then return {3, (oldest + 60) * 1000 - now, now} end
+end
+local wait = 0
+if pace >= 0 then
+  local nextSlot = tonumber(redis.call('GET', KEYS[6]) or '0')
+  if now >= nextSlot then
+    redis.call('SET', KEYS[6], now + pace, 'PX', pace + 1000)
+  elseif not paceWait then
+    return {6, nextSlot - now, now}
+  else
+    wait = nextSlot - now
+    redis.call('SET', KEYS[6], nextSlot + pace, 'PX', wait + pace + 1000)
+  end
+end
+if conc >= 0 then
+  redis.call('ZADD', KEYS[1], now + leaseMs, lease)
+  redis.call('PEXPIRE', KEYS[1], leaseMs * 2)
+end
+if rpm >= 0 then
+  redis.call('ZADD', KEYS[2], now, lease)
+  redis.call('PEXPIRE', KEYS[2], 61000)
+end
+return {0, wait, now}
+`;
+
+/**
+ * charge: after a request ended (an outcome subscriber, off the request's path). KEYS: tpm, day
+ * credits, month credits. ARGV: tokens (0: none), nano (0: none), day ttl s, month ttl s.
+ */
+export const CHARGE_LUA = `
+local t = redis.call('TIME')
+local tokens = tonumber(ARGV[1])
+local nano = tonumber(ARGV[2])
+if tokens > 0 then
+  redis.call('HINCRBY', KEYS[1], tostring(tonumber(t[1])), tokens)
+  redis.call('EXPIRE', KEYS[1], 120)
+end
+if nano > 0 then
+  redis.call('INCRBY', KEYS[2], nano)
+  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]))
+  redis.call('INCRBY', KEYS[3], nano)
+  redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4]))
+end
+return 1
+`;
+
+/** renew: pushes the expiry of the leases this instance still holds. KEYS: conc sets;
+ * ARGV: lease ms, then one lease id per key. */
+export const RENEW_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local leaseMs = tonumber(ARGV[1])
+for i = 1, #KEYS do
+  redis.call('ZADD', KEYS[i], 'XX', now + leaseMs, ARGV[i + 1])
+  redis.call('PEXPIRE', KEYS[i], leaseMs * 2)
+end
+return #KEYS
+`;
