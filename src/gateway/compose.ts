@@ -11,6 +11,7 @@
 import type { Settings } from '../config/settings.js';
 import { contextHook } from '../context/hook.js';
 import type { SummaryRepository } from '../context/summaries.js';
+import { TokenCountCache } from '../context/token-cache.js';
 import type { StateStore } from '../store/state-store.js';
 import { createAccountPool } from '../upstream/accounts/pool.js';
 import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
@@ -142,6 +143,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     aliasRules: defaultAliasRules(settings),
     responses: store.responses,
     summaries: deps.summaries ?? store.summaries,
+    tokenCounts: new TokenCountCache(),
     security,
     load,
     admission,

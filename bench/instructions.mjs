@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Instructions, not seconds: the A/B of bench/ab.mjs counted by callgrind, which counts the
+// instructions a process executes whatever else the machine is doing (a shared, loaded VM makes
+// CPU-seconds noisy). Both gateways run under `valgrind --tool=callgrind` (instrumentation
+// switched on once they are up, `node --single-threaded` so no compiler or GC thread races the
+// count), against one in-process emulator; per scenario each takes the same warm-up, then the
+// counters are read (callgrind_control -e) before and after the same N requests, sent one at a
+// time (concurrency 1: the same batching of reads and writes each run).
+// Usage: node bench/instructions.mjs <dirA> <dirB> [--requests N] [--scenarios chat,chat-stream,translated,400k]
+//        [--args-A "--flag value"] [--args-B "..."]   (each dir holds a built dist/)
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startEmulator } from '../dist/emulator/index.js';
+import { fmt, freePort, load, newDispatcher } from './lib.mjs';
+import { pick } from './scenarios.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv.splice(i, 2)[1] : fallback;
+};
+const N = Number(flag('--requests', 300));
+const chosen = pick(flag('--scenarios', ''));
+const extra = { A: flag('--args-A', ''), B: flag('--args-B', '') };
+const [dirA, dirB] = argv.slice(0, 2).map((d) => resolve(d));
+if (!dirA || !dirB) throw new Error('usage: node bench/instructions.mjs <dirA> <dirB> [--requests N]');
+
+async function startGateway(dir, emulator, args) {
+  const port = await freePort();
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      `--callgrind-out-file=${join(mkdtempSync(join(tmpdir(), 'cgw-cg-')), 'callgrind.out')}`,
+      process.execPath,
+      '--single-threaded',
+      join(dir, 'dist/main.js'),
+      'start',
+      '--port',
+      String(port),
+      '--github-url',
+      emulator.githubUrl,
+      '--github-token',
+      'ghu_emulator_token',
+      '--data-dir',
+      mkdtempSync(join(tmpdir(), 'cgw-ab-')),
+      ...args.split(' ').filter(Boolean),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  child.stderr.resume();
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {}
+    if (i > 1200 || child.exitCode !== null) throw new Error(`gateway in ${dir} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
+  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
+/** Instructions the process has executed since instrumentation was switched on. */
+function instructions(pid) {
+  const out = execFileSync('callgrind_control', ['-e', 'Ir', String(pid)], { encoding: 'utf8' });
+  // One line per thread ("Th 1   40,608,045"): the process's count is their sum.
+  const threads = [...out.matchAll(/^\s*Th\s+\d+\s+([\d,]+)\s*$/gm)];
+  if (threads.length === 0) throw new Error(`no instruction count in: ${out}`);
+  return threads.reduce((sum, m) => sum + Number(m[1].replaceAll(',', '')), 0);
+}
+
+const emulator = await startEmulator();
+const gws = {
+  A: await startGateway(dirA, emulator, extra.A),
+  B: await startGateway(dirB, emulator, extra.B),
+};
+const dispatcher = newDispatcher();
+const results = [];
+try {
+  for (const s of chosen) {
+    const n = s.id === '400k' ? Math.max(5, Math.round(N / 15)) : N;
+    const per = {};
+    for (const k of ['A', 'B']) {
+      const send = (total) =>
+        load({
+          url: gws[k].url + s.path,
+          headers: s.headers,
+          body: s.body,
+          total,
+          concurrency: 1,
+          dispatcher,
+        });
+      await send(Math.max(5, Math.round(n / 3))); // warm-up: JIT tiers, caches, the catalogue
+      const before = instructions(gws[k].pid);
+      await send(n);
+      per[k] = (instructions(gws[k].pid) - before) / n;
+    }
+    results.push({ scenario: s.id, requests: n, A: per.A, B: per.B, ratio: per.B / per.A });
+    console.log(
+      `${s.name.padEnd(44)} instructions/request A ${Math.round(per.A).toLocaleString('en')} ` +
+        `B ${Math.round(per.B).toLocaleString('en')} (B/A ${fmt(per.B / per.A, 3)}, n=${n})`,
+    );
+  }
+} finally {
+  gws.A.stop();
+  gws.B.stop();
+  await dispatcher.close();
+  await emulator.close();
+}
