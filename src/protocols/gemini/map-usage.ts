@@ -14,6 +14,8 @@ export function toGeminiUsage(usage: Partial<IRUsage>): GeminiUsageMetadata {
   if (usage.reasoningTokens !== undefined) out.thoughtsTokenCount = usage.reasoningTokens;
   if (usage.cachedInputTokens !== undefined) out.cachedContentTokenCount = usage.cachedInputTokens;
   out.totalTokenCount = input + Math.max(output, thoughts);
+  // Copilot's billing block, verbatim: @google/genai hands usageMetadata over as it came.
+  if (usage.copilotUsage !== undefined) out.copilotUsage = usage.copilotUsage;
   return out;
 }
 

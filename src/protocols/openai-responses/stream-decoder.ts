@@ -106,7 +106,8 @@ export class ResponsesStreamDecoder implements StreamDecoder {
         break;
       case 'response.completed':
       case 'response.incomplete':
-        this.finish(out, response);
+        // Copilot's billing block rides beside `response` (copilot-upstream-2026.md §1) or in it.
+        this.finish(out, response, data.copilot_usage);
         break;
       case 'response.failed': {
         const err = response && isObj(response.error) ? response.error : {};
@@ -254,9 +255,9 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     else out.push({ type: 'tool-call-end', id: block.id });
   }
 
-  private finish(out: IRStreamEvent[], response: Obj | undefined): void {
+  private finish(out: IRStreamEvent[], response: Obj | undefined, billing?: unknown): void {
     this.closeOpen(out);
-    const usage = usageFromResponses(response?.usage, response?.copilot_usage);
+    const usage = usageFromResponses(response?.usage, billing ?? response?.copilot_usage);
     if (usage) {
       this.usage = usage;
       out.push({ type: 'usage', usage });
