@@ -82,7 +82,7 @@ const dispatcher = newDispatcher();
 const results = [];
 try {
   for (const s of chosen) {
-    const n = s.id === '400k' ? Math.max(5, Math.round(N / 15)) : N;
+    const n = s.id === '400k' ? Math.max(10, Math.round(N / 5)) : N;
     const per = {};
     for (const k of ['A', 'B']) {
       const send = (total) =>

@@ -8,7 +8,7 @@ import { hash } from 'node:crypto';
 import type { TokenizerName } from '../protocols/anthropic/count-tokens.js';
 
 /** Texts shorter than this are counted each time. */
-export const MIN_CACHED_CHARS = 256;
+export const MIN_CACHED_CHARS = 32;
 /** Entries kept (each ~100 bytes: a 28-character key and a number). */
 export const DEFAULT_TOKEN_CACHE_ENTRIES = 50_000;
 
