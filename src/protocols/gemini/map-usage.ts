@@ -1,5 +1,6 @@
 // Usage (client-protocols.md §5): Gemini's promptTokenCount includes cached tokens like the IR's
 // inputTokens, but candidatesTokenCount EXCLUDES thoughts while the IR's outputTokens includes them.
+import { num } from '../ir/fields.js';
 import type { IRUsage } from '../ir/types.js';
 import type { GeminiUsageMetadata } from './wire-types.js';
 
@@ -31,7 +32,6 @@ export function withEstimatedThoughts(usage: Partial<IRUsage>, reasoningChars: n
 }
 
 export function fromGeminiUsage(meta: GeminiUsageMetadata): IRUsage {
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
   // Tool-use prompt tokens are prompt tokens the model read (search results…), billed as input.
   const usage: IRUsage = {
     inputTokens: num(meta.promptTokenCount) + num(meta.toolUsePromptTokenCount),

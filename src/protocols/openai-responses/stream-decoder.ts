@@ -4,7 +4,7 @@
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
-import { isJsonObject as isObj } from '../ir/json.js';
+import { isJsonObject as isObj, str } from '../ir/fields.js';
 import type { IRStreamEvent, IRUsage } from '../ir/types.js';
 import { argumentsText, summaryTexts } from './decode-response.js';
 import { errorFromFailure } from './errors.js';
@@ -12,7 +12,6 @@ import { statusToFinishReason } from './map-finish-reason.js';
 import { usageFromResponses } from './map-usage.js';
 
 type Obj = Record<string, unknown>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 interface Block {
   kind: 'text' | 'reasoning' | 'tool';
