@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // A/B of two builds of the gateway in the same run: both gateway processes run side by side
 // against one emulator and take the same requests in alternating rounds, so machine noise (a
-// shared, loaded VM) falls on both alike. Usage: node bench/ab.mjs <dirA> <dirB> [rounds]
-// (each dir holds a built dist/). Prints the median CPU-s per 1,000 requests and the median p50
-// latency per scenario, and B/A ratios.
+// shared, loaded VM) falls on both alike (each dir holds a built dist/). Prints the median CPU-s
+// per 1,000 requests and the median p50 latency per scenario, and B/A ratios.
+// bench/instructions.mjs counts instructions of the same scenarios (bench/scenarios.mjs). Usage: node bench/ab.mjs <dirA> <dirB> [rounds] [scenario ids, comma-separated]
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '../dist/emulator/index.js';
 import { cpuSeconds, fmt, freePort, load, newDispatcher, percentile } from './lib.mjs';
-import { claudeCodeShapedBody } from './payloads.mjs';
+import { pick } from './scenarios.mjs';
 
 const [dirA, dirB] = process.argv.slice(2, 4).map((d) => resolve(d));
 const ROUNDS = Number(process.argv[4] ?? 7);
@@ -48,54 +48,7 @@ async function startGateway(dir, emulator) {
 const emulator = await startEmulator();
 const gws = { A: await startGateway(dirA, emulator), B: await startGateway(dirB, emulator) };
 const dispatcher = newDispatcher();
-const json = { 'content-type': 'application/json', authorization: 'Bearer bench' };
-const anthropic = { ...json, 'anthropic-version': '2023-06-01' };
-const chat = (stream) =>
-  JSON.stringify({
-    model: 'gpt-4.1',
-    stream,
-    messages: [{ role: 'user', content: 'Say hello to the benchmark.' }],
-  });
-const scenarios = [
-  {
-    name: 'chat non-stream (passthrough)',
-    path: '/v1/chat/completions',
-    headers: json,
-    body: chat(false),
-    total: 1000,
-    c: 10,
-  },
-  {
-    name: 'chat stream (passthrough)',
-    path: '/v1/chat/completions',
-    headers: json,
-    body: chat(true),
-    total: 1000,
-    c: 10,
-  },
-  {
-    name: 'anthropic → chat stream (translated)',
-    path: '/v1/messages',
-    headers: anthropic,
-    body: JSON.stringify({
-      model: 'gpt-4.1',
-      max_tokens: 512,
-      stream: true,
-      system: 'You are terse.',
-      messages: [{ role: 'user', content: 'Say hello to the benchmark.' }],
-    }),
-    total: 1000,
-    c: 10,
-  },
-  {
-    name: '400 KB Claude Code request (messages, c=1)',
-    path: '/v1/messages',
-    headers: anthropic,
-    body: claudeCodeShapedBody(400 * 1024, 'claude-sonnet-4.5'),
-    total: 100,
-    c: 1,
-  },
-];
+const scenarios = pick(process.argv[5] ?? '');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   for (const s of scenarios) {

@@ -39,7 +39,8 @@ export function detectCommand({ argv1, env, cwd }: InvocationInput): string {
  * known subcommand, so names such as `model_provider = "copilot-gateway"` stay as they are.
  */
 export function rewriteHints(text: string, command: string, subcommands: readonly string[]): string {
-  if (command === BIN_NAME || subcommands.length === 0) return text;
+  // Most text (every log line) names no command: no pattern to build or run.
+  if (command === BIN_NAME || subcommands.length === 0 || !text.includes(BIN_NAME)) return text;
   const names = subcommands.map((s) => s.replace(/[^a-z0-9-]/gi, '')).join('|');
   const re = new RegExp(`(^|[\\s\`'"(])${BIN_NAME}(?= (?:${names})\\b)`, 'gm');
   return text.replace(re, (_m, before: string) => `${before}${command}`);

@@ -10,6 +10,7 @@ import {
   type TokenizerName,
   textCounter,
 } from '../protocols/anthropic/count-tokens.js';
+import type { TokenCountCache } from './token-cache.js';
 
 const NOT_TEXT = new Set([
   'signature',
@@ -75,9 +76,14 @@ function walk(v: unknown, t: Tally): void {
 
 export type TokenEstimator = (value: unknown, perMessage?: boolean) => number;
 
-/** An estimator bound to one tokenizer; `perMessage` adds the per-message overhead. */
-export function createEstimator(tokenizer: TokenizerName): TokenEstimator {
-  const count = textCounter(tokenizer);
+/**
+ * An estimator bound to one tokenizer; `perMessage` adds the per-message overhead. With a
+ * `cache`, long texts counted before (the same transcript resent on the next turn) are not
+ * tokenised again.
+ */
+export function createEstimator(tokenizer: TokenizerName, cache?: TokenCountCache): TokenEstimator {
+  const counter = textCounter(tokenizer);
+  const count = cache ? (s: string) => cache.count(tokenizer, s, counter) : counter;
   return (value, perMessage = true) => {
     const t: Tally = { text: [], fixed: 0 };
     walk(value, t);

@@ -17,6 +17,7 @@ import { contextLengthError } from './errors.js';
 import { createEstimator, transcriptText } from './estimate.js';
 import { planCut, taskIndex, validCuts } from './plan-cut.js';
 import type { SummaryRepository } from './summaries.js';
+import type { TokenCountCache } from './token-cache.js';
 import type {
   ContextLimits,
   ContextProtocol,
@@ -40,6 +41,8 @@ export interface ManageArgs<B> {
   settings: ContextSettings;
   summaries?: SummaryRepository;
   summarize?: Summarize;
+  /** Counts of texts seen in earlier requests (the gateway context's cache). */
+  tokenCounts?: TokenCountCache;
   /**
    * A lower target given by the client (Responses `context_management` compact_threshold on a
    * model without server-side compaction): summarised down to it.
@@ -96,7 +99,7 @@ export async function manageContext<B>(args: ManageArgs<B>): Promise<ContextResu
   const { limit, target, compact, aim } = aimed;
 
   const adapter = ADAPTERS[args.protocol] as ConversationAdapter<B>;
-  const estimate = createEstimator(limits.tokenizer);
+  const estimate = createEstimator(limits.tokenizer, args.tokenCounts);
   const base = adapter
     .base(args.body)
     .reduce<number>((n, v) => n + (v === undefined ? 0 : estimate(v, false)), 0);
@@ -247,7 +250,7 @@ async function summarised<B>(
   const dropped: number[] = [];
   for (let i = task + 1; i < chosen.cut; i++) if (units[i].role !== 'system') dropped.push(i);
   const gone = new Set(dropped);
-  const estimate = createEstimator(args.limits.tokenizer);
+  const estimate = createEstimator(args.limits.tokenizer, args.tokenCounts);
   let after = base + estimate(chosen.summary, false);
   for (let i = 0; i < units.length; i++) if (!gone.has(i)) after += tokens[i];
   if (after > p.limit) throw contextLengthError(after, p.limit, args.limits.model, true);

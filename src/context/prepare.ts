@@ -140,6 +140,7 @@ export async function prepareRawRequest(
     limits: limitsOf(args.model),
     settings,
     summaries: ctx.summaries,
+    tokenCounts: ctx.tokenCounts,
     summarize: createCopilotSummarizer(ctx.upstream, args.traceId),
     compactThreshold,
   });
@@ -166,6 +167,7 @@ export async function prepareIRRequest(
     limits: limitsOf(args.model),
     settings,
     summaries: ctx.summaries,
+    tokenCounts: ctx.tokenCounts,
     summarize: createCopilotSummarizer(ctx.upstream, args.traceId),
   });
   return {

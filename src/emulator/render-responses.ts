@@ -276,18 +276,18 @@ export function renderResponsesStream(
     }
     emit('response.output_item.done', { output_index, item });
   });
+  // Copilot's billing block rides at the top level of response.completed, beside `response`
+  // (copilot-upstream-2026.md §1), not inside it as in the non-stream body.
   emit('response.completed', {
-    response: {
-      ...envelope(
-        id,
-        model,
-        opts,
-        'completed',
-        planned.map((p) => p.done),
-        usageOf(out),
-      ),
-      copilot_usage: billedUsage(out.usage, model),
-    },
+    response: envelope(
+      id,
+      model,
+      opts,
+      'completed',
+      planned.map((p) => p.done),
+      usageOf(out),
+    ),
+    copilot_usage: billedUsage(out.usage, model),
   });
   return frames;
 }

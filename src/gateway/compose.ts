@@ -13,6 +13,7 @@ import { defaultWebRoot } from '../admin/web/static.js';
 import type { Settings } from '../config/settings.js';
 import { contextHook } from '../context/hook.js';
 import type { SummaryRepository } from '../context/summaries.js';
+import { TokenCountCache } from '../context/token-cache.js';
 import { createGatewayLimits } from '../shared-limits/index.js';
 import type { StateStore } from '../store/state-store.js';
 import { createTracing } from '../tracing/tracing.js';
@@ -167,6 +168,7 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
     aliasRules: defaultAliasRules(settings),
     responses: store.responses,
     summaries: deps.summaries ?? store.summaries,
+    tokenCounts: new TokenCountCache(),
     security,
     load,
     admission,

@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { AdminServices } from '../admin/services.js';
 import type { Settings } from '../config/settings.js';
 import type { SummaryRepository } from '../context/summaries.js';
+import type { TokenCountCache } from '../context/token-cache.js';
 import type { CopilotTokenSource } from '../github/types.js';
 import type { ResponsesRepo } from '../store/responses/types.js';
 import type { StateStore } from '../store/state-store.js';
@@ -45,6 +46,8 @@ export interface GatewayContext {
   security: GatewaySecurity;
   /** Cached conversation summaries (contextManagement mode summarize). */
   summaries?: SummaryRepository;
+  /** Token counts of long texts already counted (context management's prompt counts). */
+  tokenCounts?: TokenCountCache;
   /** Live counters: requests being handled (any route). */
   load: { inflight: number };
   /** Slots of requests talking to Copilot (maxConcurrent). */

@@ -119,7 +119,20 @@ function cutLine(line: string, format: LogFormat, time: string, level: LogLevel,
 
 function textLine(time: string, level: LogLevel, msg: string, fields?: Record<string, unknown>): string {
   let line = `${time} ${level.toUpperCase().padEnd(5)} ${msg}`;
-  if (fields && Object.keys(fields).length > 0) line += ` ${safeJson(fields)}`;
+  if (fields === undefined) return line;
+  // Most fields (the access line's trace id) are flat strings and numbers: serialised without
+  // the replacer, whose per-value callback is most of the cost of a line.
+  let any = false;
+  let flat = true;
+  for (const key in fields) {
+    any = true;
+    const v = fields[key];
+    if ((typeof v === 'object' && v !== null) || typeof v === 'bigint') {
+      flat = false;
+      break;
+    }
+  }
+  if (any) line += ` ${flat ? JSON.stringify(fields) : safeJson(fields)}`;
   return line;
 }
 

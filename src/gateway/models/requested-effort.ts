@@ -2,12 +2,11 @@
 // its base model at that effort (./claude-aliases.ts). The effort then travels with the request on
 // every ingress, unless the client set an effort itself: in the client's own field on the
 // passthrough path, in the IR on the translated one (the egress codec writes it as its protocol does).
+import { isJsonObject as isObject } from '../../protocols/ir/json.js';
 import type { IRRequest, ProtocolId } from '../../protocols/ir/types.js';
 
 type Json = Record<string, unknown>;
 export type RequestedEffort = 'high' | 'xhigh';
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Where each native protocol carries the effort: [object key or undefined for top level, field]. */
 const FIELD: Partial<Record<ProtocolId, [string | undefined, string]>> = {

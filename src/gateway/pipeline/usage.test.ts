@@ -40,3 +40,32 @@ describe('usageOfBody', () => {
     expect(usageOfBody('openai-chat', Buffer.from('{"usage" 5}'))).toBeUndefined();
   });
 });
+
+describe('Copilot’s cost in a non-stream body', () => {
+  it('reads total_nano_aiu of the last copilot_usage block, whatever its token details', () => {
+    const block = {
+      total_nano_aiu: 1_234_500,
+      token_details: [{ token_type: 'input', token_count: 7, batch_size: 1_000_000, cost_per_batch: 9 }],
+    };
+    const body = {
+      choices: [{ message: { content: '"copilot_usage": {"total_nano_aiu": 5}' } }],
+      usage: {},
+      copilot_usage: block,
+    };
+    expect(usageOfBody('openai-chat', raw(body))?.copilotUsage).toEqual({ total_nano_aiu: 1_234_500 });
+    const spaced = Buffer.from(
+      '{"usage":{},"copilot_usage" : { "token_details": [], "total_nano_aiu" : 42 }}',
+    );
+    expect(usageOfBody('openai-chat', spaced)?.copilotUsage).toEqual({ total_nano_aiu: 42 });
+  });
+
+  it('gives a block without a readable total as empty, and no block as none', () => {
+    expect(
+      usageOfBody('openai-chat', raw({ usage: {}, copilot_usage: { token_details: [] } }))?.copilotUsage,
+    ).toEqual({});
+    expect(
+      usageOfBody('openai-chat', raw({ usage: {}, copilot_usage: { total_nano_aiu: 'x' } }))?.copilotUsage,
+    ).toEqual({});
+    expect(usageOfBody('openai-chat', raw({ usage: { prompt_tokens: 1 } }))?.copilotUsage).toBeUndefined();
+  });
+});

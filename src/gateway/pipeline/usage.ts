@@ -29,7 +29,7 @@ export function usageFromWire(
  * and only its value is parsed.
  */
 export function usageOfBody(protocol: NativeProtocol, raw: Buffer): Partial<IRUsage> | undefined {
-  return usageFromWire(protocol, member(raw, USAGE), member(raw, COPILOT_USAGE));
+  return usageFromWire(protocol, member(raw, USAGE), billingOf(raw));
 }
 
 /** Copilot's own cost: `total_nano_aiu` of a `copilot_usage` block (kept verbatim in the IR usage). */
@@ -41,23 +41,64 @@ export function reportedNanoAiu(copilotUsage: unknown): number | undefined {
 
 const USAGE = Buffer.from('"usage"');
 const COPILOT_USAGE = Buffer.from('"copilot_usage"');
+const TOTAL_NANO_AIU = Buffer.from('"total_nano_aiu"');
 
-function member(raw: Buffer, key: Buffer): unknown {
+const isSpace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Where the value of the key at `at` starts (after `:` and blanks), or -1 when it is not a key. */
+function valueStart(raw: Buffer, at: number, keyLength: number): number {
+  let i = at + keyLength;
+  while (i < raw.length && isSpace(raw[i])) i++;
+  if (raw[i] !== 0x3a) return -1; // not followed by ':' : not a key
+  i++;
+  while (i < raw.length && isSpace(raw[i])) i++;
+  return i;
+}
+
+/** [start, end) of the object value of the last `key`, or undefined. */
+function memberSpan(raw: Buffer, key: Buffer): [number, number] | undefined {
   const at = raw.lastIndexOf(key);
   if (at === -1) return undefined;
-  let i = at + key.length;
-  while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x0a || raw[i] === 0x0d || raw[i] === 0x09)) i++;
-  if (raw[i] !== 0x3a) return undefined; // not followed by ':' : not a key
-  i++;
-  while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x0a || raw[i] === 0x0d || raw[i] === 0x09)) i++;
-  if (raw[i] !== 0x7b) return undefined; // usage blocks are objects
+  const i = valueStart(raw, at, key.length);
+  if (i === -1 || raw[i] !== 0x7b) return undefined; // usage blocks are objects
   const end = objectEnd(raw, i);
-  if (end === -1) return undefined;
+  return end === -1 ? undefined : [i, end];
+}
+
+function member(raw: Buffer, key: Buffer): unknown {
+  const span = memberSpan(raw, key);
+  if (!span) return undefined;
   try {
-    return JSON.parse(raw.toString('utf8', i, end));
+    return JSON.parse(raw.toString('utf8', span[0], span[1]));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Copilot's billing block of a non-stream body, reduced to what the outcome reads (its
+ * `total_nano_aiu`): the block's token_details are not parsed (the client has the bytes as they
+ * came). Undefined without a block; `{}` when the block names no total.
+ */
+function billingOf(raw: Buffer): { total_nano_aiu?: number } | undefined {
+  const span = memberSpan(raw, COPILOT_USAGE);
+  if (!span) return undefined;
+  const at = raw.indexOf(TOTAL_NANO_AIU, span[0]);
+  if (at === -1 || at >= span[1]) return {};
+  const i = valueStart(raw, at, TOTAL_NANO_AIU.length);
+  if (i === -1) return {};
+  let j = i;
+  while (
+    j < span[1] &&
+    ((raw[j] >= 0x30 && raw[j] <= 0x39) ||
+      raw[j] === 0x2e ||
+      raw[j] === 0x65 ||
+      raw[j] === 0x2b ||
+      raw[j] === 0x2d)
+  )
+    j++;
+  const total = Number(raw.toString('latin1', i, j));
+  return j > i && Number.isFinite(total) ? { total_nano_aiu: total } : {};
 }
 
 /** The index after the object that opens at `start` (strings skipped), or -1. */

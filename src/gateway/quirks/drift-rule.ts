@@ -2,6 +2,8 @@
 // (copilot-upstream-2026.md §5). Each rule lives in its own drift-*.ts file with the reason and the
 // client version that introduced the field.
 
+import { isJsonObject as isObject } from '../../protocols/ir/json.js';
+
 export type Json = Record<string, unknown>;
 
 export interface DriftRule {
@@ -16,7 +18,7 @@ export interface DriftRule {
   remove(body: Json, dryRun?: boolean): number;
 }
 
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObject };
 
 /** Deletes `key` from every object of `list` that has it (counts only, when `dryRun`). */
 export function deleteFromEach(

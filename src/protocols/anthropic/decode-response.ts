@@ -3,6 +3,7 @@
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
+import { str } from '../ir/fields.js';
 import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRResponse } from '../ir/types.js';
 import { finishReasonFromAnthropic } from './map-finish-reason.js';
@@ -44,7 +45,7 @@ export function decodeAnthropicResponse(body: unknown, ctx: CodecContext): IRRes
 
   const res: IRResponse = {
     id: typeof body.id === 'string' ? body.id : ctx.newId('msg_'),
-    model: typeof body.model === 'string' ? body.model : '',
+    model: str(body.model),
     created: ctx.now,
     parts,
     finishReason: finishReasonFromAnthropic(body.stop_reason as string | null),

@@ -40,7 +40,7 @@ export function encodeAnthropicResponse(
   const hasCalls = content.some((b) => b.type === 'tool_use');
   if (reason === 'end_turn' && hasCalls) reason = 'tool_use';
   else if (reason === 'tool_use' && !hasCalls) reason = 'end_turn';
-  return {
+  const message: AnthropicMessage = {
     id: messageId(res.id, ctx),
     type: 'message',
     role: 'assistant',
@@ -50,4 +50,7 @@ export function encodeAnthropicResponse(
     stop_sequence: reason === 'stop_sequence' ? (res.stopSequence ?? null) : null,
     usage: usageToAnthropic(res.usage),
   };
+  // Copilot's billing block at the top level, as Copilot's own /v1/messages answer has it.
+  if (res.usage?.copilotUsage !== undefined) message.copilot_usage = res.usage.copilotUsage;
+  return message;
 }

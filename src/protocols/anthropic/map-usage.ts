@@ -1,11 +1,8 @@
 // Usage conversion. Anthropic's `input_tokens` EXCLUDES cache reads and cache writes, while the
 // IR (OpenAI convention) counts them inside `inputTokens`; output tokens include thinking on both.
+import { finite as num } from '../ir/fields.js';
 import type { IRUsage } from '../ir/types.js';
 import type { AnthropicUsage } from './wire-types.js';
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
 
 /** Anthropic usage (possibly partial, e.g. a message_delta) → IR usage fields that were present. */
 export function usageFromAnthropic(u: Partial<AnthropicUsage> | Record<string, unknown>): Partial<IRUsage> {

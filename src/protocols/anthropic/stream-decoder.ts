@@ -5,6 +5,7 @@
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
+import { str } from '../ir/fields.js';
 import { isJsonObject as isObj } from '../ir/json.js';
 import type { IRFinishReason, IRStreamEvent, IRUsage } from '../ir/types.js';
 import { gatewayErrorFromAnthropic } from './errors.js';
@@ -87,7 +88,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const ev: Extract<IRStreamEvent, { type: 'start' }> = {
       type: 'start',
       id: typeof m.id === 'string' ? m.id : this.ctx.newId('msg_'),
-      model: typeof m.model === 'string' ? m.model : '',
+      model: str(m.model),
       created: this.ctx.now,
     };
     if (Object.keys(this.usage).length) ev.usage = { ...this.usage };
@@ -118,7 +119,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       case 'redacted_thinking': {
         const id = this.ctx.newId('rs_');
         this.open = { kind: 'reasoning', index, id };
-        out.push({ type: 'reasoning-start', id, redactedData: typeof b.data === 'string' ? b.data : '' });
+        out.push({ type: 'reasoning-start', id, redactedData: str(b.data) });
         return out;
       }
       case 'tool_use': {
@@ -128,7 +129,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
           type: 'tool-call-start',
           id,
           callId: typeof b.id === 'string' ? b.id : id,
-          name: typeof b.name === 'string' ? b.name : '',
+          name: str(b.name),
           kind: 'function',
         });
         // The start normally holds `input:{}`; a non-empty object is a complete input.

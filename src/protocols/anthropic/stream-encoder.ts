@@ -198,12 +198,13 @@ export class AnthropicStreamEncoder implements StreamEncoder {
 
   private finishFrames(reason: string, stopSequence: string | null): string {
     this.closed = true;
-    return (
-      frame('message_delta', {
-        delta: { stop_reason: reason, stop_sequence: stopSequence },
-        usage: usageToAnthropic(this.usage),
-      }) + frame('message_stop', {})
-    );
+    const delta: Record<string, unknown> = {
+      delta: { stop_reason: reason, stop_sequence: stopSequence },
+      usage: usageToAnthropic(this.usage),
+    };
+    // Copilot's billing block on message_delta, where Copilot's own /v1/messages stream has it.
+    if (this.usage.copilotUsage !== undefined) delta.copilot_usage = this.usage.copilotUsage;
+    return frame('message_delta', delta) + frame('message_stop', {});
   }
 }
 

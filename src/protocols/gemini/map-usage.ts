@@ -1,5 +1,6 @@
 // Usage (client-protocols.md §5): Gemini's promptTokenCount includes cached tokens like the IR's
 // inputTokens, but candidatesTokenCount EXCLUDES thoughts while the IR's outputTokens includes them.
+import { num } from '../ir/fields.js';
 import type { IRUsage } from '../ir/types.js';
 import type { GeminiUsageMetadata } from './wire-types.js';
 
@@ -14,6 +15,8 @@ export function toGeminiUsage(usage: Partial<IRUsage>): GeminiUsageMetadata {
   if (usage.reasoningTokens !== undefined) out.thoughtsTokenCount = usage.reasoningTokens;
   if (usage.cachedInputTokens !== undefined) out.cachedContentTokenCount = usage.cachedInputTokens;
   out.totalTokenCount = input + Math.max(output, thoughts);
+  // Copilot's billing block, verbatim: @google/genai hands usageMetadata over as it came.
+  if (usage.copilotUsage !== undefined) out.copilotUsage = usage.copilotUsage;
   return out;
 }
 
@@ -29,7 +32,6 @@ export function withEstimatedThoughts(usage: Partial<IRUsage>, reasoningChars: n
 }
 
 export function fromGeminiUsage(meta: GeminiUsageMetadata): IRUsage {
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
   // Tool-use prompt tokens are prompt tokens the model read (search results…), billed as input.
   const usage: IRUsage = {
     inputTokens: num(meta.promptTokenCount) + num(meta.toolUsePromptTokenCount),

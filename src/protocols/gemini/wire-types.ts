@@ -134,6 +134,8 @@ export interface GeminiUsageMetadata {
   cachedContentTokenCount?: number;
   toolUsePromptTokenCount?: number;
   totalTokenCount?: number;
+  /** Copilot's billing block (`copilot_usage`: total_nano_aiu, token_details), a gateway extension. */
+  copilotUsage?: unknown;
 }
 
 export interface GeminiResponse {

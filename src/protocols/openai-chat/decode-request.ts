@@ -2,8 +2,10 @@
 // the compat spellings real clients send (reasoning fields of other providers, legacy
 // `functions`, `thinking`, Copilot's `thinking_budget`), and answers client mistakes with a 400
 // that names the offending parameter.
+
 import type { CodecContext } from '../ir/codec.js';
 import { isEffort } from '../ir/effort-budget.js';
+import { optStr } from '../ir/fields.js';
 import type {
   IRContentPart,
   IRMessage,
@@ -397,7 +399,7 @@ function refusalPart(text: string): IRTextPart {
 function reasoningPart(msg: Json, param: string): IRReasoningPart | undefined {
   const text =
     optString(msg, 'reasoning_content', `${param}.reasoning_content`) ??
-    (typeof msg.reasoning === 'string' ? msg.reasoning : undefined) ??
+    optStr(msg.reasoning) ??
     optString(msg, 'reasoning_text', `${param}.reasoning_text`);
   const signature = optString(msg, 'reasoning_opaque', `${param}.reasoning_opaque`);
   if (!text && !signature) return undefined;

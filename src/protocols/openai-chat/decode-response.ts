@@ -5,6 +5,7 @@
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
+import { num, optStr as str } from '../ir/fields.js';
 import type { IRFinishReason, IRReasoningPart, IRResponse, IRTextPart, IRToolCallPart } from '../ir/types.js';
 import { errorFromChatErrorObject } from './errors.js';
 import { chatFinishToIR, deriveFinishReason, strongestChatFinish } from './map-finish-reason.js';
@@ -173,14 +174,6 @@ function decodeAnthropicShaped(body: Json, ctx: CodecContext): IRResponse {
     if (body.copilot_usage !== undefined) res.usage.copilotUsage = body.copilot_usage;
   }
   return res;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
 
 function isJson(text: string): boolean {

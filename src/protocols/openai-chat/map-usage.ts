@@ -1,12 +1,9 @@
 // Usage between Chat and the IR. Both count cached tokens inside `prompt_tokens` and reasoning
 // inside `completion_tokens`, so the mapping is direct. Copilot's `copilot_usage` billing block
 // travels verbatim next to `usage`.
+import { count } from '../ir/fields.js';
 import type { IRUsage } from '../ir/types.js';
 import type { ChatUsage } from './wire-types.js';
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
 
 export function chatUsageToIR(usage: unknown, copilotUsage?: unknown): IRUsage | undefined {
   if ((!usage || typeof usage !== 'object') && copilotUsage === undefined) return undefined;

@@ -6,6 +6,7 @@
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
+import { firstString, str } from '../ir/fields.js';
 import type { IRMeta, IRStreamEvent, IRToolKind, IRUsage } from '../ir/types.js';
 import { errorFromChatErrorObject } from './errors.js';
 import { chatFinishToIR, deriveFinishReason, strongestChatFinish } from './map-finish-reason.js';
@@ -97,7 +98,7 @@ export class ChatStreamDecoder implements StreamDecoder {
     out.push({
       type: 'start',
       id: typeof chunk.id === 'string' && chunk.id ? chunk.id : this.ctx.newId('chatcmpl-'),
-      model: typeof chunk.model === 'string' ? chunk.model : '',
+      model: str(chunk.model),
       created: typeof chunk.created === 'number' ? chunk.created : this.ctx.now,
     });
   }
@@ -161,8 +162,7 @@ export class ChatStreamDecoder implements StreamDecoder {
     const index = typeof tc.index === 'number' ? tc.index : undefined;
     const id = typeof tc.id === 'string' && tc.id ? tc.id : undefined;
     const name = typeof fn.name === 'string' && fn.name ? fn.name : undefined;
-    const args =
-      typeof fn.arguments === 'string' ? fn.arguments : typeof fn.input === 'string' ? fn.input : '';
+    const args = typeof fn.arguments === 'string' ? fn.arguments : str(fn.input);
     // Without an index (seen from Gemini models), a fragment without id continues the open call.
     const key =
       index !== undefined
@@ -250,11 +250,6 @@ export class ChatStreamDecoder implements StreamDecoder {
     out.push({ type: 'error', error });
     return out;
   }
-}
-
-function firstString(...values: unknown[]): string | undefined {
-  for (const v of values) if (typeof v === 'string' && v) return v;
-  return undefined;
 }
 
 function thoughtMeta(signature: string): IRMeta {

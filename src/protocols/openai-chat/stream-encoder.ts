@@ -134,6 +134,16 @@ export class ChatStreamEncoder implements StreamEncoder {
       };
       if (usage?.copilotUsage !== undefined) chunk.copilot_usage = usage.copilotUsage;
       out += sseJson(chunk);
+    } else if (usage?.copilotUsage !== undefined) {
+      // Copilot sends its billing block in a chunk of its own whether or not usage was asked for.
+      out += sseJson({
+        id: this.id,
+        object: 'chat.completion.chunk',
+        created: this.created,
+        model: this.req.model,
+        choices: [],
+        copilot_usage: usage.copilotUsage,
+      });
     }
     this.closed = true;
     return out + SSE_DONE;

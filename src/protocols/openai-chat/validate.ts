@@ -5,18 +5,13 @@ import { GatewayError } from '../../errors/gateway-error.js';
 
 export type Json = Record<string, unknown>;
 
+import { typeName } from '../ir/fields.js';
 import { isJsonObject as isObject } from '../ir/json.js';
 
 export { isObject };
 
 export function invalid(message: string, param: string): GatewayError {
   return GatewayError.invalid(message, { param });
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
 }
 
 export function optString(body: Json, key: string, param = key): string | undefined {

@@ -5,7 +5,7 @@
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
-import { isJsonObject as isObj } from '../ir/json.js';
+import { isJsonObject as isObj, optStr, str, typeName } from '../ir/fields.js';
 import { parseDataUrl } from '../ir/media.js';
 import type {
   IRContentPart,
@@ -76,8 +76,6 @@ const HOSTED_ITEMS = new Set([
 const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
 const SUMMARIES = new Set(['auto', 'concise', 'detailed', 'none']);
 
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-
 function fail(message: string, param?: string): never {
   throw GatewayError.invalid(message, param === undefined ? {} : { param });
 }
@@ -122,7 +120,7 @@ function decodeContentPart(part: unknown, param: string): IRContentPart {
       return { type: 'text', text: part.text };
     }
     case 'input_image': {
-      const detail = typeof part.detail === 'string' ? part.detail : undefined;
+      const detail = optStr(part.detail);
       let source: IRMediaSource;
       if (typeof part.image_url === 'string' && part.image_url) source = mediaSourceFromUrl(part.image_url);
       else if (typeof part.file_id === 'string' && part.file_id)
@@ -131,7 +129,7 @@ function decodeContentPart(part: unknown, param: string): IRContentPart {
       return detail === undefined ? { type: 'image', source } : { type: 'image', source, detail };
     }
     case 'input_file': {
-      const filename = typeof part.filename === 'string' ? part.filename : undefined;
+      const filename = optStr(part.filename);
       let source: IRMediaSource;
       if (typeof part.file_data === 'string' && part.file_data) {
         const s = mediaSourceFromUrl(part.file_data);
@@ -206,7 +204,7 @@ function decodeReasoning(item: Obj, param: string): IRReasoningPart {
   const raw = Array.isArray(item.content)
     ? item.content
         .filter(isObj)
-        .map((c) => (typeof c.text === 'string' ? c.text : ''))
+        .map((c) => str(c.text))
         .join('')
     : '';
   const part: IRReasoningPart = { type: 'reasoning', text: raw || summary.join('\n\n') };

@@ -3,14 +3,13 @@
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext } from '../ir/codec.js';
-import { isJsonObject as isObj } from '../ir/json.js';
+import { isJsonObject as isObj, str } from '../ir/fields.js';
 import type { IRReasoningPart, IRResponse } from '../ir/types.js';
 import { errorFromFailure } from './errors.js';
 import { statusToFinishReason } from './map-finish-reason.js';
 import { usageFromResponses } from './map-usage.js';
 
 type Obj = Record<string, unknown>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export function summaryTexts(item: Obj): string[] {
   return Array.isArray(item.summary) ? item.summary.filter(isObj).map((s) => str(s.text)) : [];

@@ -1,10 +1,8 @@
 // Responses usage ⇄ IR usage. Both count cached tokens inside input and reasoning inside output,
 // so the mapping is direct; `total_tokens` is recomputed because some upstreams omit it.
+import { wholeCount as int } from '../ir/fields.js';
 import type { IRUsage } from '../ir/types.js';
 import type { ResponsesUsage } from './wire-types.js';
-
-const int = (v: unknown): number =>
-  typeof v === 'number' && Number.isFinite(v) ? Math.max(0, Math.round(v)) : 0;
 
 export function usageFromResponses(usage: unknown, copilotUsage?: unknown): IRUsage | undefined {
   if (!usage || typeof usage !== 'object') {

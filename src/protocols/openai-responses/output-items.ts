@@ -120,6 +120,9 @@ export function responseObject(req: IRRequest, input: ResponseObjectInput): Resp
     usage: input.status === 'in_progress' ? null : usageToResponses(input.usage),
     user: req.user ?? null,
   };
+  // Copilot's billing block beside `usage`, where Copilot's own /responses answer has it.
+  if (input.status !== 'in_progress' && input.usage?.copilotUsage !== undefined)
+    res.copilot_usage = input.usage.copilotUsage;
   return res;
 }
 

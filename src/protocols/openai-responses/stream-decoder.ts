@@ -4,7 +4,7 @@
 
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
-import { isJsonObject as isObj } from '../ir/json.js';
+import { isJsonObject as isObj, str } from '../ir/fields.js';
 import type { IRStreamEvent, IRUsage } from '../ir/types.js';
 import { argumentsText, summaryTexts } from './decode-response.js';
 import { errorFromFailure } from './errors.js';
@@ -12,7 +12,6 @@ import { statusToFinishReason } from './map-finish-reason.js';
 import { usageFromResponses } from './map-usage.js';
 
 type Obj = Record<string, unknown>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 interface Block {
   kind: 'text' | 'reasoning' | 'tool';
@@ -106,7 +105,8 @@ export class ResponsesStreamDecoder implements StreamDecoder {
         break;
       case 'response.completed':
       case 'response.incomplete':
-        this.finish(out, response);
+        // Copilot's billing block rides beside `response` (copilot-upstream-2026.md §1) or in it.
+        this.finish(out, response, data.copilot_usage);
         break;
       case 'response.failed': {
         const err = response && isObj(response.error) ? response.error : {};
@@ -254,9 +254,9 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     else out.push({ type: 'tool-call-end', id: block.id });
   }
 
-  private finish(out: IRStreamEvent[], response: Obj | undefined): void {
+  private finish(out: IRStreamEvent[], response: Obj | undefined, billing?: unknown): void {
     this.closeOpen(out);
-    const usage = usageFromResponses(response?.usage, response?.copilot_usage);
+    const usage = usageFromResponses(response?.usage, billing ?? response?.copilot_usage);
     if (usage) {
       this.usage = usage;
       out.push({ type: 'usage', usage });

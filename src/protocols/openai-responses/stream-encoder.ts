@@ -352,6 +352,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       return this.emit('response.failed', { response: this.snapshot('failed', { error }) });
     }
     const type = t.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
-    return this.emit(type, { response: this.snapshot(t.status, { incompleteReason: t.incompleteReason }) });
+    const response = this.snapshot(t.status, { incompleteReason: t.incompleteReason });
+    // Copilot's billing block: on the response object (the SDK's finalResponse(), as in a
+    // non-stream answer) and beside it, where Copilot's own stream carries it.
+    if (response.copilot_usage === undefined) return this.emit(type, { response });
+    return this.emit(type, { response, copilot_usage: response.copilot_usage });
   }
 }
