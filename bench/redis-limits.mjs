@@ -5,7 +5,7 @@
 // e.g. from scripts/test-redis.sh). Interleaved rounds of passthrough Chat Completions; CPU of the
 // gateway process from /proc per 1000 requests and the median latency (median of ROUNDS), and the
 // Redis commands per request (INFO stats) to confirm one round trip for the key + limit check.
-// Usage: npm run build && COPILOT_GATEWAY_TEST_REDIS_URL=redis://… node bench/redis-limits.mjs [--quick]
+// Usage: npm run build && COPILOT_GATEWAY_TEST_REDIS_URL=redis://… node bench/redis-limits.mjs [--quick] [--rpm-only]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ if (!redisUrl) {
   process.exit(2);
 }
 const quick = process.argv.includes('--quick');
+/** --rpm-only: the key has an rpm limit and no concurrency limit (nothing to release after it). */
+const rpmOnly = process.argv.includes('--rpm-only');
 const N = quick ? 1000 : 2000;
 const ROUNDS = quick ? 3 : 7;
 const C = 4;
@@ -37,8 +39,7 @@ function dirWithKey() {
       'bench',
       '--rpm',
       '100000000',
-      '--concurrent',
-      '1000',
+      ...(rpmOnly ? [] : ['--concurrent', '1000']),
       '--data-dir',
       dir,
     ],
@@ -111,7 +112,9 @@ await emulator.close();
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const cpuRatios = b.map((x, i) => x.cpu / a[i].cpu);
-console.log(`passthrough chat with a limited key, ${N} requests x ${ROUNDS} rounds, concurrency ${C}`);
+console.log(
+  `passthrough chat with a key limited in ${rpmOnly ? 'rpm only' : 'rpm and concurrency'}, ${N} requests x ${ROUNDS} rounds, concurrency ${C}`,
+);
 console.log(
   `  local limits: ${fmt(median(a.map((x) => x.cpu)), 0)} ms CPU / 1000 requests, p50 ${fmt(median(a.map((x) => x.p50)), 2)} ms`,
 );

@@ -1,5 +1,6 @@
 // The shared limits against a real Redis: two RedisLimits on one Redis stand for two gateway
 // instances; concurrent callers on both get exact counts (the Lua script is atomic).
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { OutcomeRecord } from '../gateway/pipeline/outcome.js';
@@ -26,6 +27,7 @@ async function instance(
   prefix: string,
   o: {
     leaseMs?: number;
+    releaseFlushMs?: number;
     rateLimitSec?: number;
     rateLimitWait?: boolean;
     log?: ReturnType<typeof memoryLogger>;
@@ -48,6 +50,7 @@ async function instance(
     rateLimitSec: o.rateLimitSec,
     rateLimitWait: o.rateLimitWait ?? false,
     leaseMs: o.leaseMs,
+    releaseFlushMs: o.releaseFlushMs,
   });
   await limits.start();
   return { limits, link };
@@ -242,6 +245,92 @@ describe.runIf(run)('shared limits on one Redis (two instances)', () => {
       });
     } finally {
       await live.limits.close();
+      await other.limits.close();
+    }
+  });
+});
+
+describe.runIf(run)('batched releases', () => {
+  let redis: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    redis = await testRedis();
+  });
+  afterAll(async () => {
+    await redis?.close();
+  });
+
+  it('a released slot is free for the other instance after the batch, not before', async () => {
+    const own = testPrefix();
+    // A batch window longer than the test: the releases wait until a's close flushes them.
+    const a = await instance(redis.url, own, { releaseFlushMs: 60_000 });
+    // The default window (5 ms): its releases reach Redis by the timer alone.
+    const c = await instance(redis.url, own);
+    const b = await instance(redis.url, own);
+    const watch = new Redis(redis.url);
+    try {
+      const k = key({ concurrent: 2 });
+      const set = `${own}conc:${k.id}`;
+      const held = admitted(await burst([a], 2, k));
+      expect(held).toHaveLength(2);
+      for (const r of held) r();
+      // Both releases wait in a's batch: Redis still holds both slots, b is refused.
+      expect(await watch.zcard(set)).toBe(2);
+      expect(admitted(await burst([b], 1, k))).toHaveLength(0);
+      // The flush (here at close) removes both in one write, and b gets both slots.
+      await a.limits.close();
+      expect(await watch.zcard(set)).toBe(0);
+      const got = admitted(await burst([b], 3, k));
+      expect(got).toHaveLength(2);
+      for (const r of got) r();
+      await until(async () => (await watch.zcard(set)) === 0);
+      // c releases without admitting again: the timer's flush frees the slots for b.
+      const byC = admitted(await burst([c], 2, k));
+      expect(byC).toHaveLength(2);
+      for (const r of byC) r();
+      await until(async () => (await watch.zcard(set)) === 0);
+      expect(admitted(await burst([b], 3, k))).toHaveLength(2);
+    } finally {
+      watch.disconnect();
+      await a.limits.close();
+      await b.limits.close();
+      await c.limits.close();
+    }
+  });
+
+  it("the instance's next admission of the key carries its releases (no wait for the batch)", async () => {
+    const own = testPrefix();
+    const a = await instance(redis.url, own, { releaseFlushMs: 60_000 });
+    try {
+      const k = key({ concurrent: 1 });
+      for (let i = 0; i < 5; i++) {
+        const [r] = admitted(await burst([a], 1, k));
+        expect(r).toBeDefined();
+        r?.();
+      }
+      expect(admitted(await burst([a], 1, k))).toHaveLength(1);
+    } finally {
+      await a.limits.close();
+    }
+  });
+
+  it('a release lost with its instance still lapses with the lease', async () => {
+    const own = testPrefix();
+    const k = key({ concurrent: 1 });
+    const dead = await instance(redis.url, own, { leaseMs: 300, releaseFlushMs: 60_000 });
+    const other = await instance(redis.url, own, { leaseMs: 300 });
+    try {
+      const [r] = admitted(await burst([dead], 1, k));
+      r?.();
+      // The process "dies" with the release still in its batch.
+      dead.link.client.disconnect();
+      expect(admitted(await burst([other], 1, k))).toHaveLength(0);
+      await until(async () => {
+        const got = admitted(await burst([other], 1, k));
+        for (const g of got) g();
+        return got.length === 1;
+      });
+    } finally {
+      await dead.limits.close();
       await other.limits.close();
     }
   });

@@ -17,6 +17,7 @@ import type { Cancellation } from '../util/cancellation.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { createRedisAccountStates, type RedisAccountStates } from './account-states.js';
+import { LeaseReleases } from './lease-releases.js';
 import type { LocalLimits } from './local.js';
 import { noop } from './local.js';
 import type { RedisLink } from './redis-link.js';
@@ -45,6 +46,11 @@ export interface RedisLimitsOptions {
   rateLimitWait: boolean;
   /** Lifetime of a concurrency slot not renewed (a crashed instance's slots lapse after it). */
   leaseMs?: number;
+  /**
+   * Longest a finished request's concurrency slot stays taken for the other instances (releases
+   * go out in batches, or with this instance's next admission of the same key). Default 5 ms.
+   */
+  releaseFlushMs?: number;
 }
 
 const DAY_TTL_SEC = 2 * 86_400;
@@ -64,6 +70,7 @@ export class RedisLimits implements GatewayLimits {
   /** Keys seen with a tokens-per-minute limit (only their answers are charged tokens). */
   private readonly metered = new Set<string>();
   private readonly renewTimer: NodeJS.Timeout;
+  private readonly releases: LeaseReleases;
   private seeding?: Promise<void>;
 
   constructor(private readonly o: RedisLimitsOptions) {
@@ -74,6 +81,7 @@ export class RedisLimits implements GatewayLimits {
     redis.defineCommand('cgwCharge', { numberOfKeys: 3, lua: CHARGE_LUA });
     redis.defineCommand('cgwRenew', { lua: RENEW_LUA });
     this.redis = redis;
+    this.releases = new LeaseReleases(redis, o.releaseFlushMs ?? 5, () => o.link.up);
     this.subscribers = [...o.local.subscribers, (r: OutcomeRecord) => this.charge(r)];
     this.accountStates = createRedisAccountStates({ link: o.link, prefix: o.prefix, log: o.log });
     // Seeded on every (re)connection: a Redis that came back empty gets today's spend again.
@@ -106,10 +114,12 @@ export class RedisLimits implements GatewayLimits {
     const lease = `${this.instance}:${++this.seq}`;
     const now = Date.now();
     const id = key?.id ?? '-';
+    const conc = this.k('conc', id);
+    const released = l?.concurrent !== undefined ? this.releases.take(conc) : undefined;
     let reply: Reply;
     try {
       reply = await this.redis.cgwAdmit(
-        this.k('conc', id),
+        conc,
         this.k('rpm', id),
         this.k('tpm', id),
         this.k('credits-day', `${id}:${dayOf(now)}`),
@@ -124,6 +134,7 @@ export class RedisLimits implements GatewayLimits {
         l?.monthlyCredits !== undefined ? Math.ceil(l.monthlyCredits * NANO_PER_CREDIT) : -1,
         pace ? this.paceMs : -1,
         this.o.rateLimitWait ? 1 : 0,
+        ...(released ?? []),
       );
     } catch (err) {
       this.o.link.failed(err as Error);
@@ -133,11 +144,7 @@ export class RedisLimits implements GatewayLimits {
     if (code !== 0) throw this.refusal(code, value, key, now);
     if (l?.tpm !== undefined && key) this.metered.add(key.id);
     const releaseLocal = key ? this.o.local.keys.record(key) : noop;
-    const release = this.holdLease(
-      l?.concurrent !== undefined ? this.k('conc', id) : undefined,
-      lease,
-      releaseLocal,
-    );
+    const release = this.holdLease(l?.concurrent !== undefined ? conc : undefined, lease, releaseLocal);
     if (value > 0) {
       try {
         await sleep(value, req.cancel);
@@ -158,8 +165,8 @@ export class RedisLimits implements GatewayLimits {
       releaseLocal();
       if (!set) return;
       this.held.delete(lease);
-      // Not awaited: a lost release lapses with the lease.
-      if (this.o.link.up) this.redis.zrem(set, lease).catch(() => {});
+      // No round trip of its own: batched, or carried by the next admission of the key.
+      this.releases.add(set, lease);
     };
   }
 
@@ -259,12 +266,9 @@ export class RedisLimits implements GatewayLimits {
 
   async close(): Promise<void> {
     clearInterval(this.renewTimer);
-    if (this.o.link.up && this.held.size > 0) {
-      const batch = this.redis.pipeline();
-      for (const [lease, set] of this.held) batch.zrem(set, lease);
-      await batch.exec().catch(() => {});
-    }
+    for (const [lease, set] of this.held) this.releases.add(set, lease);
     this.held.clear();
+    await this.releases.flush();
     await this.accountStates.close();
     await this.o.link.close();
   }

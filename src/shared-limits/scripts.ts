@@ -11,7 +11,8 @@
  *
  * KEYS: conc, rpm, tpm, day credits, month credits, pacer.
  * ARGV: lease id, lease ms, concurrent, rpm, tpm, daily nano, monthly nano, pace interval ms,
- *       pace wait (1/0); a limit of -1 is not judged.
+ *       pace wait (1/0); a limit of -1 is not judged; then any lease ids this instance released
+ *       from the key's concurrency set since (lease-releases.ts), removed before counting.
  * Returns {code, value, now}: 0 admitted (value = ms to wait for the pacer slot), 1 concurrency
  * (value = ms), 2 rpm (ms until the oldest start leaves), 3 tpm (ms), 4 daily / 5 monthly budget
  * (value = nano used), 6 pacer (ms until the next slot).
@@ -28,6 +29,9 @@ local daily = tonumber(ARGV[6])
 local monthly = tonumber(ARGV[7])
 local pace = tonumber(ARGV[8])
 local paceWait = ARGV[9] == '1'
+for i = 10, #ARGV, 500 do
+  redis.call('ZREM', KEYS[1], unpack(ARGV, i, math.min(i + 499, #ARGV)))
+end
 if daily >= 0 then
   local used = tonumber(redis.call('GET', KEYS[4]) or '0')
   if used >= daily then return {4, used, now} end

@@ -1,0 +1,62 @@
+// Concurrency leases given back without a round trip of their own. A finished request's lease id
+// waits here, by its key's concurrency set, until whichever comes first:
+// - this instance's next admit script for the same key, which removes it before counting (so this
+//   instance never sees its own released slot as taken), or
+// - the flush, `flushMs` after the first release of a batch: one pipelined write with one ZREM
+//   per set, for every release of the batch (the other instances see the slot free after at most
+//   flushMs plus a round trip).
+// A release that never reaches Redis (Redis away, the process crashed) is no longer renewed, so it
+// lapses with its lease like any slot of a dead instance.
+import type { Redis } from 'ioredis';
+
+export class LeaseReleases {
+  /** Concurrency set → lease ids released but not yet removed from it. */
+  private readonly pending = new Map<string, string[]>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly flushMs: number,
+    /** Whether Redis answers (a batch for a Redis that is away is dropped: the leases lapse). */
+    private readonly up: () => boolean,
+  ) {}
+
+  /** Queues a release; the batch goes out within flushMs. */
+  add(set: string, lease: string): void {
+    const ids = this.pending.get(set);
+    if (ids) ids.push(lease);
+    else this.pending.set(set, [lease]);
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** The releases queued for `set`, handed to an admit script that removes them itself. */
+  take(set: string): string[] | undefined {
+    const ids = this.pending.get(set);
+    if (ids) this.pending.delete(set);
+    return ids;
+  }
+
+  /** Sends every queued release now (one pipelined write). Not failing: a lost release lapses. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.size === 0) return;
+    if (!this.up()) {
+      this.pending.clear();
+      return;
+    }
+    const batch = this.redis.pipeline();
+    for (const [set, ids] of this.pending) batch.zrem(set, ...ids);
+    this.pending.clear();
+    await batch.exec().catch(() => {});
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const ids of this.pending.values()) n += ids.length;
+    return n;
+  }
+}
