@@ -12,11 +12,12 @@ import type { OutcomeRecord } from '../gateway/pipeline/outcome.js';
 import { creditBudgetRefusal, dayOf, dayStartMs, monthOf, monthStartMs } from '../usage/budgets.js';
 import { costOf } from '../usage/cost.js';
 import type { UsageRepository } from '../usage/log/types.js';
-import { NANO_PER_CREDIT, type PriceTable } from '../usage/price-table.js';
+import type { PriceTable } from '../usage/price-table.js';
 import type { Cancellation } from '../util/cancellation.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { createRedisAccountStates, type RedisAccountStates } from './account-states.js';
+import { AdmitPlans } from './admit-plan.js';
 import { LeaseReleases } from './lease-releases.js';
 import type { LocalLimits } from './local.js';
 import { noop } from './local.js';
@@ -24,10 +25,8 @@ import type { RedisLink } from './redis-link.js';
 import { ADMIT_LUA, CHARGE_LUA, RENEW_LUA } from './scripts.js';
 import type { AdmitRequest, GatewayLimits, LimitedKey, LimitsReadiness } from './types.js';
 
-type Reply = [number, number, number];
-
 interface LimitCommands {
-  cgwAdmit(...args: (string | number)[]): Promise<Reply>;
+  cgwAdmit(...args: string[]): Promise<number>;
   cgwCharge(...args: (string | number)[]): Promise<number>;
   cgwRenew(...args: (string | number)[]): Promise<number>;
 }
@@ -63,7 +62,13 @@ export class RedisLimits implements GatewayLimits {
   private readonly redis: Redis & LimitCommands;
   private readonly leaseMs: number;
   private readonly paceMs: number;
-  private readonly instance = randomBytes(6).toString('hex');
+  /** This instance's lease ids: a short random prefix, then a counter. */
+  private readonly instance = `${randomBytes(4).toString('base64url')}:`;
+  private readonly plans: AdmitPlans;
+  private readonly pacerKey: string;
+  /** The admit script's per-instance argument, with and without the global pacer. */
+  private readonly withPace: string;
+  private readonly withoutPace: string;
   private seq = 0;
   /** Leases this instance holds: lease id → the key's concurrency set. */
   private readonly held = new Map<string, string>();
@@ -76,6 +81,11 @@ export class RedisLimits implements GatewayLimits {
   constructor(private readonly o: RedisLimitsOptions) {
     this.leaseMs = o.leaseMs ?? 30_000;
     this.paceMs = o.rateLimitSec && o.rateLimitSec > 0 ? Math.round(o.rateLimitSec * 1000) : -1;
+    this.plans = new AdmitPlans(o.prefix);
+    this.pacerKey = `${o.prefix}pacer`;
+    const wait = o.rateLimitWait ? 1 : 0;
+    this.withPace = `${this.leaseMs} ${this.paceMs} ${wait}`;
+    this.withoutPace = `${this.leaseMs} -1 ${wait}`;
     const redis = o.link.client as Redis & LimitCommands;
     redis.defineCommand('cgwAdmit', { numberOfKeys: 6, lua: ADMIT_LUA });
     redis.defineCommand('cgwCharge', { numberOfKeys: 3, lua: CHARGE_LUA });
@@ -111,40 +121,34 @@ export class RedisLimits implements GatewayLimits {
     const pace = req.pace && this.paceMs > 0;
     if (!judged && !pace) return noop;
     if (!this.o.link.up) return this.o.local.admit(req);
-    const lease = `${this.instance}:${++this.seq}`;
+    const lease = `${this.instance}${++this.seq}`;
     const now = Date.now();
-    const id = key?.id ?? '-';
-    const conc = this.k('conc', id);
-    const released = l?.concurrent !== undefined ? this.releases.take(conc) : undefined;
-    let reply: Reply;
+    const plan = this.plans.get(key, now);
+    const released = plan.leased ? this.releases.take(plan.conc) : undefined;
+    let reply: number;
     try {
-      reply = await this.redis.cgwAdmit(
-        conc,
-        this.k('rpm', id),
-        this.k('tpm', id),
-        this.k('credits-day', `${id}:${dayOf(now)}`),
-        this.k('credits-month', `${id}:${monthOf(now)}`),
-        `${this.o.prefix}pacer`,
+      const args = [
+        plan.conc,
+        plan.rpm,
+        plan.tpm,
+        plan.day,
+        plan.month,
+        this.pacerKey,
         lease,
-        this.leaseMs,
-        l?.concurrent ?? -1,
-        l?.rpm ?? -1,
-        l?.tpm ?? -1,
-        l?.dailyCredits !== undefined ? Math.ceil(l.dailyCredits * NANO_PER_CREDIT) : -1,
-        l?.monthlyCredits !== undefined ? Math.ceil(l.monthlyCredits * NANO_PER_CREDIT) : -1,
-        pace ? this.paceMs : -1,
-        this.o.rateLimitWait ? 1 : 0,
-        ...(released ?? []),
-      );
+        plan.spec,
+        pace ? this.withPace : this.withoutPace,
+      ];
+      reply = await this.redis.cgwAdmit(...(released ? args.concat(released) : args));
     } catch (err) {
       this.o.link.failed(err as Error);
       return this.o.local.admit(req);
     }
-    const [code, value] = reply;
+    const code = reply % 8;
+    const value = (reply - code) / 8;
     if (code !== 0) throw this.refusal(code, value, key, now);
-    if (l?.tpm !== undefined && key) this.metered.add(key.id);
+    if (plan.metered && key) this.metered.add(key.id);
     const releaseLocal = key ? this.o.local.keys.record(key) : noop;
-    const release = this.holdLease(l?.concurrent !== undefined ? conc : undefined, lease, releaseLocal);
+    const release = this.holdLease(plan.leased ? plan.conc : undefined, lease, releaseLocal);
     if (value > 0) {
       try {
         await sleep(value, req.cancel);

@@ -10,45 +10,45 @@
  * only when everything passed.
  *
  * KEYS: conc, rpm, tpm, day credits, month credits, pacer.
- * ARGV: lease id, lease ms, concurrent, rpm, tpm, daily nano, monthly nano, pace interval ms,
- *       pace wait (1/0); a limit of -1 is not judged; then any lease ids this instance released
- *       from the key's concurrency set since (lease-releases.ts), removed before counting.
- * Returns {code, value, now}: 0 admitted (value = ms to wait for the pacer slot), 1 concurrency
- * (value = ms), 2 rpm (ms until the oldest start leaves), 3 tpm (ms), 4 daily / 5 monthly budget
- * (value = nano used), 6 pacer (ms until the next slot).
+ * ARGV: lease id; the key's limits "concurrent rpm tpm dailyNano monthlyNano" (admit-plan.ts);
+ *       this instance's "leaseMs paceMs paceWait(1/0)"; a limit of -1 is not judged; then any
+ *       lease ids this instance released from the key's concurrency set since (lease-releases.ts),
+ *       removed before counting.
+ * Returns one integer, value * 8 + code: code 0 admitted (value = ms to wait for the pacer slot),
+ * 1 concurrency (value = ms), 2 rpm (ms until the oldest start leaves), 3 tpm (ms), 4 daily /
+ * 5 monthly budget (value = nano used), 6 pacer (ms until the next slot).
  */
 export const ADMIT_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local lease = ARGV[1]
-local leaseMs = tonumber(ARGV[2])
-local conc = tonumber(ARGV[3])
-local rpm = tonumber(ARGV[4])
-local tpm = tonumber(ARGV[5])
-local daily = tonumber(ARGV[6])
-local monthly = tonumber(ARGV[7])
-local pace = tonumber(ARGV[8])
-local paceWait = ARGV[9] == '1'
-for i = 10, #ARGV, 500 do
+local c, r, tp, d, m = string.match(ARGV[2], '^(%S+) (%S+) (%S+) (%S+) (%S+)$')
+local conc, rpm, tpm, daily, monthly = tonumber(c), tonumber(r), tonumber(tp), tonumber(d), tonumber(m)
+local lm, p, w = string.match(ARGV[3], '^(%S+) (%S+) (%S+)$')
+local leaseMs, pace, paceWait = tonumber(lm), tonumber(p), w == '1'
+local function reply(code, value)
+  return math.max(0, math.floor(value)) * 8 + code
+end
+for i = 4, #ARGV, 500 do
   redis.call('ZREM', KEYS[1], unpack(ARGV, i, math.min(i + 499, #ARGV)))
 end
 if daily >= 0 then
   local used = tonumber(redis.call('GET', KEYS[4]) or '0')
-  if used >= daily then return {4, used, now} end
+  if used >= daily then return reply(4, used) end
 end
 if monthly >= 0 then
   local used = tonumber(redis.call('GET', KEYS[5]) or '0')
-  if used >= monthly then return {5, used, now} end
+  if used >= monthly then return reply(5, used) end
 end
 if conc >= 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-  if redis.call('ZCARD', KEYS[1]) >= conc then return {1, 1000, now} end
+  if redis.call('ZCARD', KEYS[1]) >= conc then return reply(1, 1000) end
 end
 if rpm >= 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 60000)
   if redis.call('ZCARD', KEYS[2]) >= rpm then
     local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    return {2, tonumber(oldest[2]) + 60000 - now, now}
+    return reply(2, tonumber(oldest[2]) + 60000 - now)
   end
 end
 if tpm >= 0 then
@@ -65,7 +65,7 @@ if tpm >= 0 then
       if oldest == nil or s < oldest then oldest = s end
     end
   end
-  if oldest ~= nil and used >= tpm then return {3, (oldest + 60) * 1000 - now, now} end
+  if oldest ~= nil and used >= tpm then return reply(3, (oldest + 60) * 1000 - now) end
 end
 local wait = 0
 if pace >= 0 then
@@ -73,7 +73,7 @@ if pace >= 0 then
   if now >= nextSlot then
     redis.call('SET', KEYS[6], now + pace, 'PX', pace + 1000)
   elseif not paceWait then
-    return {6, nextSlot - now, now}
+    return reply(6, nextSlot - now)
   else
     wait = nextSlot - now
     redis.call('SET', KEYS[6], nextSlot + pace, 'PX', wait + pace + 1000)
@@ -87,7 +87,7 @@ if rpm >= 0 then
   redis.call('ZADD', KEYS[2], now, lease)
   redis.call('PEXPIRE', KEYS[2], 61000)
 end
-return {0, wait, now}
+return reply(0, wait)
 `;
 
 /**

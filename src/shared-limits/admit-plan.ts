@@ -1,0 +1,77 @@
+// What the admit script needs to know about a key, computed once per key (and its limits object:
+// editing a key's limits gives it a new object, hence a new plan) rather than once per request:
+// its Redis key names and its limits packed into one short argument. The credit counters' names
+// follow the day and the month, so they are renamed when those change.
+import { dayOf, monthOf } from '../usage/budgets.js';
+import { NANO_PER_CREDIT } from '../usage/price-table.js';
+import type { LimitedKey } from './types.js';
+
+export interface AdmitPlan {
+  readonly id: string;
+  readonly conc: string;
+  readonly rpm: string;
+  readonly tpm: string;
+  /** "concurrent rpm tpm dailyNano monthlyNano", -1 for a limit not judged. */
+  readonly spec: string;
+  /** Whether the key has a concurrency limit (a lease to hold and release). */
+  readonly leased: boolean;
+  readonly metered: boolean;
+  dayNo: number;
+  day: string;
+  monthNo: number;
+  month: string;
+}
+
+const nano = (credits: number | undefined) =>
+  credits !== undefined ? Math.ceil(credits * NANO_PER_CREDIT) : -1;
+
+export class AdmitPlans {
+  private readonly byLimits = new WeakMap<object, AdmitPlan>();
+  /** For requests without a key (the pacer alone). */
+  private readonly none: AdmitPlan;
+
+  constructor(private readonly prefix: string) {
+    this.none = this.make(undefined);
+  }
+
+  /** The key's plan, its credit counter names current for `now`. */
+  get(key: LimitedKey | undefined, now: number): AdmitPlan {
+    let plan = this.none;
+    if (key) {
+      const cached = this.byLimits.get(key.limits);
+      plan = cached?.id === key.id ? cached : this.make(key);
+      if (plan !== cached) this.byLimits.set(key.limits, plan);
+    }
+    const dayNo = dayOf(now);
+    if (dayNo !== plan.dayNo) {
+      plan.dayNo = dayNo;
+      plan.day = `${this.prefix}credits-day:${plan.id}:${dayNo}`;
+    }
+    const monthNo = monthOf(now);
+    if (monthNo !== plan.monthNo) {
+      plan.monthNo = monthNo;
+      plan.month = `${this.prefix}credits-month:${plan.id}:${monthNo}`;
+    }
+    return plan;
+  }
+
+  private make(key: LimitedKey | undefined): AdmitPlan {
+    const id = key?.id ?? '-';
+    const l = key?.limits ?? {};
+    return {
+      id,
+      conc: `${this.prefix}conc:${id}`,
+      rpm: `${this.prefix}rpm:${id}`,
+      tpm: `${this.prefix}tpm:${id}`,
+      spec: [l.concurrent ?? -1, l.rpm ?? -1, l.tpm ?? -1, nano(l.dailyCredits), nano(l.monthlyCredits)].join(
+        ' ',
+      ),
+      leased: l.concurrent !== undefined,
+      metered: l.tpm !== undefined,
+      dayNo: -1,
+      day: '',
+      monthNo: -1,
+      month: '',
+    };
+  }
+}
