@@ -35,7 +35,13 @@ export class LeaseReleases {
   /** The releases queued for `set`, handed to an admit script that removes them itself. */
   take(set: string): string[] | undefined {
     const ids = this.pending.get(set);
-    if (ids) this.pending.delete(set);
+    if (!ids) return undefined;
+    this.pending.delete(set);
+    // Nothing left to flush: the next release starts a window of its own.
+    if (this.pending.size === 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     return ids;
   }
 
