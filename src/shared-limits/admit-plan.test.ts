@@ -30,6 +30,9 @@ describe('admit plans', () => {
   });
 
   it('has one plan for requests without a key (the pacer alone)', () => {
-    expect(plans.get(undefined, now).spec).toBe('-1 -1 -1 -1 -1');
+    const none = plans.get(undefined, now);
+    expect(none.spec).toBe('-1 -1 -1 -1 -1');
+    const bare = { id: 'k3', name: 'team' } as unknown as Parameters<AdmitPlans['get']>[0];
+    expect(plans.get(bare, now)).toBe(none);
   });
 });

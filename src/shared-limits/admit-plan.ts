@@ -37,7 +37,8 @@ export class AdmitPlans {
   /** The key's plan, its credit counter names current for `now`. */
   get(key: LimitedKey | undefined, now: number): AdmitPlan {
     let plan = this.none;
-    if (key) {
+    // A key without limits (the pacer alone) is judged like no key.
+    if (key?.limits) {
       const cached = this.byLimits.get(key.limits);
       plan = cached?.id === key.id ? cached : this.make(key);
       if (plan !== cached) this.byLimits.set(key.limits, plan);
