@@ -3,6 +3,7 @@
 // to the same log, so `usage log` and the budgets see the whole cluster. The caller (UsageWriter)
 // keeps refused batches for the next flush (bounded, dropped rows counted).
 import type pg from 'pg';
+import { type UsageDbRow as DbRow, usageRowFromDb as fromDb } from '../../usage/log/db-row.js';
 import { addToRollup, DAY_MS, type RollupGroup } from '../../usage/log/rollup.js';
 import type {
   SummaryDimension,
@@ -42,68 +43,6 @@ const COLUMNS = [
 ] as const;
 /** Rows per INSERT statement (PostgreSQL allows 65,535 parameters per statement). */
 const ROWS_PER_INSERT = 1000;
-
-interface DbRow {
-  id: number;
-  ts_ms: number;
-  trace_id: string;
-  key_id: string | null;
-  account_id: string | null;
-  ingress: string;
-  egress: string | null;
-  path: string;
-  requested_model: string | null;
-  resolved_model: string | null;
-  status: number;
-  error_kind: string | null;
-  stream: boolean;
-  passthrough: boolean | null;
-  input_tokens: number;
-  cached_input_tokens: number;
-  cache_write_tokens: number;
-  output_tokens: number;
-  reasoning_tokens: number;
-  cost_nano: number | null;
-  cost_source: UsageRow['costSource'];
-  multiplier: number | null;
-  initiator: 'user' | 'agent' | null;
-  first_byte_ms: number | null;
-  duration_ms: number;
-  changes: string | null;
-}
-
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-
-function fromDb(r: DbRow): UsageRow {
-  return {
-    id: r.id,
-    tsMs: r.ts_ms,
-    traceId: r.trace_id,
-    keyId: opt(r.key_id),
-    accountId: opt(r.account_id),
-    ingress: r.ingress,
-    egress: opt(r.egress),
-    path: r.path,
-    requestedModel: opt(r.requested_model),
-    resolvedModel: opt(r.resolved_model),
-    status: r.status,
-    errorKind: opt(r.error_kind),
-    stream: r.stream,
-    passthrough: opt(r.passthrough),
-    inputTokens: r.input_tokens,
-    cachedInputTokens: r.cached_input_tokens,
-    cacheWriteTokens: r.cache_write_tokens,
-    outputTokens: r.output_tokens,
-    reasoningTokens: r.reasoning_tokens,
-    costNanoAiu: opt(r.cost_nano),
-    costSource: r.cost_source,
-    multiplier: opt(r.multiplier),
-    initiator: opt(r.initiator),
-    firstByteMs: opt(r.first_byte_ms),
-    durationMs: r.duration_ms,
-    changes: r.changes ? (JSON.parse(r.changes) as UsageRow['changes']) : [],
-  };
-}
 
 function values(r: UsageRow): unknown[] {
   return [
