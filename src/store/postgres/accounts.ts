@@ -4,8 +4,12 @@
 // and limit headers are not notified (frequent, and each pool keeps its own running view).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import {
+  ACCOUNT_PATCH_COLUMNS as COLUMNS,
+  type AccountRow as Row,
+  toAccount,
+} from '../accounts/account-row.js';
 import type {
-  Account,
   AccountLimits,
   AccountPatch,
   AccountState,
@@ -16,50 +20,6 @@ import type { ChangeFeed } from './changes.js';
 import { notifySql } from './changes.js';
 import { inTransaction, q } from './db.js';
 import { createOwnWrites } from './own-writes.js';
-
-interface Row {
-  id: string;
-  label: string;
-  login: string;
-  kind: Account['kind'];
-  github_url: string;
-  account_type: string | null;
-  copilot_api_url: string | null;
-  priority: number;
-  enabled: boolean;
-  proxy_url: string | null;
-  device_id: string;
-  machine_id: string;
-  created_ms: number;
-}
-
-function toAccount(r: Row): Account {
-  return {
-    id: r.id,
-    label: r.label,
-    login: r.login,
-    kind: r.kind,
-    githubUrl: r.github_url,
-    accountType: r.account_type ?? undefined,
-    copilotApiUrl: r.copilot_api_url ?? undefined,
-    priority: r.priority,
-    enabled: r.enabled,
-    proxyUrl: r.proxy_url || undefined, // '' is how an update removes the proxy
-    deviceId: r.device_id,
-    machineId: r.machine_id,
-    createdAt: r.created_ms,
-  };
-}
-
-const COLUMNS: Record<keyof AccountPatch, string> = {
-  label: 'label',
-  login: 'login',
-  priority: 'priority',
-  enabled: 'enabled',
-  proxyUrl: 'proxy_url',
-  copilotApiUrl: 'copilot_api_url',
-  accountType: 'account_type',
-};
 
 const NOTIFY = notifySql('accounts');
 const ENSURE_STATE = 'INSERT INTO account_state (account_id) VALUES ($1) ON CONFLICT DO NOTHING';

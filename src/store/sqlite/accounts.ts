@@ -1,7 +1,11 @@
 // SQLite accounts repository. Secrets live in their own table and only token() reads them.
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  ACCOUNT_PATCH_COLUMNS as COLUMNS,
+  type AccountRow as Row,
+  toAccount,
+} from '../accounts/account-row.js';
 import type {
-  Account,
   AccountLimits,
   AccountPatch,
   AccountState,
@@ -45,51 +49,6 @@ export const accountsMigrations: SqliteMigration[] = [
         );`),
   },
 ];
-
-interface Row {
-  id: string;
-  label: string;
-  login: string;
-  kind: Account['kind'];
-  github_url: string;
-  account_type: string | null;
-  copilot_api_url: string | null;
-  priority: number;
-  enabled: number;
-  proxy_url: string | null;
-  device_id: string;
-  machine_id: string;
-  created_ms: number;
-}
-
-function toAccount(r: Row): Account {
-  return {
-    id: r.id,
-    label: r.label,
-    login: r.login,
-    kind: r.kind,
-    githubUrl: r.github_url,
-    accountType: r.account_type ?? undefined,
-    copilotApiUrl: r.copilot_api_url ?? undefined,
-    priority: r.priority,
-    enabled: r.enabled === 1,
-    // '' is how an update removes the proxy (undefined leaves a field unchanged).
-    proxyUrl: r.proxy_url || undefined,
-    deviceId: r.device_id,
-    machineId: r.machine_id,
-    createdAt: r.created_ms,
-  };
-}
-
-const COLUMNS: Record<keyof AccountPatch, string> = {
-  label: 'label',
-  login: 'login',
-  priority: 'priority',
-  enabled: 'enabled',
-  proxyUrl: 'proxy_url',
-  copilotApiUrl: 'copilot_api_url',
-  accountType: 'account_type',
-};
 
 export function createSqliteAccounts(db: SqliteDb, now: () => number = Date.now): AccountsRepo {
   const listStmt = db.prepare('SELECT * FROM accounts ORDER BY priority, created_ms, id');
