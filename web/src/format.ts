@@ -21,8 +21,14 @@ export const formatLogTime = (ms: number) => logTime.format(ms);
 export const formatShortTime = (ms: number) => shortTime.format(ms);
 export const formatInt = (n: number | undefined) => (n === undefined ? '–' : integer.format(n));
 export const formatNumber = (n: number | undefined) => (n === undefined ? '–' : decimal.format(n));
-export const formatCredits = (nanoAiu: number | undefined) =>
-  nanoAiu === undefined ? '–' : decimal.format(nanoAiu / 1e9);
+const small = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 2 });
+/** Credits (AI units) from nano-AIU; below 0.01 with two significant digits, so a cheap request
+ * does not read as free. */
+export function formatCredits(nanoAiu: number | undefined): string {
+  if (nanoAiu === undefined) return '–';
+  const credits = nanoAiu / 1e9;
+  return credits !== 0 && Math.abs(credits) < 0.01 ? small.format(credits) : decimal.format(credits);
+}
 
 /** 3d 4h, 5h 6m, 7m 8s, 9s. */
 export function formatDuration(sec: number): string {
