@@ -3,7 +3,12 @@
 // to the same log, so `usage log` and the budgets see the whole cluster. The caller (UsageWriter)
 // keeps refused batches for the next flush (bounded, dropped rows counted).
 import type pg from 'pg';
-import { type UsageDbRow as DbRow, usageRowFromDb as fromDb } from '../../usage/log/db-row.js';
+import {
+  type UsageDbRow as DbRow,
+  usageRowFromDb as fromDb,
+  USAGE_INSERT_COLUMNS,
+  usageRowValues,
+} from '../../usage/log/db-row.js';
 import { addToRollup, DAY_MS, type RollupGroup } from '../../usage/log/rollup.js';
 import type {
   SummaryDimension,
@@ -14,65 +19,11 @@ import type {
 } from '../../usage/log/types.js';
 import { inTransaction, q } from './db.js';
 
-const COLUMNS = [
-  'ts_ms',
-  'trace_id',
-  'key_id',
-  'account_id',
-  'ingress',
-  'egress',
-  'path',
-  'requested_model',
-  'resolved_model',
-  'status',
-  'error_kind',
-  'stream',
-  'passthrough',
-  'input_tokens',
-  'cached_input_tokens',
-  'cache_write_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'cost_nano',
-  'cost_source',
-  'multiplier',
-  'initiator',
-  'first_byte_ms',
-  'duration_ms',
-  'changes',
-] as const;
+const COLUMNS = USAGE_INSERT_COLUMNS;
 /** Rows per INSERT statement (PostgreSQL allows 65,535 parameters per statement). */
 const ROWS_PER_INSERT = 1000;
 
-function values(r: UsageRow): unknown[] {
-  return [
-    r.tsMs,
-    r.traceId,
-    r.keyId ?? null,
-    r.accountId ?? null,
-    r.ingress,
-    r.egress ?? null,
-    r.path,
-    r.requestedModel ?? null,
-    r.resolvedModel ?? null,
-    r.status,
-    r.errorKind ?? null,
-    r.stream,
-    r.passthrough ?? null,
-    r.inputTokens,
-    r.cachedInputTokens,
-    r.cacheWriteTokens,
-    r.outputTokens,
-    r.reasoningTokens,
-    r.costNanoAiu ?? null,
-    r.costSource,
-    r.multiplier ?? null,
-    r.initiator ?? null,
-    r.firstByteMs ?? null,
-    r.durationMs,
-    r.changes.length > 0 ? JSON.stringify(r.changes) : null,
-  ];
-}
+const values = (r: UsageRow) => usageRowValues(r, (b) => b);
 
 function insertSql(n: number): string {
   const w = COLUMNS.length;

@@ -31,6 +31,69 @@ export interface UsageDbRow {
   changes: string | null;
 }
 
+/** The usage_log columns an insert writes, in the order usageRowValues gives them. */
+export const USAGE_INSERT_COLUMNS = [
+  'ts_ms',
+  'trace_id',
+  'key_id',
+  'account_id',
+  'ingress',
+  'egress',
+  'path',
+  'requested_model',
+  'resolved_model',
+  'status',
+  'error_kind',
+  'stream',
+  'passthrough',
+  'input_tokens',
+  'cached_input_tokens',
+  'cache_write_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cost_nano',
+  'cost_source',
+  'multiplier',
+  'initiator',
+  'first_byte_ms',
+  'duration_ms',
+  'changes',
+] as const;
+
+/**
+ * A row's values for an insert, in USAGE_INSERT_COLUMNS order; `bool` says how the database
+ * stores a boolean (SQLite 0/1, PostgreSQL as is).
+ */
+export function usageRowValues(r: UsageRow, bool: (v: boolean) => unknown): unknown[] {
+  return [
+    r.tsMs,
+    r.traceId,
+    r.keyId ?? null,
+    r.accountId ?? null,
+    r.ingress,
+    r.egress ?? null,
+    r.path,
+    r.requestedModel ?? null,
+    r.resolvedModel ?? null,
+    r.status,
+    r.errorKind ?? null,
+    bool(r.stream),
+    r.passthrough === undefined ? null : bool(r.passthrough),
+    r.inputTokens,
+    r.cachedInputTokens,
+    r.cacheWriteTokens,
+    r.outputTokens,
+    r.reasoningTokens,
+    r.costNanoAiu ?? null,
+    r.costSource,
+    r.multiplier ?? null,
+    r.initiator ?? null,
+    r.firstByteMs ?? null,
+    r.durationMs,
+    r.changes.length > 0 ? JSON.stringify(r.changes) : null,
+  ];
+}
+
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 export function usageRowFromDb(r: UsageDbRow): UsageRow {

@@ -2,7 +2,12 @@
 // insert) because better-sqlite3 is synchronous: a long wait would stall every request in the
 // process. The caller (UsageWriter) keeps the rows and retries on the next flush.
 import type { SqliteDb } from '../../store/sqlite/open.js';
-import { type UsageDbRow as DbRow, usageRowFromDb as fromDb } from './db-row.js';
+import {
+  type UsageDbRow as DbRow,
+  usageRowFromDb as fromDb,
+  USAGE_INSERT_COLUMNS,
+  usageRowValues,
+} from './db-row.js';
 import { addToRollup, DAY_MS, type RollupGroup } from './rollup.js';
 import type { SummaryDimension, UsageAggregate, UsageFilter, UsageRepository, UsageRow } from './types.js';
 
@@ -20,12 +25,9 @@ export interface SqliteUsageOptions {
 
 export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOptions = {}): UsageRepository {
   const insertBusyMs = Math.max(0, Math.floor(options.insertBusyTimeoutMs ?? 50));
-  const insertRow = db.prepare(`INSERT INTO usage_log (
-      ts_ms, trace_id, key_id, account_id, ingress, egress, path, requested_model, resolved_model,
-      status, error_kind, stream, passthrough, input_tokens, cached_input_tokens, cache_write_tokens,
-      output_tokens, reasoning_tokens, cost_nano, cost_source, multiplier, initiator, first_byte_ms,
-      duration_ms, changes
-    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertRow = db.prepare(
+    `INSERT INTO usage_log (${USAGE_INSERT_COLUMNS.join(', ')}) VALUES (${USAGE_INSERT_COLUMNS.map(() => '?').join(', ')})`,
+  );
   const upsertDay = db.prepare(`INSERT INTO usage_daily (
       day, model, key_id, account_id, requests, errors, input_tokens, cached_input_tokens,
       cache_write_tokens, output_tokens, reasoning_tokens, cost_nano, estimated_nano, unpriced
@@ -41,38 +43,11 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
       cost_nano = cost_nano + excluded.cost_nano,
       estimated_nano = estimated_nano + excluded.estimated_nano,
       unpriced = unpriced + excluded.unpriced`);
-  const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
   const insertAll = db.transaction((rows: readonly UsageRow[]) => {
     // One upsert per day × model × key × account in the batch, not one per row.
     const rollup = new Map<string, RollupGroup>();
     for (const r of rows) {
-      insertRow.run(
-        r.tsMs,
-        r.traceId,
-        r.keyId ?? null,
-        r.accountId ?? null,
-        r.ingress,
-        r.egress ?? null,
-        r.path,
-        r.requestedModel ?? null,
-        r.resolvedModel ?? null,
-        r.status,
-        r.errorKind ?? null,
-        r.stream ? 1 : 0,
-        bool(r.passthrough),
-        r.inputTokens,
-        r.cachedInputTokens,
-        r.cacheWriteTokens,
-        r.outputTokens,
-        r.reasoningTokens,
-        r.costNanoAiu ?? null,
-        r.costSource,
-        r.multiplier ?? null,
-        r.initiator ?? null,
-        r.firstByteMs ?? null,
-        r.durationMs,
-        r.changes.length > 0 ? JSON.stringify(r.changes) : null,
-      );
+      insertRow.run(...usageRowValues(r, (b) => (b ? 1 : 0)));
       addToRollup(rollup, r);
     }
     for (const g of rollup.values()) {
