@@ -43,6 +43,24 @@ function setup(file = ':memory:', writer = {}) {
 }
 
 describe('usage log', () => {
+  it('migrates rollups written before they recorded the ingress (kept, ingress "")', async () => {
+    const db = openSqlite(':memory:');
+    open.push({ close: () => db.close() });
+    applyMigrations(db, USAGE_MIGRATIONS.slice(0, 1));
+    db.prepare(
+      `INSERT INTO usage_daily VALUES (20000, 'gpt-5.5', 'k', 'a', 7, 1, 10, 0, 0, 5, 0, 900, 0, 0)`,
+    ).run();
+    applyMigrations(db, USAGE_MIGRATIONS);
+    expect(db.prepare('SELECT ingress, requests, cost_nano FROM usage_daily').all()).toEqual([
+      { ingress: '', requests: 7, cost_nano: 900 },
+    ]);
+    const repo = createSqliteUsageRepository(db);
+    expect((await repo.summary('key', { excludeIngress: ['other'] }))[0]).toMatchObject({
+      group: 'k',
+      requests: 7,
+    });
+  });
+
   it('writes one row per record with reported, estimated and missing cost, 0600 on disk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'usage-'));
     const { repo, usage } = setup(join(dir, 'state.db'));
@@ -199,6 +217,33 @@ describeEachBackend('usage log queries', (b) => {
     const byModel = await repo.summary('model', { sinceMs: d1 + DAY });
     expect(byModel.map((g) => g.group).sort()).toEqual(['gpt-5.5', 'mystery']);
     expect((await repo.costByKeySince(d1)).get('a')).toBe(1_000 + estimate);
+  });
+
+  it('leaves the admin API out of the daily summaries on request (ingress is in the rollup)', async () => {
+    const { repo, usage } = await setupOn(b);
+    const d1 = Date.UTC(2026, 9, 3, 10);
+    usage.subscriber(outcome({ startedAt: d1, keyId: 'a' }));
+    usage.subscriber(outcome({ startedAt: d1 + 1, keyId: 'a', ingress: 'anthropic' }));
+    for (let i = 0; i < 3; i++)
+      usage.subscriber(
+        outcome({
+          startedAt: d1 + 2 + i,
+          ingress: 'other',
+          requestedModel: undefined,
+          resolvedModel: undefined,
+          usage: undefined,
+        }),
+      );
+    await usage.writer.flush();
+    const requests = async (by: 'day' | 'model' | 'key', skip?: string[]) =>
+      Object.fromEntries(
+        (await repo.summary(by, { sinceMs: d1, excludeIngress: skip })).map((g) => [g.group, g.requests]),
+      );
+    expect(await requests('day')).toEqual({ '2026-10-03': 5 });
+    expect(await requests('day', ['other'])).toEqual({ '2026-10-03': 2 });
+    expect(await requests('key')).toEqual({ a: 2, '': 3 });
+    expect(await requests('key', ['other'])).toEqual({ a: 2 });
+    expect(await requests('model', ['other'])).toEqual({ 'gpt-5.5': 2 });
   });
 
   it('prunes rows by age and by count, rollups by their own age', async () => {

@@ -288,6 +288,22 @@ describe('usage', () => {
     expect(
       byModel.json.groups.find((g: { group: string }) => g.group === 'gpt-5-mini').requests,
     ).toBeGreaterThanOrEqual(3);
+    // By day and by key too, inference=true leaves the admin calls out (they carry no key).
+    const byKey = async (q: string) =>
+      Object.fromEntries(
+        (await call('GET', `/admin/api/usage/breakdown?by=key&from=${from}${q}`)).json.groups.map(
+          (g: { group: string; requests: number }) => [g.group, g.requests],
+        ),
+      );
+    expect((await byKey(''))['']).toBeGreaterThan(0);
+    const inferenceByKey = await byKey('&inference=true');
+    expect(Object.keys(inferenceByKey)).toEqual([keyId]);
+    expect(inferenceByKey[keyId]).toBeGreaterThanOrEqual(4);
+    const dayTotals = async (q: string) =>
+      (await call('GET', `/admin/api/usage/summary?bucket=day&from=${from}${q}`)).json.totals.requests;
+    // Every inference request of this test carries the key: the day totals are its count.
+    expect(await dayTotals('&inference=true')).toBe(inferenceByKey[keyId]);
+    expect(await dayTotals('')).toBeGreaterThan(inferenceByKey[keyId]);
 
     const errors = await call('GET', `/admin/api/usage/log?from=${from}&status=error&key=${keyId}`);
     expect(errors.json.rows).toHaveLength(1);

@@ -124,7 +124,7 @@ export const usageRoutes = [
     query: z.strictObject({
       bucket: z.enum(['hour', 'day']).default('hour'),
       ...range,
-      inference: inference.describe('with bucket=hour: leave out ingress "other" (days count every route)'),
+      inference: inference.describe('leave out ingress "other" (admin API, health checks, /metrics)'),
     }),
     response: z.object({
       bucket: z.enum(['hour', 'day']),
@@ -163,7 +163,7 @@ export const usageRoutes = [
     path: '/admin/api/usage/breakdown',
     access: 'admin-read',
     summary: 'Requests, tokens and credits by model, key or account (whole UTC days)',
-    query: z.strictObject({ by: z.enum(['model', 'key', 'account']), ...range }),
+    query: z.strictObject({ by: z.enum(['model', 'key', 'account']), ...range, inference }),
     response: z.object({
       by: z.enum(['model', 'key', 'account']),
       from: z.number(),
@@ -172,7 +172,11 @@ export const usageRoutes = [
     }),
     handle: async (rc, { query }) => {
       const { from, to } = window(query);
-      const groups = await (await repo(rc)).summary(query.by, { sinceMs: from, untilMs: to });
+      const groups = await (await repo(rc)).summary(query.by, {
+        sinceMs: from,
+        untilMs: to,
+        excludeIngress: query.inference ? ['other'] : undefined,
+      });
       return {
         body: {
           by: query.by,

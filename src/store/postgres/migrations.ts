@@ -121,6 +121,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     CREATE INDEX usage_daily_key_day ON usage_daily (key_id, day);`,
   },
   {
+    id: 'usage-002-daily-ingress',
+    sql: `ALTER TABLE usage_daily ADD COLUMN ingress TEXT NOT NULL DEFAULT '';
+      ALTER TABLE usage_daily DROP CONSTRAINT usage_daily_pkey;
+      ALTER TABLE usage_daily ADD PRIMARY KEY (day, model, key_id, account_id, ingress);`,
+  },
+  {
     id: 'keys-001-create',
     sql: `CREATE TABLE api_keys (
       id TEXT PRIMARY KEY,

@@ -37,11 +37,12 @@ function insertSql(n: number): string {
 }
 
 const UPSERT_DAY = `INSERT INTO usage_daily (
-    day, model, key_id, account_id, requests, errors, input_tokens, cached_input_tokens,
+    day, model, key_id, account_id, ingress, requests, errors, input_tokens, cached_input_tokens,
     cache_write_tokens, output_tokens, reasoning_tokens, cost_nano, estimated_nano, unpriced
-  ) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
-    $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[])
-  ON CONFLICT (day, model, key_id, account_id) DO UPDATE SET
+  ) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+    $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
+    $14::bigint[], $15::bigint[])
+  ON CONFLICT (day, model, key_id, account_id, ingress) DO UPDATE SET
     requests = usage_daily.requests + excluded.requests,
     errors = usage_daily.errors + excluded.errors,
     input_tokens = usage_daily.input_tokens + excluded.input_tokens,
@@ -106,6 +107,7 @@ export function createPgUsageRepository(pool: pg.Pool): UsageRepository {
           col('model'),
           col('keyId'),
           col('accountId'),
+          col('ingress'),
           col('requests'),
           col('errors'),
           col('input'),
@@ -167,6 +169,11 @@ export function createPgUsageRepository(pool: pg.Pool): UsageRepository {
       if (filter.untilMs !== undefined) {
         params.push(Math.ceil(filter.untilMs / DAY_MS));
         clauses.push(`day < $${params.length}`);
+      }
+      const skip = filter.excludeIngress ?? [];
+      if (skip.length > 0) {
+        params.push(skip);
+        clauses.push(`ingress <> ALL($${params.length}::text[])`);
       }
       const w = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
       const g = GROUP_COLUMN[by];

@@ -1,4 +1,4 @@
-// The daily rollup of usage rows (one group per UTC day × model × key × account), summed in memory
+// The daily rollup of usage rows (one group per UTC day × model × key × account × ingress), summed in memory
 // per batch so each backend writes one upsert per group, not one per row.
 import type { UsageRow } from './types.js';
 
@@ -9,6 +9,8 @@ export interface RollupGroup {
   model: string;
   keyId: string;
   accountId: string;
+  /** '' in groups written before the rollups recorded it (usage-002). */
+  ingress: string;
   requests: number;
   errors: number;
   input: number;
@@ -26,7 +28,8 @@ export function addToRollup(groups: Map<string, RollupGroup>, r: UsageRow): void
   const model = r.resolvedModel ?? r.requestedModel ?? '';
   const keyId = r.keyId ?? '';
   const accountId = r.accountId ?? '';
-  const id = `${day}\u0000${model}\u0000${keyId}\u0000${accountId}`;
+  const ingress = r.ingress;
+  const id = `${day}\u0000${model}\u0000${keyId}\u0000${accountId}\u0000${ingress}`;
   let g = groups.get(id);
   if (!g) {
     g = {
@@ -34,6 +37,7 @@ export function addToRollup(groups: Map<string, RollupGroup>, r: UsageRow): void
       model,
       keyId,
       accountId,
+      ingress,
       requests: 0,
       errors: 0,
       input: 0,

@@ -29,10 +29,10 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
     `INSERT INTO usage_log (${USAGE_INSERT_COLUMNS.join(', ')}) VALUES (${USAGE_INSERT_COLUMNS.map(() => '?').join(', ')})`,
   );
   const upsertDay = db.prepare(`INSERT INTO usage_daily (
-      day, model, key_id, account_id, requests, errors, input_tokens, cached_input_tokens,
+      day, model, key_id, account_id, ingress, requests, errors, input_tokens, cached_input_tokens,
       cache_write_tokens, output_tokens, reasoning_tokens, cost_nano, estimated_nano, unpriced
-    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (day, model, key_id, account_id) DO UPDATE SET
+    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (day, model, key_id, account_id, ingress) DO UPDATE SET
       requests = requests + excluded.requests,
       errors = errors + excluded.errors,
       input_tokens = input_tokens + excluded.input_tokens,
@@ -56,6 +56,7 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
         g.model,
         g.keyId,
         g.accountId,
+        g.ingress,
         g.requests,
         g.errors,
         g.input,
@@ -148,12 +149,14 @@ export function createSqliteUsageRepository(db: SqliteDb, options: SqliteUsageOp
       if (by === 'hour') return hourly(filter);
       const clauses: string[] = [];
       const params: unknown[] = [];
-      const add = (clause: string, value: number) => {
+      const add = (clause: string, ...values: unknown[]) => {
         clauses.push(clause);
-        params.push(value);
+        params.push(...values);
       };
       if (filter.sinceMs !== undefined) add('day >= ?', Math.floor(filter.sinceMs / DAY_MS));
       if (filter.untilMs !== undefined) add('day < ?', Math.ceil(filter.untilMs / DAY_MS));
+      const skip = filter.excludeIngress ?? [];
+      if (skip.length > 0) add(`ingress NOT IN (${skip.map(() => '?').join(', ')})`, ...skip);
       const w = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
       const g = GROUP_COLUMN[by];
       return db

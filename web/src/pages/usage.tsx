@@ -58,10 +58,9 @@ function Summary({ from, to, inference }: { from?: number; to?: number; inferenc
         bucket,
         from,
         to,
-        // Daily buckets come from rollups that count every route.
-        inference: bucket === 'hour' ? inference : undefined,
+        inference,
       }),
-    [bucket, from, to],
+    [bucket, from, to, inference],
   );
   return (
     <section aria-labelledby="over-time">
@@ -99,12 +98,22 @@ function Summary({ from, to, inference }: { from?: number; to?: number; inferenc
   );
 }
 
-function Breakdown({ from, to, names }: { from?: number; to?: number; names: ReturnType<typeof useNames> }) {
+function Breakdown({
+  from,
+  to,
+  inference,
+  names,
+}: {
+  from?: number;
+  to?: number;
+  inference?: 'true';
+  names: ReturnType<typeof useNames>;
+}) {
   const { t, api } = useApp();
   const [by, setBy] = useState<'model' | 'key' | 'account'>('model');
   const res = useResource(
-    () => api.get<BreakdownAnswer>('/admin/api/usage/breakdown', { by, from, to }),
-    [by, from, to],
+    () => api.get<BreakdownAnswer>('/admin/api/usage/breakdown', { by, from, to, inference }),
+    [by, from, to, inference],
   );
   const label = (g: string) =>
     g === ''
@@ -338,7 +347,7 @@ export function UsagePage() {
         </a>
       </form>
       <Summary from={filters.from} to={filters.to} inference={filters.inference} />
-      <Breakdown from={filters.from} to={filters.to} names={names} />
+      <Breakdown from={filters.from} to={filters.to} inference={filters.inference} names={names} />
       <section aria-labelledby="log-title">
         <h2 id="log-title">{t('usage.log')}</h2>
         <LogTable filters={filters} names={names} />
