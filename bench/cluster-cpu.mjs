@@ -77,7 +77,10 @@ const dirA = mkdtempSync(join(tmpdir(), 'cgw-bench-cluster-a-'));
 const dirB = mkdtempSync(join(tmpdir(), 'cgw-bench-cluster-b-'));
 const argsA = ['--data-dir', dirA];
 const argsB = ['--data-dir', dirB, '--database-url', dbUrl.toString(), '--redis-url', redisUrl];
-const keys = { A: createKeys(argsA), B: createKeys(['--data-dir', dirB, '--database-url', dbUrl.toString()]) };
+const keys = {
+  A: createKeys(argsA),
+  B: createKeys(['--data-dir', dirB, '--database-url', dbUrl.toString()]),
+};
 
 const emulator = await startEmulator();
 const gws = callgrind
