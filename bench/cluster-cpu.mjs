@@ -1,27 +1,28 @@
 #!/usr/bin/env node
 // Issue 17's target as written: the gateway's CPU per 1,000 passthrough requests in the cluster
 // configuration (PostgreSQL state store + Redis limits) against the single-instance one (SQLite in
-// the data dir + per-instance limits), same run. Two gateway processes on one emulator:
-//   A = --data-dir only (SQLite, local limits)
-//   B = --database-url (a fresh database on COPILOT_GATEWAY_TEST_DATABASE_URL's server)
-//       + --redis-url (COPILOT_GATEWAY_TEST_REDIS_URL)
+// the data dir + per-instance limits), same run. Gateway processes on one emulator:
+//   A  = --data-dir only (SQLite, local limits)
+//   B  = --database-url (a fresh database on COPILOT_GATEWAY_TEST_DATABASE_URL's server)
+//        + --redis-url (COPILOT_GATEWAY_TEST_REDIS_URL)
+//   B0 = with --before <dir>: B on the build in <dir>/dist (its own fresh database), so a change's
+//        before and after are measured against the same A in the same run
 // each with three keys: no limits, an rpm limit, rpm + concurrency (limits far above what the
-// bench sends, so every request is judged and admitted). Interleaved rounds (the order of A and B
-// alternates per round, and per key configuration); CPU of each gateway process from /proc;
-// the median of the paired rounds' B/A ratios, with their spread. Every request also lands in
-// the usage log (batched) on either backend.
-// --callgrind: instructions per request instead (both gateways under callgrind, concurrency 1,
-// see ./callgrind.mjs), which a loaded machine does not blur.
+// bench sends, so every request is judged and admitted). Interleaved rounds (the order of the
+// gateways rotates per round and per key configuration); CPU (user + system) of each gateway
+// process from /proc; the median of the paired rounds' ratios to A, with their spread. Every
+// request also lands in the usage log (batched) on either backend.
 // Usage: npm run build && COPILOT_GATEWAY_TEST_DATABASE_URL=postgres://… \
 //   COPILOT_GATEWAY_TEST_REDIS_URL=redis://… node bench/cluster-cpu.mjs
-//   [--quick] [--requests N] [--rounds R] [--concurrency C] [--configs none,rpm,rpm-conc] [--callgrind]
+//   [--quick] [--requests N] [--rounds R] [--concurrency C] [--configs none,rpm,rpm-conc] [--before DIR]
+// BENCH_REDIS_DIR=<dir of scripts/test-redis.sh> adds the redis-server's own CPU per request.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startEmulator } from '../dist/emulator/index.js';
-import { instructions, startCallgrindGateway } from './callgrind.mjs';
 import { cpuSeconds, fmt, load, newDispatcher, percentile, startGatewayProcess } from './lib.mjs';
 
 const dbBase = process.env.COPILOT_GATEWAY_TEST_DATABASE_URL;
@@ -38,10 +39,10 @@ const flag = (name, fallback) => {
   return i >= 0 ? argv[i + 1] : fallback;
 };
 const quick = argv.includes('--quick');
-const callgrind = argv.includes('--callgrind');
-const N = Number(flag('--requests', callgrind ? 300 : quick ? 1000 : 2000));
-const ROUNDS = Number(flag('--rounds', callgrind ? 3 : quick ? 3 : 7));
-const C = callgrind ? 1 : Number(flag('--concurrency', 4));
+const N = Number(flag('--requests', quick ? 1000 : 2000));
+const ROUNDS = Number(flag('--rounds', quick ? 3 : 7));
+const C = Number(flag('--concurrency', 4));
+const before = flag('--before', undefined);
 const CONFIGS = {
   none: { name: 'no limits', args: [] },
   rpm: { name: 'rpm limit', args: ['--rpm', '100000000'] },
@@ -50,20 +51,25 @@ const CONFIGS = {
 const chosen = flag('--configs', 'none,rpm,rpm-conc').split(',');
 for (const c of chosen) if (!CONFIGS[c]) throw new Error(`unknown configuration ${c}`);
 
-const dbName = `cgw_cluster_${process.pid}_${Date.now().toString(36)}`;
 const admin = new pg.Client({ connectionString: dbBase });
 await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const dbUrl = new URL(dbBase);
-dbUrl.pathname = `/${dbName}`;
+const databases = [];
+async function freshDatabase() {
+  const name = `cgw_cluster_${process.pid}_${databases.length}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  databases.push(name);
+  const u = new URL(dbBase);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
 
-/** A key per configuration, in A's data dir (SQLite) or B's database. */
-function createKeys(storeArgs) {
+/** A key per configuration in the variant's store, made with the variant's own CLI. */
+function createKeys(main, storeArgs) {
   const secrets = {};
   for (const c of chosen) {
     const out = execFileSync(
       process.execPath,
-      ['dist/main.js', 'keys', 'create', '--name', `bench-${c}`, ...CONFIGS[c].args, ...storeArgs],
+      [main, 'keys', 'create', '--name', `bench-${c}`, ...CONFIGS[c].args, ...storeArgs],
       { encoding: 'utf8' },
     );
     const secret = out.match(/cgw_[A-Za-z0-9_-]+/)?.[0];
@@ -73,22 +79,30 @@ function createKeys(storeArgs) {
   return secrets;
 }
 
-const dirA = mkdtempSync(join(tmpdir(), 'cgw-bench-cluster-a-'));
-const dirB = mkdtempSync(join(tmpdir(), 'cgw-bench-cluster-b-'));
-const argsA = ['--data-dir', dirA];
-const argsB = ['--data-dir', dirB, '--database-url', dbUrl.toString(), '--redis-url', redisUrl];
-const keys = {
-  A: createKeys(argsA),
-  B: createKeys(['--data-dir', dirB, '--database-url', dbUrl.toString()]),
-};
+async function variant(label, main, cluster) {
+  const dir = mkdtempSync(join(tmpdir(), `cgw-bench-cluster-${label}-`));
+  const store = ['--data-dir', dir];
+  let database;
+  if (cluster) {
+    database = await freshDatabase();
+    store.push('--database-url', database);
+  }
+  return {
+    label,
+    main,
+    database,
+    keys: createKeys(main, store),
+    args: cluster ? [...store, '--redis-url', redisUrl] : store,
+  };
+}
 
+const variants = [
+  await variant('A', 'dist/main.js', false),
+  await variant('B', 'dist/main.js', true),
+  ...(before ? [await variant('B0', join(resolve(before), 'dist/main.js'), true)] : []),
+];
 const emulator = await startEmulator();
-const gws = callgrind
-  ? {
-      A: await startCallgrindGateway(resolve('.'), emulator, argsA),
-      B: await startCallgrindGateway(resolve('.'), emulator, argsB),
-    }
-  : { A: await startGatewayProcess(emulator, argsA), B: await startGatewayProcess(emulator, argsB) };
+for (const v of variants) v.gw = await startGatewayProcess(emulator, v.args, v.main);
 const dispatcher = newDispatcher();
 const body = JSON.stringify({
   model: 'gpt-5-mini',
@@ -103,85 +117,91 @@ const redisPid = (() => {
     return undefined;
   }
 })();
-const counter = callgrind ? (pid) => instructions(pid) : (pid) => cpuSeconds(pid) * 1e6; // µs
+/** Scripts (EVALSHA: admit, charge) Redis ran so far; with a Redis of its own, the gateway's alone. */
+const stats = new Redis(redisUrl);
+const scripts = async () =>
+  Number((await stats.info('commandstats')).match(/cmdstat_evalsha:calls=(\d+)/)?.[1] ?? 0);
 
-async function round(k, c, total) {
-  const gw = gws[k];
-  const before = counter(gw.pid);
-  const r0 = k === 'B' && redisPid ? cpuSeconds(redisPid) : 0;
+async function round(v, c, total) {
+  const cpu0 = cpuSeconds(v.gw.pid);
+  const r0 = redisPid ? cpuSeconds(redisPid) : 0;
+  const s0 = await scripts();
   const res = await load({
-    url: `${gw.url}/v1/chat/completions`,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[k][c]}` },
+    url: `${v.gw.url}/v1/chat/completions`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${v.keys[c]}` },
     body,
     total,
     concurrency: C,
     dispatcher,
   });
-  const cost = (counter(gw.pid) - before) / total; // µs or instructions per request
-  const redisCpu = k === 'B' && redisPid ? ((cpuSeconds(redisPid) - r0) * 1e6) / total : undefined;
-  return { cost, p50: percentile(res.latencies, 50), redisCpu };
+  return {
+    cpu: ((cpuSeconds(v.gw.pid) - cpu0) * 1e6) / total, // ms per 1000 requests
+    p50: percentile(res.latencies, 50),
+    redisCpu: redisPid ? ((cpuSeconds(redisPid) - r0) * 1e6) / total : undefined,
+    scripts: ((await scripts()) - s0) / total,
+  };
 }
 
-const results = {};
+const results = Object.fromEntries(
+  chosen.map((c) => [c, Object.fromEntries(variants.map((v) => [v.label, []]))]),
+);
 try {
-  for (const c of chosen) {
-    results[c] = { A: [], B: [] };
-    // Warm-up: JIT, connections, the catalogue, the key's plan.
-    for (const k of ['A', 'B']) await round(k, c, Math.max(50, Math.round(N / 4)));
-  }
+  // Warm-up: JIT, connections, the catalogue, the key's plan.
+  for (const c of chosen) for (const v of variants) await round(v, c, Math.max(200, Math.round(N / 4)));
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, c] of chosen.entries()) {
-      for (const k of (r + i) % 2 ? ['B', 'A'] : ['A', 'B']) results[c][k].push(await round(k, c, N));
+      const k = (r + i) % variants.length;
+      for (const v of [...variants.slice(k), ...variants.slice(0, k)])
+        results[c][v.label].push(await round(v, c, N));
     }
   }
   // The last usage batch reaches the database before counting.
   await new Promise((done) => setTimeout(done, 1500));
 } finally {
-  gws.A.stop();
-  gws.B.stop();
+  for (const v of variants) v.gw.stop();
   await dispatcher.close();
   await emulator.close();
+  stats.disconnect();
 }
-const usageRows = await (async () => {
-  const c = new pg.Client({ connectionString: dbUrl.toString() });
+for (const v of variants.filter((x) => x.database)) {
+  const c = new pg.Client({ connectionString: v.database });
   await c.connect();
-  const n = (await c.query('SELECT count(*)::int AS n FROM usage_log')).rows[0].n;
+  v.usageRows = (await c.query('SELECT count(*)::int AS n FROM usage_log')).rows[0].n;
   await c.end();
-  return n;
-})();
+}
 await new Promise((done) => setTimeout(done, 500));
-await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 await admin.end();
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-const unit = callgrind ? 'instructions / request' : 'ms CPU / 1000 requests';
-const show = (x) => (callgrind ? Math.round(x).toLocaleString('en') : fmt(x, 0));
 console.log(
   `passthrough chat, ${N} requests x ${ROUNDS} rounds per configuration, concurrency ${C}; ` +
-    `A = SQLite + local limits, B = PostgreSQL + Redis; ${unit} of the gateway process`,
+    `A = SQLite + local limits, B = PostgreSQL + Redis${before ? `, B0 = B as built in ${before}` : ''}; ` +
+    'ms CPU (user + system) of the gateway process per 1000 requests',
 );
 const summary = {};
 for (const c of chosen) {
-  const { A, B } = results[c];
-  const ratios = B.map((b, i) => b.cost / A[i].cost);
-  const a = median(A.map((x) => x.cost));
-  const b = median(B.map((x) => x.cost));
-  summary[c] = { A: a, B: b, ratio: median(ratios), ratios };
+  const A = results[c].A;
   console.log(`  ${CONFIGS[c].name}:`);
-  console.log(`    A: ${show(a)}   rounds: ${A.map((x) => show(x.cost)).join(' ')}`);
-  console.log(`    B: ${show(b)}   rounds: ${B.map((x) => show(x.cost)).join(' ')}`);
-  console.log(
-    `    B / A: ${fmt(median(ratios), 3)} (paired rounds: ${ratios.map((x) => fmt(x, 2)).join(' ')}; ` +
-      `${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})`,
-  );
-  if (!callgrind)
-    console.log(
-      `    p50 latency: A ${fmt(median(A.map((x) => x.p50)), 2)} ms, B ${fmt(median(B.map((x) => x.p50)), 2)} ms` +
-        (B[0].redisCpu !== undefined
-          ? `; redis-server CPU ${fmt(median(B.map((x) => x.redisCpu)), 1)} µs / request`
-          : ''),
-    );
+  summary[c] = {};
+  for (const v of variants) {
+    const xs = results[c][v.label];
+    const line = [
+      `    ${v.label.padEnd(2)}: ${fmt(median(xs.map((x) => x.cpu)), 0)}   rounds: ${xs.map((x) => fmt(x.cpu, 0)).join(' ')}`,
+    ];
+    const ratios = xs.map((x, i) => x.cpu / A[i].cpu);
+    summary[c][v.label] = { cpu: median(xs.map((x) => x.cpu)), ratio: median(ratios), ratios };
+    if (v.label !== 'A')
+      line.push(
+        `      ${v.label} / A: ${fmt(median(ratios), 3)} (paired rounds: ${ratios.map((x) => fmt(x, 2)).join(' ')})`,
+        `      p50 ${fmt(median(xs.map((x) => x.p50)), 2)} ms (A ${fmt(median(A.map((x) => x.p50)), 2)}); ` +
+          `Redis scripts / request ${fmt(median(xs.map((x) => x.scripts)), 3)}` +
+          (redisPid ? `; redis-server CPU ${fmt(median(xs.map((x) => x.redisCpu)), 1)} µs / request` : ''),
+      );
+    console.log(line.join('\n'));
+  }
 }
-console.log(`  usage rows in PostgreSQL: ${usageRows}`);
+for (const v of variants.filter((x) => x.database))
+  console.log(`  usage rows in ${v.label}'s database: ${v.usageRows}`);
 if (process.env.BENCH_JSON) console.log(JSON.stringify(summary));
 process.exit(0);

@@ -10,10 +10,13 @@
 // still tie a little work to wall time).
 // Usage: node bench/instructions.mjs <dirA> <dirB> [--requests N] [--rounds R] [--scenarios chat,chat-stream,translated,400k]
 //        [--args-A "--flag value"] [--args-B "..."]   (each dir holds a built dist/)
-import { resolve } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { startEmulator } from '../dist/emulator/index.js';
-import { instructions, startCallgrindGateway } from './callgrind.mjs';
-import { fmt, load, newDispatcher } from './lib.mjs';
+import { DETERMINISTIC_NODE } from './callgrind.mjs';
+import { fmt, freePort, load, newDispatcher } from './lib.mjs';
 import { pick } from './scenarios.mjs';
 
 const argv = process.argv.slice(2);
@@ -28,10 +31,56 @@ const extra = { A: flag('--args-A', ''), B: flag('--args-B', '') };
 const [dirA, dirB] = argv.slice(0, 2).map((d) => resolve(d));
 if (!dirA || !dirB) throw new Error('usage: node bench/instructions.mjs <dirA> <dirB> [--requests N]');
 
+async function startGateway(dir, emulator, args) {
+  const port = await freePort();
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      `--callgrind-out-file=${join(mkdtempSync(join(tmpdir(), 'cgw-cg-')), 'callgrind.out')}`,
+      process.execPath,
+      ...DETERMINISTIC_NODE,
+      join(dir, 'dist/main.js'),
+      'start',
+      '--port',
+      String(port),
+      '--github-url',
+      emulator.githubUrl,
+      '--github-token',
+      'ghu_emulator_token',
+      '--data-dir',
+      mkdtempSync(join(tmpdir(), 'cgw-ab-')),
+      ...args.split(' ').filter(Boolean),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  child.stderr.resume();
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {}
+    if (i > 1200 || child.exitCode !== null) throw new Error(`gateway in ${dir} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
+  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
+/** Instructions the process has executed since instrumentation was switched on. */
+function instructions(pid) {
+  const out = execFileSync('callgrind_control', ['-e', 'Ir', String(pid)], { encoding: 'utf8' });
+  // One line per thread ("Th 1   40,608,045"): the process's count is their sum.
+  const threads = [...out.matchAll(/^\s*Th\s+\d+\s+([\d,]+)\s*$/gm)];
+  if (threads.length === 0) throw new Error(`no instruction count in: ${out}`);
+  return threads.reduce((sum, m) => sum + Number(m[1].replaceAll(',', '')), 0);
+}
+
 const emulator = await startEmulator();
 const gws = {
-  A: await startCallgrindGateway(dirA, emulator, extra.A.split(' ').filter(Boolean)),
-  B: await startCallgrindGateway(dirB, emulator, extra.B.split(' ').filter(Boolean)),
+  A: await startGateway(dirA, emulator, extra.A),
+  B: await startGateway(dirB, emulator, extra.B),
 };
 const dispatcher = newDispatcher();
 const results = [];

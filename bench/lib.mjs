@@ -27,7 +27,8 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
-export async function startGatewayProcess(emulator, extraArgs = []) {
+/** `main`: another build's entry point (default: this checkout's dist/main.js). */
+export async function startGatewayProcess(emulator, extraArgs = [], main = 'dist/main.js') {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'cgw-bench-'));
   // The V8 flags the shipped launchers set (Dockerfile, systemd unit, npm start); BENCH_NODE_FLAGS
@@ -37,7 +38,7 @@ export async function startGatewayProcess(emulator, extraArgs = []) {
     process.execPath,
     [
       ...nodeFlags,
-      'dist/main.js',
+      main,
       'start',
       '--port',
       String(port),
