@@ -5,8 +5,9 @@
 //   A  = --data-dir only (SQLite, local limits)
 //   B  = --database-url (a fresh database on COPILOT_GATEWAY_TEST_DATABASE_URL's server)
 //        + --redis-url (COPILOT_GATEWAY_TEST_REDIS_URL)
-//   B0 = with --before <dir>: B on the build in <dir>/dist (its own fresh database), so a change's
-//        before and after are measured against the same A in the same run
+//   B0 = with --before <dir>[,<dir>…]: B on the build in <dir>/dist (its own fresh database; B1…
+//        for the next dirs), so a change's before and after are measured against the same A in
+//        the same run
 // each with three keys: no limits, an rpm limit, rpm + concurrency (limits far above what the
 // bench sends, so every request is judged and admitted). Interleaved rounds (the order of the
 // gateways rotates per round and per key configuration); CPU (user + system) of each gateway
@@ -23,7 +24,7 @@ import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startEmulator } from '../dist/emulator/index.js';
-import { cpuSeconds, fmt, load, newDispatcher, percentile, startGatewayProcess } from './lib.mjs';
+import { cpuSeconds, cpuTimes, fmt, load, newDispatcher, percentile, startGatewayProcess } from './lib.mjs';
 
 const dbBase = process.env.COPILOT_GATEWAY_TEST_DATABASE_URL;
 const redisUrl = process.env.COPILOT_GATEWAY_TEST_REDIS_URL;
@@ -56,8 +57,8 @@ await admin.connect();
 const databases = [];
 async function freshDatabase() {
   const name = `cgw_cluster_${process.pid}_${databases.length}`;
-  await admin.query(`CREATE DATABASE ${name}`);
   databases.push(name);
+  await admin.query(`CREATE DATABASE ${name}`);
   const u = new URL(dbBase);
   u.pathname = `/${name}`;
   return u.toString();
@@ -99,7 +100,11 @@ async function variant(label, main, cluster) {
 const variants = [
   await variant('A', 'dist/main.js', false),
   await variant('B', 'dist/main.js', true),
-  ...(before ? [await variant('B0', join(resolve(before), 'dist/main.js'), true)] : []),
+  ...(before
+    ? await Promise.all(
+        before.split(',').map((dir, i) => variant(`B${i}`, join(resolve(dir), 'dist/main.js'), true)),
+      )
+    : []),
 ];
 const emulator = await startEmulator();
 for (const v of variants) v.gw = await startGatewayProcess(emulator, v.args, v.main);
@@ -123,7 +128,7 @@ const scripts = async () =>
   Number((await stats.info('commandstats')).match(/cmdstat_evalsha:calls=(\d+)/)?.[1] ?? 0);
 
 async function round(v, c, total) {
-  const cpu0 = cpuSeconds(v.gw.pid);
+  const cpu0 = cpuTimes(v.gw.pid);
   const r0 = redisPid ? cpuSeconds(redisPid) : 0;
   const s0 = await scripts();
   const res = await load({
@@ -134,8 +139,11 @@ async function round(v, c, total) {
     concurrency: C,
     dispatcher,
   });
+  const cpu1 = cpuTimes(v.gw.pid);
+  const system = ((cpu1.system - cpu0.system) * 1e6) / total;
   return {
-    cpu: ((cpuSeconds(v.gw.pid) - cpu0) * 1e6) / total, // ms per 1000 requests
+    cpu: ((cpu1.user - cpu0.user) * 1e6) / total + system, // ms per 1000 requests
+    system,
     p50: percentile(res.latencies, 50),
     redisCpu: redisPid ? ((cpuSeconds(redisPid) - r0) * 1e6) / total : undefined,
     scripts: ((await scripts()) - s0) / total,
@@ -176,7 +184,7 @@ await admin.end();
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 console.log(
   `passthrough chat, ${N} requests x ${ROUNDS} rounds per configuration, concurrency ${C}; ` +
-    `A = SQLite + local limits, B = PostgreSQL + Redis${before ? `, B0 = B as built in ${before}` : ''}; ` +
+    `A = SQLite + local limits, B = PostgreSQL + Redis${before ? `, B0… = B as built in ${before}` : ''}; ` +
     'ms CPU (user + system) of the gateway process per 1000 requests',
 );
 const summary = {};

@@ -138,6 +138,7 @@ export class RedisLimits implements GatewayLimits {
         plan.spec,
         pace ? this.withPace : this.withoutPace,
       ];
+      this.o.link.coalesce();
       reply = await this.redis.cgwAdmit(...(released ? args.concat(released) : args));
     } catch (err) {
       this.o.link.failed(err as Error);
