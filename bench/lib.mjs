@@ -1,7 +1,7 @@
 // Shared pieces of the benchmarks: a gateway in its own process (so its CPU can be read from
 // /proc), the emulator in this process, and a closed-loop load generator over keep-alive.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,20 @@ export function freePort() {
 export function cpuSeconds(pid) {
   const { user, system } = cpuTimes(pid);
   return user + system;
+}
+
+/**
+ * CPU seconds (user + system) of every thread of a process so far, from the scheduler's
+ * nanosecond counters (/proc/<pid>/task/<tid>/schedstat) rather than 10 ms ticks.
+ */
+export function cpuSecondsFine(pid) {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {} // a thread that just ended
+  }
+  return ns / 1e9;
 }
 
 /** CPU seconds a process has used so far, user and system (kernel) apart. */

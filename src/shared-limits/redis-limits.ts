@@ -98,7 +98,12 @@ export class RedisLimits implements GatewayLimits {
     redis.defineCommand('cgwCharge', { lua: CHARGE_LUA });
     redis.defineCommand('cgwRenew', { lua: RENEW_LUA });
     this.redis = redis;
-    this.releases = new LeaseReleases(redis, o.releaseFlushMs ?? 5, () => o.link.up);
+    this.releases = new LeaseReleases(
+      redis,
+      o.releaseFlushMs ?? 5,
+      () => o.link.up,
+      () => o.link.coalesce(),
+    );
     this.charges = new ChargeBatch(
       redis,
       o.chargeFlushMs ?? 20,
