@@ -9,13 +9,15 @@
 //        for the next dirs), so a change's before and after are measured against the same A in
 //        the same run
 // each with three keys: no limits, an rpm limit, rpm + concurrency (limits far above what the
-// bench sends, so every request is judged and admitted). Interleaved rounds (the order of the
-// gateways rotates per round and per key configuration); CPU (user + system) of each gateway
+// bench sends, so every request is judged and admitted). In each round every gateway gets the same
+// requests AT ONCE, so they share whatever else the machine does at that moment (--sequential:
+// one after the other, the order rotating); CPU (user + system, every thread) of each gateway
 // process from /proc; the median of the paired rounds' ratios to A, with their spread. Every
 // request also lands in the usage log (batched) on either backend.
 // Usage: npm run build && COPILOT_GATEWAY_TEST_DATABASE_URL=postgres://… \
 //   COPILOT_GATEWAY_TEST_REDIS_URL=redis://… node bench/cluster-cpu.mjs
 //   [--quick] [--requests N] [--rounds R] [--concurrency C] [--configs none,rpm,rpm-conc] [--before DIR]
+//   [--model M]   (default gpt-5-mini, which costs no credits; claude-sonnet-4.5 does)
 // BENCH_REDIS_DIR=<dir of scripts/test-redis.sh> adds the redis-server's own CPU per request.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -53,6 +55,9 @@ const N = Number(flag('--requests', quick ? 1000 : 2000));
 const ROUNDS = Number(flag('--rounds', quick ? 3 : 7));
 const C = Number(flag('--concurrency', 4));
 const before = flag('--before', undefined);
+const sequential = argv.includes('--sequential');
+/** A priced model (claude-sonnet-4.5) makes every request charge credits to its key in Redis. */
+const model = flag('--model', 'gpt-5-mini');
 const CONFIGS = {
   none: { name: 'no limits', args: [] },
   rpm: { name: 'rpm limit', args: ['--rpm', '100000000'] },
@@ -119,7 +124,7 @@ const emulator = await startEmulator();
 for (const v of variants) v.gw = await startGatewayProcess(emulator, v.args, v.main);
 const dispatcher = newDispatcher();
 const body = JSON.stringify({
-  model: 'gpt-5-mini',
+  model,
   messages: [{ role: 'user', content: 'Say hello to the benchmark.' }],
 });
 /** The Redis server's own CPU, when it is a local process whose pid file we can find. */
@@ -136,12 +141,13 @@ const stats = new Redis(redisUrl);
 const scripts = async () =>
   Number((await stats.info('commandstats')).match(/cmdstat_evalsha:calls=(\d+)/)?.[1] ?? 0);
 
-async function round(v, c, total) {
-  const cpu0 = cpuTimes(v.gw.pid);
-  const fine0 = cpuSecondsFine(v.gw.pid);
-  const r0 = redisPid ? cpuSeconds(redisPid) : 0;
-  const s0 = await scripts();
-  const res = await load({
+/** Counters before a round. */
+function snapshot(v) {
+  return { ticks: cpuTimes(v.gw.pid), fine: cpuSecondsFine(v.gw.pid) };
+}
+
+function send(v, c, total) {
+  return load({
     url: `${v.gw.url}/v1/chat/completions`,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${v.keys[c]}` },
     body,
@@ -149,31 +155,63 @@ async function round(v, c, total) {
     concurrency: C,
     dispatcher,
   });
-  const fine = ((cpuSecondsFine(v.gw.pid) - fine0) * 1e6) / total;
-  const cpu1 = cpuTimes(v.gw.pid);
-  const user = (cpu1.user - cpu0.user) * 1e6;
-  const sys = (cpu1.system - cpu0.system) * 1e6;
+}
+
+/** Per request since `s0`: CPU (ms per 1000 requests), its kernel share, median latency. */
+function figures(v, s0, res, total) {
+  const fine = ((cpuSecondsFine(v.gw.pid) - s0.fine) * 1e6) / total;
+  const ticks = cpuTimes(v.gw.pid);
+  const user = ticks.user - s0.ticks.user;
+  const sys = ticks.system - s0.ticks.system;
   return {
-    cpu: fine, // ms per 1000 requests
+    cpu: fine,
     // The kernel's share of it (from the 10 ms ticks, which split user and system).
     system: user + sys > 0 ? (fine * sys) / (user + sys) : 0,
     p50: percentile(res.latencies, 50),
-    redisCpu: redisPid ? ((cpuSeconds(redisPid) - r0) * 1e6) / total : undefined,
-    scripts: ((await scripts()) - s0) / total,
   };
 }
 
+/**
+ * One round of a key configuration: every variant gets `total` requests, all at once (the
+ * default: they share whatever else the machine is doing at that moment) or one after the other
+ * (--sequential, the order rotating). Redis figures are per request of the cluster variants.
+ */
+async function round(c, total, r = 0) {
+  const cluster = variants.filter((v) => v.database).length * total;
+  const r0 = redisPid ? cpuSeconds(redisPid) : 0;
+  const sc0 = await scripts();
+  const out = {};
+  if (sequential) {
+    const k = r % variants.length;
+    for (const v of [...variants.slice(k), ...variants.slice(0, k)]) {
+      const s0 = snapshot(v);
+      const before = await scripts();
+      out[v.label] = figures(v, s0, await send(v, c, total), total);
+      out[v.label].scripts = ((await scripts()) - before) / total;
+    }
+  } else {
+    const s0 = variants.map(snapshot);
+    const res = await Promise.all(variants.map((v) => send(v, c, total)));
+    variants.forEach((v, i) => {
+      out[v.label] = figures(v, s0[i], res[i], total);
+    });
+  }
+  out.redisCpu = redisPid ? ((cpuSeconds(redisPid) - r0) * 1e6) / cluster : undefined;
+  out.scripts = ((await scripts()) - sc0) / cluster;
+  return out;
+}
+
 const results = Object.fromEntries(
-  chosen.map((c) => [c, Object.fromEntries(variants.map((v) => [v.label, []]))]),
+  chosen.map((c) => [c, { rounds: [], ...Object.fromEntries(variants.map((v) => [v.label, []])) }]),
 );
 try {
   // Warm-up: JIT, connections, the catalogue, the key's plan.
-  for (const c of chosen) for (const v of variants) await round(v, c, Math.max(200, Math.round(N / 4)));
+  for (const c of chosen) await round(c, Math.max(300, Math.round(N / 3)));
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, c] of chosen.entries()) {
-      const k = (r + i) % variants.length;
-      for (const v of [...variants.slice(k), ...variants.slice(0, k)])
-        results[c][v.label].push(await round(v, c, N));
+      const o = await round(c, N, r + i);
+      results[c].rounds.push(o);
+      for (const v of variants) results[c][v.label].push(o[v.label]);
     }
   }
   // The last usage batch reaches the database before counting.
@@ -196,7 +234,8 @@ await admin.end();
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 console.log(
-  `passthrough chat, ${N} requests x ${ROUNDS} rounds per configuration, concurrency ${C}; ` +
+  `passthrough chat (${model}), ${N} requests x ${ROUNDS} rounds per configuration, concurrency ${C} ` +
+    `per gateway, ${sequential ? 'one gateway after the other' : 'all gateways at once'}; ` +
     `A = SQLite + local limits, B = PostgreSQL + Redis${before ? `, B0… = B as built in ${before}` : ''}; ` +
     'ms CPU (user + system, every thread) of the gateway process per 1000 requests',
 );
@@ -215,12 +254,16 @@ for (const c of chosen) {
     if (v.label !== 'A')
       line.push(
         `      ${v.label} / A: ${fmt(median(ratios), 3)} (paired rounds: ${ratios.map((x) => fmt(x, 2)).join(' ')})`,
-        `      p50 ${fmt(median(xs.map((x) => x.p50)), 2)} ms (A ${fmt(median(A.map((x) => x.p50)), 2)}); ` +
-          `Redis scripts / request ${fmt(median(xs.map((x) => x.scripts)), 3)}` +
-          (redisPid ? `; redis-server CPU ${fmt(median(xs.map((x) => x.redisCpu)), 1)} µs / request` : ''),
+        `      p50 ${fmt(median(xs.map((x) => x.p50)), 2)} ms (A ${fmt(median(A.map((x) => x.p50)), 2)})` +
+          (sequential ? `; Redis scripts / request ${fmt(median(xs.map((x) => x.scripts)), 3)}` : ''),
       );
     console.log(line.join('\n'));
   }
+  const rs = results[c].rounds;
+  console.log(
+    `    Redis, per request of the cluster variants: scripts ${fmt(median(rs.map((x) => x.scripts)), 3)}` +
+      (redisPid ? `, redis-server CPU ${fmt(median(rs.map((x) => x.redisCpu)), 1)} µs` : ''),
+  );
 }
 for (const v of variants.filter((x) => x.database))
   console.log(`  usage rows in ${v.label}'s database: ${v.usageRows}`);
