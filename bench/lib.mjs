@@ -1,7 +1,7 @@
 // Shared pieces of the benchmarks: a gateway in its own process (so its CPU can be read from
 // /proc), the emulator in this process, and a closed-loop load generator over keep-alive.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,12 +22,33 @@ export function freePort() {
 
 /** CPU seconds (user + system) a process has used so far. */
 export function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  const { user, system } = cpuTimes(pid);
+  return user + system;
 }
 
-export async function startGatewayProcess(emulator, extraArgs = []) {
+/**
+ * CPU seconds (user + system) of every thread of a process so far, from the scheduler's
+ * nanosecond counters (/proc/<pid>/task/<tid>/schedstat) rather than 10 ms ticks.
+ */
+export function cpuSecondsFine(pid) {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {} // a thread that just ended
+  }
+  return ns / 1e9;
+}
+
+/** CPU seconds a process has used so far, user and system (kernel) apart. */
+export function cpuTimes(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK };
+}
+
+/** `main`: another build's entry point (default: this checkout's dist/main.js). */
+export async function startGatewayProcess(emulator, extraArgs = [], main = 'dist/main.js') {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'cgw-bench-'));
   // The V8 flags the shipped launchers set (Dockerfile, systemd unit, npm start); BENCH_NODE_FLAGS
@@ -37,7 +58,7 @@ export async function startGatewayProcess(emulator, extraArgs = []) {
     process.execPath,
     [
       ...nodeFlags,
-      'dist/main.js',
+      main,
       'start',
       '--port',
       String(port),

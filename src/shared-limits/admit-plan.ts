@@ -16,6 +16,8 @@ export interface AdmitPlan {
   /** Whether the key has a concurrency limit (a lease to hold and release). */
   readonly leased: boolean;
   readonly metered: boolean;
+  /** Whether the key has a daily or monthly credit budget. */
+  readonly budgeted: boolean;
   dayNo: number;
   day: string;
   monthNo: number;
@@ -69,6 +71,7 @@ export class AdmitPlans {
       ),
       leased: l.concurrent !== undefined,
       metered: l.tpm !== undefined,
+      budgeted: l.dailyCredits !== undefined || l.monthlyCredits !== undefined,
       dayNo: -1,
       day: '',
       monthNo: -1,

@@ -19,6 +19,8 @@ export class LeaseReleases {
     private readonly flushMs: number,
     /** Whether Redis answers (a batch for a Redis that is away is dropped: the leases lapse). */
     private readonly up: () => boolean,
+    /** Joins the batch to the write of this event-loop turn (RedisLink.coalesce). */
+    private readonly coalesce: () => void = () => {},
   ) {}
 
   /** Queues a release; the batch goes out within flushMs. */
@@ -54,6 +56,7 @@ export class LeaseReleases {
       this.pending.clear();
       return;
     }
+    this.coalesce();
     const batch = this.redis.pipeline();
     for (const [set, ids] of this.pending) batch.zrem(set, ...ids);
     this.pending.clear();

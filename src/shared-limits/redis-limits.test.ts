@@ -28,6 +28,7 @@ async function instance(
   o: {
     leaseMs?: number;
     releaseFlushMs?: number;
+    chargeFlushMs?: number;
     rateLimitSec?: number;
     rateLimitWait?: boolean;
     log?: ReturnType<typeof memoryLogger>;
@@ -51,6 +52,7 @@ async function instance(
     rateLimitWait: o.rateLimitWait ?? false,
     leaseMs: o.leaseMs,
     releaseFlushMs: o.releaseFlushMs,
+    chargeFlushMs: o.chargeFlushMs,
   });
   await limits.start();
   return { limits, link };
@@ -332,6 +334,78 @@ describe.runIf(run)('batched releases', () => {
     } finally {
       await dead.limits.close();
       await other.limits.close();
+    }
+  });
+});
+
+describe.runIf(run)('batched charges', () => {
+  let redis: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    redis = await testRedis();
+  });
+  afterAll(async () => {
+    await redis?.close();
+  });
+
+  it('the spend of several requests reaches Redis in one batch, then counts on every instance', async () => {
+    const own = testPrefix();
+    // A batch window longer than the test: a's charges wait until its close flushes them.
+    const a = await instance(redis.url, own, { chargeFlushMs: 60_000 });
+    const b = await instance(redis.url, own);
+    const watch = new Redis(redis.url);
+    try {
+      const k = key({ dailyCredits: 3 });
+      const day = `${own}credits-day:${k.id}:${Math.floor(Date.now() / 86_400_000)}`;
+      for (let i = 0; i < 2; i++) {
+        const [release] = admitted(await burst([a], 1, k));
+        release?.();
+        for (const s of a.limits.subscribers) s(record(k.id, { costNanoAiu: 2 * NANO_PER_CREDIT }));
+      }
+      // The second admission carried the first charge (the key has a budget); the second waits.
+      expect(Number(await watch.get(day))).toBe(2 * NANO_PER_CREDIT);
+      expect(admitted(await burst([b], 1, k))).toHaveLength(1);
+      await a.limits.close();
+      expect(Number(await watch.get(day))).toBe(4 * NANO_PER_CREDIT);
+      const [no] = refused(await burst([b], 1, k));
+      expect(no?.message).toContain('daily budget of 3.00 AI Credits (used 4.00)');
+    } finally {
+      watch.disconnect();
+      await a.limits.close();
+      await b.limits.close();
+    }
+  });
+
+  it("a key's own tokens are judged at its next admission on this instance, before the batch is due", async () => {
+    const own = testPrefix();
+    const a = await instance(redis.url, own, { chargeFlushMs: 60_000 });
+    try {
+      const k = key({ tpm: 100 });
+      admitted(await burst([a], 1, k))[0]?.();
+      for (const s of a.limits.subscribers) s(record(k.id, { usage: { inputTokens: 90, outputTokens: 60 } }));
+      const [no] = refused(await burst([a], 1, k));
+      expect(no?.message).toContain('100 tokens per minute');
+    } finally {
+      await a.limits.close();
+    }
+  });
+
+  it('a key without a tpm or budget keeps its spend in the batch (no write of its own)', async () => {
+    const own = testPrefix();
+    const a = await instance(redis.url, own, { chargeFlushMs: 60_000 });
+    const watch = new Redis(redis.url);
+    try {
+      const k = key({ rpm: 1000 });
+      const day = `${own}credits-day:${k.id}:${Math.floor(Date.now() / 86_400_000)}`;
+      for (let i = 0; i < 3; i++) {
+        admitted(await burst([a], 1, k))[0]?.();
+        for (const s of a.limits.subscribers) s(record(k.id, { costNanoAiu: NANO_PER_CREDIT }));
+      }
+      expect(await watch.get(day)).toBeNull();
+      await a.limits.close();
+      expect(Number(await watch.get(day))).toBe(3 * NANO_PER_CREDIT);
+    } finally {
+      watch.disconnect();
+      await a.limits.close();
     }
   });
 });

@@ -18,6 +18,7 @@ import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { createRedisAccountStates, type RedisAccountStates } from './account-states.js';
 import { AdmitPlans } from './admit-plan.js';
+import { ChargeBatch, type ChargeCommands } from './charges.js';
 import { LeaseReleases } from './lease-releases.js';
 import type { LocalLimits } from './local.js';
 import { noop } from './local.js';
@@ -25,9 +26,8 @@ import type { RedisLink } from './redis-link.js';
 import { ADMIT_LUA, CHARGE_LUA, RENEW_LUA } from './scripts.js';
 import type { AdmitRequest, GatewayLimits, LimitedKey, LimitsReadiness } from './types.js';
 
-interface LimitCommands {
+interface LimitCommands extends ChargeCommands {
   cgwAdmit(...args: string[]): Promise<number>;
-  cgwCharge(...args: (string | number)[]): Promise<number>;
   cgwRenew(...args: (string | number)[]): Promise<number>;
 }
 
@@ -50,6 +50,12 @@ export interface RedisLimitsOptions {
    * go out in batches, or with this instance's next admission of the same key). Default 5 ms.
    */
   releaseFlushMs?: number;
+  /**
+   * Longest a finished request's tokens and credits wait before they reach Redis (charges go out
+   * in batches, or before this instance's next admission of a key whose tpm or budget reads
+   * them). Default 20 ms.
+   */
+  chargeFlushMs?: number;
 }
 
 const DAY_TTL_SEC = 2 * 86_400;
@@ -76,6 +82,7 @@ export class RedisLimits implements GatewayLimits {
   private readonly metered = new Set<string>();
   private readonly renewTimer: NodeJS.Timeout;
   private readonly releases: LeaseReleases;
+  private readonly charges: ChargeBatch;
   private seeding?: Promise<void>;
 
   constructor(private readonly o: RedisLimitsOptions) {
@@ -88,10 +95,21 @@ export class RedisLimits implements GatewayLimits {
     this.withoutPace = `${this.leaseMs} -1 ${wait}`;
     const redis = o.link.client as Redis & LimitCommands;
     redis.defineCommand('cgwAdmit', { numberOfKeys: 6, lua: ADMIT_LUA });
-    redis.defineCommand('cgwCharge', { numberOfKeys: 3, lua: CHARGE_LUA });
+    redis.defineCommand('cgwCharge', { lua: CHARGE_LUA });
     redis.defineCommand('cgwRenew', { lua: RENEW_LUA });
     this.redis = redis;
-    this.releases = new LeaseReleases(redis, o.releaseFlushMs ?? 5, () => o.link.up);
+    this.releases = new LeaseReleases(
+      redis,
+      o.releaseFlushMs ?? 5,
+      () => o.link.up,
+      () => o.link.coalesce(),
+    );
+    this.charges = new ChargeBatch(
+      redis,
+      o.chargeFlushMs ?? 20,
+      { daySec: DAY_TTL_SEC, monthSec: MONTH_TTL_SEC },
+      o.link,
+    );
     this.subscribers = [...o.local.subscribers, (r: OutcomeRecord) => this.charge(r)];
     this.accountStates = createRedisAccountStates({ link: o.link, prefix: o.prefix, log: o.log });
     // Seeded on every (re)connection: a Redis that came back empty gets today's spend again.
@@ -138,6 +156,9 @@ export class RedisLimits implements GatewayLimits {
         plan.spec,
         pace ? this.withPace : this.withoutPace,
       ];
+      // This instance's own spend first, when the key's limits read it (same write).
+      if (key && (plan.metered || plan.budgeted) && this.charges.has(key.id)) void this.charges.flush();
+      this.o.link.coalesce();
       reply = await this.redis.cgwAdmit(...(released ? args.concat(released) : args));
     } catch (err) {
       this.o.link.failed(err as Error);
@@ -201,23 +222,18 @@ export class RedisLimits implements GatewayLimits {
     release();
   }
 
-  /** Tokens (keys with a tpm) and credits (every key) of a finished request; not awaited. */
+  /** Tokens (keys with a tpm) and credits (every key) of a finished request; batched. */
   private charge(r: OutcomeRecord): void {
     if (r.keyId === undefined || !this.o.link.up) return;
     const tokens = this.metered.has(r.keyId) ? (r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0) : 0;
     const nano = Math.round(costOf(r, this.o.prices).nanoAiu ?? 0);
     if (tokens <= 0 && nano <= 0) return;
-    this.redis
-      .cgwCharge(
-        this.k('tpm', r.keyId),
-        this.k('credits-day', `${r.keyId}:${dayOf(r.startedAt)}`),
-        this.k('credits-month', `${r.keyId}:${monthOf(r.startedAt)}`),
-        Math.max(0, Math.round(tokens)),
-        Math.max(0, nano),
-        DAY_TTL_SEC,
-        MONTH_TTL_SEC,
-      )
-      .catch((err: Error) => this.o.link.failed(err));
+    const counters = {
+      tpm: this.k('tpm', r.keyId),
+      day: this.k('credits-day', `${r.keyId}:${dayOf(r.startedAt)}`),
+      month: this.k('credits-month', `${r.keyId}:${monthOf(r.startedAt)}`),
+    };
+    this.charges.add(r.keyId, counters, Math.max(0, tokens), Math.max(0, nano));
   }
 
   private async renew(): Promise<void> {
@@ -272,7 +288,7 @@ export class RedisLimits implements GatewayLimits {
     clearInterval(this.renewTimer);
     for (const [lease, set] of this.held) this.releases.add(set, lease);
     this.held.clear();
-    await this.releases.flush();
+    await Promise.all([this.releases.flush(), this.charges.flush()]);
     await this.accountStates.close();
     await this.o.link.close();
   }

@@ -91,24 +91,31 @@ return reply(0, wait)
 `;
 
 /**
- * charge: after a request ended (an outcome subscriber, off the request's path). KEYS: tpm, day
- * credits, month credits. ARGV: tokens (0: none), nano (0: none), day ttl s, month ttl s.
+ * charge: the spend of finished requests, batched (charges.ts: off the requests' path). KEYS: tpm,
+ * day credits, month credits, once per charge; ARGV: day ttl s, month ttl s, then tokens (0: none)
+ * and nano (0: none) per charge, in KEYS order.
  */
 export const CHARGE_LUA = `
 local t = redis.call('TIME')
-local tokens = tonumber(ARGV[1])
-local nano = tonumber(ARGV[2])
-if tokens > 0 then
-  redis.call('HINCRBY', KEYS[1], tostring(tonumber(t[1])), tokens)
-  redis.call('EXPIRE', KEYS[1], 120)
+local sec = tostring(tonumber(t[1]))
+local dayTtl = tonumber(ARGV[1])
+local monthTtl = tonumber(ARGV[2])
+for i = 1, #KEYS, 3 do
+  local j = (i - 1) / 3 * 2 + 3
+  local tokens = tonumber(ARGV[j])
+  local nano = tonumber(ARGV[j + 1])
+  if tokens > 0 then
+    redis.call('HINCRBY', KEYS[i], sec, tokens)
+    redis.call('EXPIRE', KEYS[i], 120)
+  end
+  if nano > 0 then
+    redis.call('INCRBY', KEYS[i + 1], nano)
+    redis.call('EXPIRE', KEYS[i + 1], dayTtl)
+    redis.call('INCRBY', KEYS[i + 2], nano)
+    redis.call('EXPIRE', KEYS[i + 2], monthTtl)
+  end
 end
-if nano > 0 then
-  redis.call('INCRBY', KEYS[2], nano)
-  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]))
-  redis.call('INCRBY', KEYS[3], nano)
-  redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4]))
-end
-return 1
+return #KEYS / 3
 `;
 
 /** renew: pushes the expiry of the leases this instance still holds. KEYS: conc sets;

@@ -20,20 +20,87 @@ import type {
 import { inTransaction, q } from './db.js';
 
 const COLUMNS = USAGE_INSERT_COLUMNS;
-/** Rows per INSERT statement (PostgreSQL allows 65,535 parameters per statement). */
-const ROWS_PER_INSERT = 1000;
-
 const values = (r: UsageRow) => usageRowValues(r, (b) => b);
 
-function insertSql(n: number): string {
-  const w = COLUMNS.length;
-  const tuples: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const p: string[] = [];
-    for (let j = 1; j <= w; j++) p.push(`$${i * w + j}`);
-    tuples.push(`(${p.join(', ')})`);
+/** Each inserted column's type, for reading it out of the batch's JSON. */
+const COLUMN_TYPES: Record<(typeof COLUMNS)[number], string> = {
+  ts_ms: 'bigint',
+  trace_id: 'text',
+  key_id: 'text',
+  account_id: 'text',
+  ingress: 'text',
+  egress: 'text',
+  path: 'text',
+  requested_model: 'text',
+  resolved_model: 'text',
+  status: 'integer',
+  error_kind: 'text',
+  stream: 'boolean',
+  passthrough: 'boolean',
+  input_tokens: 'bigint',
+  cached_input_tokens: 'bigint',
+  cache_write_tokens: 'bigint',
+  output_tokens: 'bigint',
+  reasoning_tokens: 'bigint',
+  cost_nano: 'bigint',
+  cost_source: 'text',
+  multiplier: 'double precision',
+  initiator: 'text',
+  first_byte_ms: 'bigint',
+  duration_ms: 'bigint',
+  changes: 'text',
+};
+
+/**
+ * A batch is ONE parameter: its rows as a JSON array of value arrays (in COLUMNS order), spread
+ * into columns by the server. Against a multi-row VALUES list (25 parameters a row and a statement
+ * text that grows with the batch) the gateway serialises it with one native JSON.stringify and
+ * sends a constant statement and fewer bytes (on loopback the sender pays for the receiver's side
+ * of TCP too): bench/usage-insert-pg.mjs.
+ */
+const INSERT_SQL = `INSERT INTO usage_log (${COLUMNS.join(', ')})
+  SELECT ${COLUMNS.map((c, i) => `(r->>${i})::${COLUMN_TYPES[c]}`).join(', ')}
+  FROM json_array_elements($1::json) AS r`;
+
+/** The row's strings, some from the client (its model name, its trace id). */
+const TEXT_FIELDS = [
+  'traceId',
+  'keyId',
+  'accountId',
+  'ingress',
+  'egress',
+  'path',
+  'requestedModel',
+  'resolvedModel',
+  'errorKind',
+  'initiator',
+] as const satisfies readonly (keyof UsageRow)[];
+
+/**
+ * A string PostgreSQL's text accepts: no NUL (text cannot hold one) and no lone surrogate (JSON
+ * would carry it as an escape PostgreSQL refuses); U+FFFD in their place. Either, from a client's
+ * model name, would otherwise fail the whole batch, and every batch after it (a refused batch is
+ * kept and retried).
+ */
+function storable(s: string): string {
+  const w = (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    ? s
+    : (s as unknown as { toWellFormed(): string }).toWellFormed();
+  return w.includes('\0') ? w.replaceAll('\0', '\uFFFD') : w;
+}
+
+/** The row itself, or a copy with storable strings (before the rollup, so both agree). */
+function storableRow(r: UsageRow): UsageRow {
+  let out: Record<string, unknown> | undefined;
+  for (const k of TEXT_FIELDS) {
+    const v = r[k];
+    if (v === undefined) continue;
+    const s = storable(v);
+    if (s === v) continue;
+    out ??= { ...r };
+    out[k] = s;
   }
-  return `INSERT INTO usage_log (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
+  return (out as UsageRow | undefined) ?? r;
 }
 
 const UPSERT_DAY = `INSERT INTO usage_daily (
@@ -91,17 +158,15 @@ export function createPgUsageRepository(pool: pg.Pool): UsageRepository {
   }
 
   return {
-    async insert(rows) {
-      if (rows.length === 0) return;
+    async insert(given) {
+      if (given.length === 0) return;
+      const rows = given.map(storableRow);
       const rollup = new Map<string, RollupGroup>();
       for (const r of rows) addToRollup(rollup, r);
       const groups = [...rollup.values()];
       const col = <K extends keyof RollupGroup>(k: K) => groups.map((g) => g[k]);
       await inTransaction(pool, async (c) => {
-        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-          const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-          await q(c, insertSql(chunk.length), chunk.flatMap(values));
-        }
+        await q(c, INSERT_SQL, [JSON.stringify(rows.map(values))]);
         await q(c, UPSERT_DAY, [
           col('day'),
           col('model'),
