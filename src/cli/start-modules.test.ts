@@ -1,6 +1,7 @@
 // What a default start loads: the modules of optional backends and features (PostgreSQL, Redis,
-// the Responses WebSocket) are imported where they are first used, not at start-up (docs/
-// hardening.md, "Idle baseline"). Checked in a fresh process, where nothing else imported them.
+// the Responses WebSocket) are imported where they are first used, not at start-up
+// (docs/hardening.md, "Memory of open streams"). Checked in a fresh process, where nothing else
+// imported them.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 // The one place a StateStore is opened: PostgreSQL when a database URL is set (--database-url,
 // env COPILOT_GATEWAY_DATABASE_URL, config databaseUrl), else SQLite in the data dir (default).
 // The PostgreSQL store (and `pg`) is loaded only when a database URL is set: a default start does
-// not carry it (docs/hardening.md, "Idle baseline").
+// not carry it (docs/hardening.md, "Memory of open streams").
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../config/settings.js';
