@@ -3,9 +3,17 @@
 // plus some non-stream answers) against a gateway in its own process for M seconds; the gateway's
 // RSS is read from /proc at start, after warm-up, at its peak and at the end, and every failure
 // is counted by kind. Not a test: figures for docs/hardening.md. After `npm run build`:
-//   node bench/soak.mjs [--concurrency 50] [--seconds 120] [--warmup 20] [--slow-ms 0]
+//   node bench/soak.mjs [--concurrency 50] [--seconds 120] [--warmup 20] [--slow-ms 0] [--words N]
 // --slow-ms N makes every upstream stream slow (N ms between frames): the "100 slow streams" case.
+// An answer is about one frame a word, so by default a slow answer has 20,000 / N words and each
+// stream lasts about 20 s (a long-lived stream, as a slow model or a long answer gives); --words
+// sets the answer length (the earlier "slow" mode, short answers at Copilot's speed:
+// --slow-ms 20 --words 20). Without --slow-ms the answers are 120 words, written at once.
+// --concurrency 0 measures the idle gateway for --seconds. The clients start spread over one
+// frame interval, so the frames of the open streams do not all arrive at the same moment.
+// The gateway inherits this process's environment (e.g. MALLOC_ARENA_MAX) and BENCH_NODE_FLAGS.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Agent, request } from 'undici';
 import { startEmulator } from '../dist/emulator/index.js';
 import { startGatewayProcess } from './lib.mjs';
@@ -18,6 +26,7 @@ const C = arg('concurrency', 50);
 const SECONDS = arg('seconds', 120);
 const WARMUP = arg('warmup', Math.min(20, Math.floor(SECONDS / 4)));
 const SLOW_MS = arg('slow-ms', 0);
+const WORDS = arg('words', SLOW_MS > 0 ? Math.max(20, Math.round(20_000 / SLOW_MS)) : 120);
 
 const emulator = await startEmulator();
 if (SLOW_MS > 0) {
@@ -34,7 +43,7 @@ const rssMb = () => {
 
 const json = { 'content-type': 'application/json' };
 const anthropic = { ...json, 'anthropic-version': '2023-06-01' };
-const words = SLOW_MS > 0 ? 20 : 120;
+const words = WORDS;
 const KINDS = [
   {
     name: 'chat-stream',
@@ -95,12 +104,17 @@ const count = (kind) => errors.set(kind, (errors.get(kind) ?? 0) + 1);
 let completed = 0;
 let warmedUp = false;
 let completedAfterWarmup = 0;
+let open = 0;
+let maxOpen = 0;
+const load1 = () => +loadavg()[0].toFixed(1);
+const loadAverage = { start: load1(), max: load1(), end: NaN };
 
 const start = rssMb();
 let peak = start;
 let atWarmup = NaN;
 const sampler = setInterval(() => {
   peak = Math.max(peak, rssMb());
+  loadAverage.max = Math.max(loadAverage.max, load1());
 }, 250);
 
 const until = Date.now() + SECONDS * 1000;
@@ -111,8 +125,11 @@ setTimeout(() => {
 
 async function worker(i) {
   let n = i;
+  if (SLOW_MS > 0) await new Promise((r) => setTimeout(r, (i * SLOW_MS) / C));
   while (Date.now() < until) {
     const k = KINDS[n++ % KINDS.length];
+    open++;
+    maxOpen = Math.max(maxOpen, open);
     try {
       const res = await request(`${gw.url}${k.path}`, {
         method: 'POST',
@@ -129,14 +146,20 @@ async function worker(i) {
       }
     } catch (err) {
       count(`${k.name}: ${err.code ?? err.message}`);
+    } finally {
+      open--;
     }
   }
 }
 
+const began = Date.now();
 await Promise.all(Array.from({ length: C }, (_, i) => worker(i)));
+if (C === 0) await new Promise((r) => setTimeout(r, SECONDS * 1000));
+const ranSeconds = (Date.now() - began) / 1000;
 clearInterval(sampler);
 await new Promise((r) => setTimeout(r, 2000)); // let the gateway settle before the last reading
 const end = rssMb();
+loadAverage.end = load1();
 gw.stop();
 await emulator.close();
 await dispatcher.close();
@@ -149,8 +172,14 @@ console.log(
       seconds: SECONDS,
       warmupSeconds: WARMUP,
       slowMs: SLOW_MS,
+      words: WORDS,
+      nodeFlags: process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=2',
+      mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
       completed,
       completedAfterWarmup,
+      requestsPerSecond: +(completed / ranSeconds).toFixed(1),
+      maxOpenRequests: maxOpen,
+      loadAverage,
       rssMb: {
         start: +start.toFixed(1),
         afterWarmup: +atWarmup.toFixed(1),

@@ -5,7 +5,6 @@ import { packageVersion } from '../cli/debug.js';
 import { KEY_SCOPES, type KeyScope } from '../store/keys.js';
 import { accountRoutes } from './accounts/routes.js';
 import { type AdminRoute, adminRoute } from './api/define.js';
-import { buildOpenApi } from './api/openapi.js';
 import { adminAuthState, adminLogin, adminLogout, adminSetup } from './auth/routes.js';
 import { adminCreateKey, adminListKeys, adminRevokeKey, newKeySchema } from './keys/routes.js';
 import { keyUpdateRoute } from './keys/update-route.js';
@@ -124,7 +123,11 @@ const openApiRoute = adminRoute({
   summary: 'This document',
   response: z.record(z.string(), z.unknown()),
   handle: async (rc) => {
-    rc.ctx.admin.openApi ??= buildOpenApi(ADMIN_ROUTES, packageVersion());
+    // Loaded on first ask: a gateway nobody asks for its API document does not carry the generator.
+    if (!rc.ctx.admin.openApi) {
+      const { buildOpenApi } = await import('./api/openapi.js');
+      rc.ctx.admin.openApi = buildOpenApi(ADMIN_ROUTES, packageVersion());
+    }
     return { body: rc.ctx.admin.openApi };
   },
 });

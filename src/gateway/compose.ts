@@ -16,7 +16,6 @@ import type { SummaryRepository } from '../context/summaries.js';
 import { TokenCountCache } from '../context/token-cache.js';
 import { createGatewayLimits } from '../shared-limits/index.js';
 import type { StateStore } from '../store/state-store.js';
-import { createTracing } from '../tracing/tracing.js';
 import { createAccountPool } from '../upstream/accounts/pool.js';
 import { createPoolCatalogue } from '../upstream/accounts/pool-catalogue.js';
 import { primaryTokenSource } from '../upstream/accounts/primary.js';
@@ -65,7 +64,9 @@ export interface GatewayDeps {
   limits?: { leaseMs?: number; probeMs?: number };
 }
 
-export function createGatewayContext(settings: Settings, deps: GatewayDeps): GatewayContext {
+// Async only for the modules a default start does not load (the Redis limits, the OTLP exporter):
+// they are imported here when their setting asks for them.
+export async function createGatewayContext(settings: Settings, deps: GatewayDeps): Promise<GatewayContext> {
   const { log, github, store } = deps;
   const pool = createAccountPool({
     store,
@@ -125,11 +126,13 @@ export function createGatewayContext(settings: Settings, deps: GatewayDeps): Gat
   if (deps.accessLog !== false) outcomes.subscribe(accessLogSubscriber(log, settings.logFormat));
   for (const subscriber of usage.subscribers) outcomes.subscribe(subscriber);
   // OpenTelemetry: off unless an OTLP endpoint is configured; spans are built off the request path.
-  const tracing = createTracing(settings.tracing, log);
+  const tracing = settings.tracing?.otlpEndpoint
+    ? (await import('../tracing/tracing.js')).createTracing(settings.tracing, log)
+    : undefined;
   if (tracing) outcomes.subscribe(tracing.subscriber);
   // Budgets, per-key limits and the pacer: this instance's, or every instance's through Redis;
   // account cooldowns go through the same Redis to every instance.
-  const limits = createGatewayLimits({
+  const limits = await createGatewayLimits({
     settings,
     backend: store.backend,
     budgets: usage.budgets,

@@ -25,7 +25,7 @@ export interface RunningGateway {
 }
 
 export async function startGateway(settings: Settings, deps: GatewayDeps): Promise<RunningGateway> {
-  const ctx = createGatewayContext(settings, deps);
+  const ctx = await createGatewayContext(settings, deps);
   const server = createGatewayServer(ctx, buildRouter());
   // Responses over WebSocket (Codex's supports_websockets) on the same port.
   const sockets = attachResponsesWebSocket(ctx, server);

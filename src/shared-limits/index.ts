@@ -1,12 +1,11 @@
 // Builds the gateway's limits: per instance by default, shared through Redis with --redis-url.
+// The Redis side (and ioredis) is loaded only with --redis-url: a default start does not carry it.
 
 import type { BudgetTracker } from '../usage/budgets.js';
 import type { UsageRepository } from '../usage/log/types.js';
 import type { PriceTable } from '../usage/price-table.js';
 import type { Logger } from '../util/log.js';
 import { LocalLimits } from './local.js';
-import { RedisLimits } from './redis-limits.js';
-import { RedisLink } from './redis-link.js';
 import type { GatewayLimits } from './types.js';
 
 export type { AccountStateChannel, AccountStateMessage, GatewayLimits, LimitedKey } from './types.js';
@@ -25,7 +24,7 @@ export interface GatewayLimitsOptions {
   probeMs?: number;
 }
 
-export function createGatewayLimits(o: GatewayLimitsOptions): GatewayLimits {
+export async function createGatewayLimits(o: GatewayLimitsOptions): Promise<GatewayLimits> {
   const { settings, log } = o;
   const local = new LocalLimits({
     budgets: o.budgets,
@@ -39,6 +38,10 @@ export function createGatewayLimits(o: GatewayLimitsOptions): GatewayLimits {
       );
     return local;
   }
+  const [{ RedisLimits }, { RedisLink }] = await Promise.all([
+    import('./redis-limits.js'),
+    import('./redis-link.js'),
+  ]);
   return new RedisLimits({
     link: new RedisLink({ url: settings.redisUrl, log, probeMs: o.probeMs }),
     local,

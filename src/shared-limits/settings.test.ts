@@ -51,9 +51,9 @@ describe('redis settings', () => {
 
 describe('where the limits are counted', () => {
   const prices = createPriceTable();
-  const make = (backend: 'sqlite' | 'postgres', redisUrl?: string) => {
+  const make = async (backend: 'sqlite' | 'postgres', redisUrl?: string) => {
     const log = memoryLogger('info');
-    const limits = createGatewayLimits({
+    const limits = await createGatewayLimits({
       settings: { redisUrl, redisKeyPrefix: 'cgw:', rateLimitWait: false },
       backend,
       budgets: createBudgetTracker(prices),
@@ -64,22 +64,22 @@ describe('where the limits are counted', () => {
     return { limits, log };
   };
 
-  it('a server database without Redis: says at start-up that limits are per instance', () => {
-    const { limits, log } = make('postgres');
+  it('a server database without Redis: says at start-up that limits are per instance', async () => {
+    const { limits, log } = await make('postgres');
     expect(limits.mode).toBe('local');
     expect(log.lines).toHaveLength(1);
     expect(log.lines[0]).toMatch(/WARN .*no --redis-url: .*per instance/);
   });
 
   it('SQLite in the data dir (one instance): local limits, nothing to say; ready', async () => {
-    const { limits, log } = make('sqlite');
+    const { limits, log } = await make('sqlite');
     expect(limits.mode).toBe('local');
     expect(log.lines).toEqual([]);
     expect(await limits.readiness()).toEqual({ ok: true, configured: false });
   });
 
   it('with a Redis URL: the shared limits (connected on start)', async () => {
-    const { limits } = make('postgres', 'redis://127.0.0.1:1');
+    const { limits } = await make('postgres', 'redis://127.0.0.1:1');
     expect(limits.mode).toBe('redis');
     await limits.close();
   });

@@ -1,9 +1,10 @@
 // The one place a StateStore is opened: PostgreSQL when a database URL is set (--database-url,
 // env COPILOT_GATEWAY_DATABASE_URL, config databaseUrl), else SQLite in the data dir (default).
+// The PostgreSQL store (and `pg`) is loaded only when a database URL is set: a default start does
+// not carry it (docs/hardening.md, "Memory of open streams").
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../config/settings.js';
-import { openPgStateStore } from './postgres/state-store.js';
 import { redactDatabaseUrl } from './postgres/url.js';
 import { openSqliteStateStore, STATE_DB_FILE } from './sqlite/state-store.js';
 import type { StateStore } from './state-store.js';
@@ -20,8 +21,10 @@ export async function openStateStore(
   where: StateLocation,
   options: OpenStateOptions = {},
 ): Promise<StateStore> {
-  if (where.databaseUrl)
+  if (where.databaseUrl) {
+    const { openPgStateStore } = await import('./postgres/state-store.js');
     return openPgStateStore(where.databaseUrl, { responses: where.responseStore, warn: options.warn });
+  }
   return openSqliteStateStore(where.dataDir, { responses: where.responseStore });
 }
 

@@ -15,6 +15,9 @@ const HIGH_WATER_CHUNKS = 32;
  */
 export const HIGH_WATER_BYTES = 256 * 1024;
 
+const FAILED = Symbol('failed');
+const DONE: IteratorResult<Buffer> = Object.freeze({ done: true, value: undefined });
+
 export class UpstreamBody implements AsyncIterable<Buffer> {
   private readonly chunks: Buffer[] = [];
   /** Bytes in `chunks`. */
@@ -100,24 +103,58 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     });
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
-    for (;;) {
-      if (this.chunks.length > 0) {
-        const chunk = this.chunks.shift()!;
-        this.queued -= chunk.length;
-        if (
-          this.controller?.paused &&
-          this.chunks.length < HIGH_WATER_CHUNKS / 2 &&
-          this.queued < HIGH_WATER_BYTES / 2
-        )
-          this.controller.resume();
-        yield chunk;
-        continue;
-      }
-      if (this.failure) throw this.failure;
-      if (this.ended) return;
-      await this.next();
+  // A hand-written iterator rather than an async generator: a stream reads one chunk per frame,
+  // and a generator's step (its own promise, the awaited wake-up promise and closure, the resume)
+  // was about a quarter of what a slow passthrough stream allocates. Here a read that finds a
+  // chunk queued costs one resolved promise, and one that has to wait a promise and its resolver.
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    return {
+      next: () => this.read(),
+      return: () => Promise.resolve({ done: true, value: undefined }),
+    };
+  }
+
+  private pending: { resolve(r: IteratorResult<Buffer>): void; reject(err: Error): void } | undefined;
+
+  private read(): Promise<IteratorResult<Buffer>> {
+    const now = this.poll();
+    if (now) return now === FAILED ? Promise.reject(this.failure) : Promise.resolve(now);
+    // Nothing to take: whatever a notify() before now announced was seen by poll().
+    this.signalled = false;
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.wake = this.onReadable;
+    });
+  }
+
+  private readonly onReadable = (): void => {
+    const r = this.poll();
+    if (!r) {
+      this.wake = this.onReadable;
+      return;
     }
+    const pending = this.pending!;
+    this.pending = undefined;
+    if (r === FAILED) pending.reject(this.failure!);
+    else pending.resolve(r);
+  };
+
+  /** The next chunk (flow control resumed once the queue is half empty), the end, or the failure. */
+  private poll(): IteratorResult<Buffer> | typeof FAILED | undefined {
+    const chunk = this.chunks.shift();
+    if (chunk !== undefined) {
+      this.queued -= chunk.length;
+      if (
+        this.controller?.paused &&
+        this.chunks.length < HIGH_WATER_CHUNKS / 2 &&
+        this.queued < HIGH_WATER_BYTES / 2
+      )
+        this.controller.resume();
+      return { done: false, value: chunk };
+    }
+    if (this.failure) return FAILED;
+    if (this.ended) return DONE;
+    return undefined;
   }
 
   /** The whole body (for non-stream answers and errors). */

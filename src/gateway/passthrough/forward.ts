@@ -6,7 +6,6 @@
 // client gets the protocol's own mid-stream error frame and a clean close.
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { IRRequest } from '../../protocols/ir/types.js';
-import { createSSEDecoder } from '../../protocols/sse/parse.js';
 import type { UpstreamResponse } from '../../upstream/types.js';
 import { createCodecContext } from '../codec-context.js';
 import { INGRESS } from '../codecs.js';
@@ -15,7 +14,8 @@ import { ClientStreamWriter, type StreamFrames } from '../pipeline/stream-writer
 import { type NativeProtocol, usageFromWire, usageOfBody } from '../pipeline/usage.js';
 import type { RequestContext } from '../request-context.js';
 import { readUpstreamError } from '../upstream-error.js';
-import { createUsageTap, TERMINAL } from './usage-tap.js';
+import { endsWithBlankLine, FrameTap } from './frame-tap.js';
+import { createUsageTap, SIGNIFICANT, TERMINAL } from './usage-tap.js';
 
 /** One parsed SSE frame: `event` is absent for bare `data:` frames. */
 export type FrameListener = (event: string | undefined, data: string) => void;
@@ -127,21 +127,25 @@ async function forwardStream(rc: RequestContext, upstream: UpstreamResponse, opt
       }
     : tap.frame;
   const { rewrite } = options;
-  // Without a rewriter the bytes go out untouched and are parsed here, once, for the taps.
-  const parser = rewrite ? undefined : createSSEDecoder();
+  // Without a rewriter the bytes go out untouched and are parsed here, once, for the taps; with
+  // the usage tap alone, chunks holding nothing it looks for are not decoded at all.
+  const parser = rewrite
+    ? undefined
+    : new FrameTap(onFrame, observer ? undefined : SIGNIFICANT[options.protocol]);
   await pumpUpstream(rc, upstream, writer, {
     chunk(buf) {
       if (rewrite) {
         writer.write(rewrite.push(buf, onFrame)); // the rewriter emits whole frames only
         return true;
       }
-      writer.write(buf, endsWithBlankLine(buf));
-      for (const m of parser!.push(buf)) onFrame(m.event, m.data);
+      const atBoundary = endsWithBlankLine(buf);
+      writer.write(buf, atBoundary);
+      parser!.push(buf, atBoundary);
       return true;
     },
     end() {
       if (rewrite) writer.write(rewrite.end(onFrame));
-      else for (const m of parser!.end()) onFrame(m.event, m.data);
+      else parser!.end();
       return tap.complete();
     },
   });
@@ -157,13 +161,4 @@ function freshEncoderFrames(protocol: NativeProtocol, model: string): StreamFram
 
 function minimalRequest(model: string): IRRequest {
   return { model, system: [], messages: [], tools: [], stream: true };
-}
-
-function endsWithBlankLine(buf: Buffer): boolean {
-  const n = buf.length;
-  return (
-    n >= 2 &&
-    buf[n - 1] === 0x0a &&
-    (buf[n - 2] === 0x0a || (n >= 4 && buf[n - 2] === 0x0d && buf[n - 3] === 0x0a))
-  );
 }

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { parseSSEText } from '../../protocols/sse/parse.js';
 import { sseJson } from '../../protocols/sse/write.js';
-import { ResponsesItemIdNormalizer } from './responses-item-ids.js';
+import { intAfter, ResponsesItemIdNormalizer } from './responses-item-ids.js';
 
 const ev = (type: string, body: Record<string, unknown>) => sseJson({ type, ...body }, type);
 
@@ -72,5 +73,53 @@ describe('ResponsesItemIdNormalizer', () => {
       'response.failed',
     ]);
     expect(frames.map((f) => f.sequence_number)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('intAfter: the integer after a key, as /"key":\\s*(\\d+)/ reads it', () => {
+  const viaRegExp = (data: string, key: string) => {
+    const m = new RegExp(`${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(\\d+)`).exec(data);
+    return m ? Number(m[1]) : undefined;
+  };
+  it('agrees with the RegExp on frames and on text built from its pieces', () => {
+    const key = '"sequence_number":';
+    for (const data of [
+      '{"type":"response.output_text.delta","sequence_number":12,"output_index":0}',
+      '{"sequence_number": \n 7}',
+      '{"sequence_number":"x","sequence_number":3}',
+      '{"sequence_number":\u00a0\u3000 42}',
+      '{"sequence_number":}',
+      '{"sequence_number":12345678901234567890}',
+      '',
+    ])
+      expect(intAfter(data, key)).toBe(viaRegExp(data, key));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            key,
+            ' ',
+            '\t',
+            '\u00a0',
+            '\u2028',
+            '0',
+            '7',
+            '9',
+            'x',
+            '"',
+            ':',
+            '1234567890123456',
+          ),
+          {
+            maxLength: 12,
+          },
+        ),
+        (parts) => {
+          const data = parts.join('');
+          expect(intAfter(data, key)).toBe(viaRegExp(data, key));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

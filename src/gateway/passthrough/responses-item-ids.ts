@@ -17,13 +17,17 @@ import type { FrameListener } from './forward.js';
 
 type Json = Record<string, unknown>;
 
-const OUTPUT_INDEX = /"output_index":\s*(\d+)/;
-const SEQUENCE = /"sequence_number":\s*(\d+)/;
+// Read from every frame without parsing it; intAfter() is /"<key>":\s*(\d+)/ without the match
+// arrays and substrings a RegExp exec makes per frame.
+const OUTPUT_INDEX = '"output_index":';
+const SEQUENCE = '"sequence_number":';
 
 export class ResponsesItemIdNormalizer {
   private readonly decoder: SSEDecoder = createSSEDecoder();
   /** output_index → the id the item was announced with. */
   private readonly canonical = new Map<number, string>();
+  /** output_index → that id in quotes, for the per-frame substring test. */
+  private readonly quoted = new Map<number, string>();
   private responseId: string | undefined;
   private model: string | undefined;
 
@@ -109,8 +113,8 @@ export class ResponsesItemIdNormalizer {
   }
 
   private patch(event: string | undefined, data: string): string {
-    const seq = SEQUENCE.exec(data);
-    if (seq) this.lastSequence = Math.max(this.lastSequence, Number(seq[1]));
+    const seq = intAfter(data, SEQUENCE);
+    if (seq !== undefined) this.lastSequence = Math.max(this.lastSequence, seq);
     if (event === 'response.created') {
       const response = tryParse(data)?.response as Json | undefined;
       if (typeof response?.id === 'string') this.responseId = response.id;
@@ -122,6 +126,7 @@ export class ResponsesItemIdNormalizer {
       const item = parsed?.item as Json | undefined;
       if (parsed && typeof parsed.output_index === 'number' && typeof item?.id === 'string') {
         this.canonical.set(parsed.output_index, item.id);
+        this.quoted.set(parsed.output_index, `"${item.id}"`);
       }
       return data;
     }
@@ -140,11 +145,11 @@ export class ResponsesItemIdNormalizer {
       });
       return changed ? JSON.stringify(parsed) : data;
     }
-    const match = OUTPUT_INDEX.exec(data);
-    if (!match) return data;
-    const id = this.canonical.get(Number(match[1]));
+    const index = intAfter(data, OUTPUT_INDEX);
+    if (index === undefined) return data;
+    const id = this.canonical.get(index);
     // The common case: the frame already names the announced id (cheap substring test).
-    if (!id || data.includes(`"${id}"`)) return data;
+    if (!id || data.includes(this.quoted.get(index)!)) return data;
     const parsed = tryParse(data);
     if (!parsed) return data;
     if (typeof parsed.item_id === 'string') parsed.item_id = id;
@@ -161,4 +166,37 @@ function tryParse(data: string): Json | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The integer after the first `key` followed by optional white space and digits, as the RegExp
+ * /key\s*(\d+)/ finds it (`\s` being JavaScript's white space). */
+export function intAfter(data: string, key: string): number | undefined {
+  for (let at = data.indexOf(key); at !== -1; at = data.indexOf(key, at + key.length)) {
+    let i = at + key.length;
+    while (i < data.length && isSpace(data.charCodeAt(i))) i++;
+    let j = i;
+    let n = 0;
+    for (let c = data.charCodeAt(j); c >= 0x30 && c <= 0x39; c = data.charCodeAt(++j))
+      n = n * 10 + (c - 0x30);
+    // Beyond 15 digits the running sum may round differently from Number().
+    if (j > i) return j - i <= 15 ? n : Number(data.slice(i, j));
+  }
+  return undefined;
+}
+
+/** RegExp `\s`: ECMAScript WhiteSpace and LineTerminator. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

@@ -21,6 +21,19 @@ export const TERMINAL: Record<'openai-chat' | 'anthropic' | 'openai-responses', 
     e === 'response.completed' || e === 'response.incomplete' || e === 'response.failed' || e === 'error',
 };
 
+/**
+ * Byte strings at least one of which every frame the tap acts on contains: the terminal rule's
+ * event names and data, and `usage"` (passthrough/frame-tap.ts skips chunks with none of them).
+ * Keep them in step with TERMINAL.
+ */
+export const SIGNIFICANT: Record<keyof typeof TERMINAL, readonly Buffer[]> = {
+  'openai-chat': ['usage"', '[DONE]', '{"error"'].map((s) => Buffer.from(s)),
+  anthropic: ['usage"', 'message_stop', 'error'].map((s) => Buffer.from(s)),
+  'openai-responses': ['usage"', 'response.completed', 'response.incomplete', 'response.failed', 'error'].map(
+    (s) => Buffer.from(s),
+  ),
+};
+
 export function createUsageTap(isTerminal: TerminalRule): UsageTap {
   let usage: Record<string, unknown> | undefined;
   let copilotUsage: unknown;

@@ -26,7 +26,8 @@ export async function pumpUpstream(
   try {
     for await (const chunk of upstream.body) {
       if (!sink.chunk(chunk as Buffer)) return;
-      await writer.drain();
+      // Only a full socket is waited for: an await per chunk would be a promise per frame.
+      if (writer.state.blocked) await writer.drain();
     }
     const complete = sink.end();
     if (writer.state.ended) return;

@@ -5,11 +5,13 @@
 // a refusal is an HTTP answer in the OpenAI error shape, and an outcome record. Per-key limits,
 // budgets, --manual and the pacer are applied to each turn (each is a request). On shutdown the
 // drain stops new upgrades, lets running turns finish, then closes the connections (1001).
+// The `ws` library is loaded by the first upgrade that passes those rules: a gateway no
+// WebSocket client talks to does not carry it.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { Cancellation } from '../../util/cancellation.js';
 import type { GatewayContext } from '../context.js';
@@ -35,12 +37,17 @@ export interface ResponsesSockets {
 }
 
 export function attachResponsesWebSocket(ctx: GatewayContext, server: Server): ResponsesSockets {
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: ctx.settings.maxBodyBytes,
-    // Codex offers permessage-deflate; compressing every event costs CPU for loopback clients.
-    perMessageDeflate: false,
-  });
+  let wss: Promise<WebSocketServer> | undefined;
+  const webSocketServer = () =>
+    (wss ??= import('ws').then(
+      ({ WebSocketServer }) =>
+        new WebSocketServer({
+          noServer: true,
+          maxPayload: ctx.settings.maxBodyBytes,
+          // Codex offers permessage-deflate; compressing every event costs CPU for loopback clients.
+          perMessageDeflate: false,
+        }),
+    ));
   const open = new Set<ResponsesSocket>();
   let accepting = true;
 
@@ -72,11 +79,7 @@ export function attachResponsesWebSocket(ctx: GatewayContext, server: Server): R
       return;
     }
     if (!accepting) {
-      refuse(
-        new GatewayError('overloaded', 'The gateway is shutting down; reconnect in a moment', {
-          retryAfter: 1,
-        }),
-      );
+      refuse(shuttingDown());
       return;
     }
     try {
@@ -85,11 +88,25 @@ export function attachResponsesWebSocket(ctx: GatewayContext, server: Server): R
       refuse(GatewayError.from(err));
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new ResponsesSocket(ctx, ws, req, path);
-      open.add(conn);
-      ws.once('close', () => open.delete(conn));
-    });
+    webSocketServer().then(
+      (wss) => {
+        if (socket.destroyed) return;
+        if (!accepting) {
+          refuse(shuttingDown());
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const conn = new ResponsesSocket(ctx, ws, req, path);
+          open.add(conn);
+          ws.once('close', () => open.delete(conn));
+        });
+      },
+      (err: Error) => {
+        wss = undefined;
+        ctx.log.error(`websocket upgrade: cannot load the ws module: ${err.message}`);
+        refuse(new GatewayError('api', `WebSocket support is unavailable: ${err.message}`));
+      },
+    );
   });
 
   return {
@@ -107,6 +124,9 @@ export function attachResponsesWebSocket(ctx: GatewayContext, server: Server): R
     },
   };
 }
+
+const shuttingDown = () =>
+  new GatewayError('overloaded', 'The gateway is shutting down; reconnect in a moment', { retryAfter: 1 });
 
 /** Host, browser and key rules of an HTTP request, on the upgrade request. */
 function checkUpgrade(ctx: GatewayContext, req: IncomingMessage, path: string, query: string): void {

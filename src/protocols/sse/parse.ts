@@ -10,6 +10,8 @@ export interface SSEDecoder {
   end(): SSEMessage[];
 }
 
+const STREAM = { stream: true } as const;
+
 export function createSSEDecoder(): SSEDecoder {
   const out: SSEMessage[] = [];
   const textDecoder = new TextDecoder();
@@ -24,7 +26,7 @@ export function createSSEDecoder(): SSEDecoder {
   const drain = () => out.splice(0, out.length);
   return {
     push(chunk) {
-      parser.feed(typeof chunk === 'string' ? chunk : textDecoder.decode(chunk, { stream: true }));
+      parser.feed(typeof chunk === 'string' ? chunk : textDecoder.decode(chunk, STREAM));
       return drain();
     },
     end() {
