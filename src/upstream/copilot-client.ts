@@ -204,7 +204,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
     if (admission && req.cancel) admission.admit(req.cancel);
     let payload = serialise(req.body);
-    const members = await pool.members();
+    const members = await pool.members(req.storeChecked);
     if (req.accountId !== undefined) {
       const m = members.find((x) => x.id === req.accountId);
       if (!m)

@@ -99,6 +99,9 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     // one account (the key is computed only when the pool has several).
     model: model.id,
     conversation: () => adapter.conversation(body, rc, state),
+    // The guard's key check (every access but public) asked the store for other processes'
+    // commits after this request arrived: the pool reuses that answer.
+    storeChecked: rc.auth !== undefined && rc.auth.via !== 'public',
   };
 
   const listModels = chatModelIds(ctx, rc.traceId, model.id);

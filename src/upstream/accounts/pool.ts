@@ -58,8 +58,11 @@ export interface AccountUsageView {
 }
 
 export interface AccountPool {
-  /** The members in priority order, refreshed when the store changed. */
-  members(): Promise<readonly PoolMember[]>;
+  /**
+   * The members in priority order, refreshed when the store changed. `checked`: the caller's
+   * request asked the store for other processes' commits already (AccountsRepo.changeStamp).
+   */
+  members(checked?: boolean): Promise<readonly PoolMember[]>;
   select(
     members: readonly PoolMember[],
     o: Omit<SelectOptions, 'strategy' | 'cursor'>,
@@ -255,8 +258,8 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
   }
 
   return {
-    async members() {
-      if (store.accounts.changeStamp() !== stamp) {
+    async members(checked) {
+      if (store.accounts.changeStamp(checked) !== stamp) {
         loading ??= reload().finally(() => {
           loading = undefined;
         });
