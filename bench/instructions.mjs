@@ -8,7 +8,8 @@
 // time (concurrency 1: the same batching of reads and writes each run), in alternating rounds;
 // the median round per build is reported, with the spread of its rounds (timers and keep-alive
 // still tie a little work to wall time).
-// Usage: node bench/instructions.mjs <dirA> <dirB> [--requests N] [--rounds R] [--scenarios chat,chat-stream,translated,400k]
+// Usage: node bench/instructions.mjs <dirA> <dirB> [--requests N] [--rounds R] [--warmup W]
+//        [--scenarios chat,chat-stream,translated,400k]
 //        [--args-A "--flag value"] [--args-B "..."]   (each dir holds a built dist/)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -26,6 +27,8 @@ const flag = (name, fallback) => {
 };
 const N = Number(flag('--requests', 150));
 const ROUNDS = Number(flag('--rounds', 3));
+/** Requests per build before the counted rounds (default a third of --requests). */
+const WARMUP = flag('--warmup', undefined);
 const chosen = pick(flag('--scenarios', ''));
 const extra = { A: flag('--args-A', ''), B: flag('--args-B', '') };
 const [dirA, dirB] = argv.slice(0, 2).map((d) => resolve(d));
@@ -92,7 +95,8 @@ try {
     const send = (k, total) =>
       load({ url: gws[k].url + s.path, headers: s.headers, body: s.body, total, concurrency: 1, dispatcher });
     // Warm-up: JIT tiers, caches, the catalogue.
-    for (const k of ['A', 'B']) await send(k, Math.max(5, Math.round(n / 3)));
+    const warm = WARMUP === undefined ? Math.max(5, Math.round(n / 3)) : Number(WARMUP);
+    for (const k of ['A', 'B']) await send(k, s.id === '400k' ? Math.max(5, Math.round(warm / 5)) : warm);
     for (let r = 0; r < ROUNDS; r++) {
       for (const k of r % 2 ? ['B', 'A'] : ['A', 'B']) {
         const before = instructions(gws[k].pid);
