@@ -8,7 +8,8 @@
 // time (concurrency 1: the same batching of reads and writes each run), in alternating rounds;
 // the median round per build is reported, with the spread of its rounds (timers and keep-alive
 // still tie a little work to wall time).
-// Usage: node bench/instructions.mjs <dirA> <dirB> [--requests N] [--rounds R] [--scenarios chat,chat-stream,translated,400k]
+// Usage: node bench/instructions.mjs <dirA> <dirB> [<dirC>…] [--requests N] [--rounds R] [--warmup W]
+//        [--scenarios chat,chat-stream,translated,400k]
 //        [--args-A "--flag value"] [--args-B "..."]   (each dir holds a built dist/)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -26,9 +27,15 @@ const flag = (name, fallback) => {
 };
 const N = Number(flag('--requests', 150));
 const ROUNDS = Number(flag('--rounds', 3));
+/** Requests per build before the counted rounds (default a third of --requests). */
+const WARMUP = flag('--warmup', undefined);
 const chosen = pick(flag('--scenarios', ''));
 const extra = { A: flag('--args-A', ''), B: flag('--args-B', '') };
-const [dirA, dirB] = argv.slice(0, 2).map((d) => resolve(d));
+
+// Two builds (A, B) or more (C, D…: each also reported against A), all in the same run.
+const dirs = argv.map((d) => resolve(d));
+const [dirA, dirB] = dirs;
+const LABELS = dirs.map((_, i) => String.fromCharCode(65 + i));
 if (!dirA || !dirB) throw new Error('usage: node bench/instructions.mjs <dirA> <dirB> [--requests N]');
 
 async function startGateway(dir, emulator, args) {
@@ -78,41 +85,50 @@ function instructions(pid) {
 }
 
 const emulator = await startEmulator();
-const gws = {
-  A: await startGateway(dirA, emulator, extra.A),
-  B: await startGateway(dirB, emulator, extra.B),
-};
+const gws = {};
+for (const [i, k] of LABELS.entries()) gws[k] = await startGateway(dirs[i], emulator, extra[k] ?? '');
 const dispatcher = newDispatcher();
 const results = [];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   for (const s of chosen) {
     const n = s.id === '400k' ? Math.max(10, Math.round(N / 5)) : N;
-    const runs = { A: [], B: [] };
+    const runs = Object.fromEntries(LABELS.map((k) => [k, []]));
     const send = (k, total) =>
       load({ url: gws[k].url + s.path, headers: s.headers, body: s.body, total, concurrency: 1, dispatcher });
     // Warm-up: JIT tiers, caches, the catalogue.
-    for (const k of ['A', 'B']) await send(k, Math.max(5, Math.round(n / 3)));
+    const warm = WARMUP === undefined ? Math.max(5, Math.round(n / 3)) : Number(WARMUP);
+    for (const k of LABELS) await send(k, s.id === '400k' ? Math.max(5, Math.round(warm / 5)) : warm);
     for (let r = 0; r < ROUNDS; r++) {
-      for (const k of r % 2 ? ['B', 'A'] : ['A', 'B']) {
+      // Rounds alternate the order (A B C, C B A, …) so no build always goes first.
+      for (const k of r % 2 ? [...LABELS].reverse() : LABELS) {
         const before = instructions(gws[k].pid);
         await send(k, n);
         runs[k].push((instructions(gws[k].pid) - before) / n);
       }
     }
-    const A = median(runs.A);
-    const B = median(runs.B);
+    const m = Object.fromEntries(LABELS.map((k) => [k, median(runs[k])]));
     const spread = (xs) => `${fmt(Math.min(...xs) / median(xs), 2)}–${fmt(Math.max(...xs) / median(xs), 2)}`;
-    results.push({ scenario: s.id, requests: n, rounds: ROUNDS, A, B, ratio: B / A, runs });
+    results.push({
+      scenario: s.id,
+      requests: n,
+      rounds: ROUNDS,
+      A: m.A,
+      B: m.B,
+      ratio: m.B / m.A,
+      medians: m,
+      runs,
+    });
+    const others = LABELS.slice(1)
+      .map((k) => `${k} ${Math.round(m[k]).toLocaleString('en')} (${k}/A ${fmt(m[k] / m.A, 3)})`)
+      .join(' ');
     console.log(
-      `${s.name.padEnd(44)} instructions/request A ${Math.round(A).toLocaleString('en')} ` +
-        `B ${Math.round(B).toLocaleString('en')} (B/A ${fmt(B / A, 3)}; n=${n} × ${ROUNDS} rounds, ` +
-        `rounds within ${spread(runs.A)} / ${spread(runs.B)} of the median)`,
+      `${s.name.padEnd(44)} instructions/request A ${Math.round(m.A).toLocaleString('en')} ${others}; ` +
+        `n=${n} × ${ROUNDS} rounds, rounds within ${LABELS.map((k) => spread(runs[k])).join(' / ')} of the median`,
     );
   }
 } finally {
-  gws.A.stop();
-  gws.B.stop();
+  for (const g of Object.values(gws)) g.stop();
   await dispatcher.close();
   await emulator.close();
 }

@@ -47,8 +47,11 @@ export function rewriteHints(text: string, command: string, subcommands: readonl
 }
 
 export function hintingIO(io: CliIO, command: string, subcommands: () => readonly string[]): CliIO {
+  // The subcommand list is asked for only when the text names the bin (not on every log line).
+  const hinted = (text: string) =>
+    command === BIN_NAME || !text.includes(BIN_NAME) ? text : rewriteHints(text, command, subcommands());
   return {
-    out: (text) => io.out(rewriteHints(text, command, subcommands())),
-    err: (text) => io.err(rewriteHints(text, command, subcommands())),
+    out: (text) => io.out(hinted(text)),
+    err: (text) => io.err(hinted(text)),
   };
 }

@@ -29,17 +29,25 @@ const summaryText = (s: string) => `${SUMMARY_HEADER}\n${s}`;
 export const anthropicAdapter: ConversationAdapter<Json> = {
   units(body) {
     if (!Array.isArray(body.messages)) return undefined;
+    // One pass over each message's blocks (this runs over every message of a long transcript).
     return (body.messages as unknown[]).map((m): Unit => {
       const msg = obj(m) ?? {};
-      const blocks = Array.isArray(msg.content) ? (msg.content as unknown[]).map((b) => obj(b) ?? {}) : [];
-      const calls = blocks.flatMap((b) =>
-        b.type === 'tool_use' || b.type === 'server_tool_use' ? str(b.id) : [],
-      );
-      const results = blocks.flatMap((b) => (b.type === 'tool_result' ? str(b.tool_use_id) : []));
       const role = msg.role === 'assistant' ? 'assistant' : msg.role === 'user' ? 'user' : 'other';
-      const userText =
-        role === 'user' && (typeof msg.content === 'string' || blocks.some((b) => b.type !== 'tool_result'));
-      return { role, userText, calls, results, value: m };
+      const calls: string[] = [];
+      const results: string[] = [];
+      let otherThanResults = typeof msg.content === 'string';
+      if (Array.isArray(msg.content))
+        for (const item of msg.content as unknown[]) {
+          const b = obj(item) ?? {};
+          if (b.type === 'tool_use' || b.type === 'server_tool_use') {
+            if (typeof b.id === 'string') calls.push(b.id);
+          } else if (b.type === 'tool_result') {
+            if (typeof b.tool_use_id === 'string') results.push(b.tool_use_id);
+            continue;
+          }
+          otherThanResults = true;
+        }
+      return { role, userText: role === 'user' && otherThanResults, calls, results, value: m };
     });
   },
   base: (body) => [body.system, body.tools],

@@ -10,7 +10,7 @@ import {
   type TokenizerName,
   textCounter,
 } from '../protocols/anthropic/count-tokens.js';
-import type { TokenCountCache } from './token-cache.js';
+import { MIN_CACHED_CHARS, type TokenCountCache } from './token-cache.js';
 
 const NOT_TEXT = new Set([
   'signature',
@@ -55,7 +55,8 @@ function walk(v: unknown, t: Tally): void {
   }
   if (v === null || typeof v !== 'object') return;
   const o = v as Record<string, unknown>;
-  if (typeof o.type === 'string' && IMAGE_TYPES.has(o.type)) {
+  const type = o.type;
+  if (typeof type === 'string' && IMAGE_TYPES.has(type)) {
     t.fixed += PER_IMAGE_TOKENS;
     return;
   }
@@ -63,13 +64,16 @@ function walk(v: unknown, t: Tally): void {
     t.fixed += PER_IMAGE_TOKENS;
     return;
   }
-  if (typeof o.type === 'string' && DOCUMENT_TYPES.has(o.type)) {
+  if (typeof type === 'string' && DOCUMENT_TYPES.has(type)) {
     t.fixed += PER_DOCUMENT_TOKENS;
     return;
   }
-  for (const [k, x] of Object.entries(o)) {
+  // for…in, not Object.entries: the same keys in the same order (parsed JSON has no inherited
+  // enumerable keys), without an array per object of a 400 KB transcript.
+  for (const k in o) {
     if (NOT_TEXT.has(k)) continue;
-    if (AS_JSON.has(k) && x !== null && typeof x === 'object') t.text.push(JSON.stringify(x));
+    const x = o[k];
+    if (x !== null && typeof x === 'object' && AS_JSON.has(k)) t.text.push(JSON.stringify(x));
     else walk(x, t);
   }
 }
@@ -79,11 +83,22 @@ export type TokenEstimator = (value: unknown, perMessage?: boolean) => number;
 /**
  * An estimator bound to one tokenizer; `perMessage` adds the per-message overhead. With a
  * `cache`, long texts counted before (the same transcript resent on the next turn) are not
- * tokenised again.
+ * tokenised again. Short texts repeat within one body (tool names, "Let me look."), and the
+ * tokenizer costs microseconds a call whatever the length: each distinct one is counted once per
+ * estimator (one request), in a memo that goes with it.
  */
 export function createEstimator(tokenizer: TokenizerName, cache?: TokenCountCache): TokenEstimator {
   const counter = textCounter(tokenizer);
-  const count = cache ? (s: string) => cache.count(tokenizer, s, counter) : counter;
+  const short = new Map<string, number>();
+  const count = (s: string): number => {
+    if (s.length >= MIN_CACHED_CHARS) return cache ? cache.count(tokenizer, s, counter) : counter(s);
+    let n = short.get(s);
+    if (n === undefined) {
+      n = counter(s);
+      short.set(s, n);
+    }
+    return n;
+  };
   return (value, perMessage = true) => {
     const t: Tally = { text: [], fixed: 0 };
     walk(value, t);

@@ -204,7 +204,7 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
     if (admission && req.cancel) admission.admit(req.cancel);
     let payload = serialise(req.body);
-    const members = await pool.members();
+    const members = await pool.members(req.storeChecked);
     if (req.accountId !== undefined) {
       const m = members.find((x) => x.id === req.accountId);
       if (!m)
@@ -222,7 +222,8 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
         'The gateway has no GitHub account: add one with `copilot-gateway accounts add`',
         { status: 503, retryable: false },
       );
-    if (req.model !== undefined) await pool.ensureModels(members);
+    const loading = req.model !== undefined ? pool.ensureModels(members) : undefined;
+    if (loading) await loading;
     const pooled = members.filter((x) => x.enabled).length > 1;
     // With one account there is nowhere to move: affinity costs a store read and is skipped.
     const conversation = !pooled

@@ -33,6 +33,11 @@ export interface UpstreamRequest {
   /** Send with this account only (per-account catalogue, usage). */
   accountId?: string;
   /**
+   * The request's API-key check asked the store whether another process committed, after the
+   * request arrived: the pool reuses that answer instead of asking again (AccountsRepo.changeStamp).
+   */
+  storeChecked?: boolean;
+  /**
    * Called when the conversation moves to another account than the one that served its earlier
    * turns: returns the body to send instead and what was changed. Default: the client applies
    * accounts/move-conversation.ts to the body itself (account-bound parts dropped).

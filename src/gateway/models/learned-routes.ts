@@ -13,6 +13,8 @@ export class LearnedRoutes {
   private readonly routes = new Map<string, CopilotEndpoint>();
   /** modelId → the endpoint learned last for it on any account (what planning reads). */
   private readonly latest = new Map<string, CopilotEndpoint>();
+  /** The key learned last (the newest entry of `routes`, its model the newest of `latest`). */
+  private newest: string | undefined;
 
   constructor(private readonly max = LEARNED_ROUTES_MAX) {}
 
@@ -24,6 +26,10 @@ export class LearnedRoutes {
 
   learn(modelId: string, accountId: string | undefined, endpoint: CopilotEndpoint): void {
     const key = `${accountId ?? ''}\0${modelId}`;
+    // Every success of such a model lands here: the same route learned last is already the
+    // most recent entry of both maps.
+    if (key === this.newest && this.routes.get(key) === endpoint) return;
+    this.newest = key;
     this.routes.delete(key);
     this.routes.set(key, endpoint);
     this.latest.delete(modelId);

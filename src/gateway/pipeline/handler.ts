@@ -99,6 +99,9 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
     // one account (the key is computed only when the pool has several).
     model: model.id,
     conversation: () => adapter.conversation(body, rc, state),
+    // The guard's key check (every access but public) asked the store for other processes'
+    // commits after this request arrived: the pool reuses that answer.
+    storeChecked: rc.auth !== undefined && rc.auth.via !== 'public',
   };
 
   const listModels = chatModelIds(ctx, rc.traceId, model.id);
@@ -122,7 +125,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
       : await sendTranslated(attemptArgs, decoded);
     answered(sent.upstream);
     const next =
-      attempt === 0
+      attempt === 0 && mayReroute(model, sent.upstream)
         ? await rerouteAfter(sent.upstream, adapter.protocol, plan, planned, listModels)
         : undefined;
     if (next) {
@@ -238,6 +241,11 @@ async function sendTranslated<S>(
   };
 }
 
+/** Whether the answer may be a refusal rerouteAfter acts on (checked first: no await otherwise). */
+function mayReroute(model: PlannedRequest<unknown>['model'], upstream: UpstreamResponse): boolean {
+  return model.legacyEndpoints === true && (upstream.status === 400 || upstream.status === 421);
+}
+
 /**
  * A model listed without endpoint metadata that Copilot refused on the planned endpoint (400
  * `unsupported_api_for_model`, or 421): the next endpoint to try. Any other failure is thrown
@@ -251,7 +259,7 @@ async function rerouteAfter<S>(
   listModels: () => Promise<string[]>,
 ): Promise<EgressPlan | undefined> {
   const { model } = planned;
-  if (!model.legacyEndpoints || (upstream.status !== 400 && upstream.status !== 421)) return undefined;
+  if (!mayReroute(model, upstream)) return undefined;
   const next = planAlternative(ingress, model, plan.endpoint);
   if (!next) return undefined;
   if (upstream.status === 421) {

@@ -92,6 +92,8 @@ export interface AccountsRepo {
   /**
    * A cheap change stamp: it differs whenever accounts were added, removed or changed by anyone
    * (this process or another one). In-memory, no I/O beyond one PRAGMA: the hot-path check.
+   * `checked`: the caller's request already asked the store whether another process committed
+   * (its API-key check, after the request arrived): the stamp may reuse that answer.
    */
-  changeStamp(): string;
+  changeStamp(checked?: boolean): string;
 }

@@ -12,6 +12,7 @@ import type {
   AccountsRepo,
   NewAccount,
 } from '../accounts/types.js';
+import { createDataVersion, type DataVersion } from './data-version.js';
 import type { SqliteMigration } from './migrate.js';
 import type { SqliteDb } from './open.js';
 
@@ -50,7 +51,11 @@ export const accountsMigrations: SqliteMigration[] = [
   },
 ];
 
-export function createSqliteAccounts(db: SqliteDb, now: () => number = Date.now): AccountsRepo {
+export function createSqliteAccounts(
+  db: SqliteDb,
+  now: () => number = Date.now,
+  dataVersion: DataVersion = createDataVersion(db),
+): AccountsRepo {
   const listStmt = db.prepare('SELECT * FROM accounts ORDER BY priority, created_ms, id');
   const byIdOrLabel = db.prepare(
     'SELECT * FROM accounts WHERE id = ? OR label = ? ORDER BY id = ? DESC LIMIT 1',
@@ -73,7 +78,6 @@ export function createSqliteAccounts(db: SqliteDb, now: () => number = Date.now)
   );
   const limits = db.prepare('UPDATE account_state SET limits = ? WHERE account_id = ?');
   const served = db.prepare('UPDATE account_state SET served = served + ? WHERE account_id = ?');
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
   // data_version changes only for other connections' commits; our own writes bump this.
   let localWrites = 0;
 
@@ -174,8 +178,8 @@ export function createSqliteAccounts(db: SqliteDb, now: () => number = Date.now)
     async addServed(id, n) {
       withState(id, () => served.run(n, id));
     },
-    changeStamp() {
-      return `${dataVersion.get() as number}:${localWrites}`;
+    changeStamp(checked) {
+      return `${checked ? dataVersion.recent() : dataVersion.read()}:${localWrites}`;
     },
   };
 }

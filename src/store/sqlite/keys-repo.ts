@@ -1,12 +1,14 @@
 // API keys in SQLite. The request path reads an in-memory index (hash → key) that is rebuilt
 // when `PRAGMA data_version` says another connection (the `keys` CLI) committed, or after this
 // connection's own writes; so a key created or revoked while the gateway runs counts at once,
-// at the cost of one cheap pragma per request. Last-used times are batched in memory.
+// at the cost of one cheap pragma per request (./data-version.ts; the account pool reuses that
+// answer for the same request). Last-used times are batched in memory.
 import { randomBytes } from 'node:crypto';
 import { createKeyMap } from '../keys/key-map.js';
 import { displayPrefix, generateKey, type KeyHasher } from '../keys/key-material.js';
 import { type KeyRow as Row, toKey } from '../keys/key-row.js';
 import type { KeyIndex, KeyPatch, KeysRepo, NewKeyInput } from '../keys.js';
+import { createDataVersion, type DataVersion } from './data-version.js';
 import type { SqliteMigration } from './migrate.js';
 import type { SqliteDb } from './open.js';
 
@@ -34,12 +36,14 @@ export const KEYS_MIGRATIONS: readonly SqliteMigration[] = [
 export interface SqliteKeysOptions {
   hash: KeyHasher;
   now?: () => number;
+  /** The connection's change signal, shared with the other repositories (default: its own). */
+  dataVersion?: DataVersion;
 }
 
 export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): KeysRepo {
   const now = options.now ?? Date.now;
   const all = db.prepare('SELECT * FROM api_keys ORDER BY created_ms, id');
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const dataVersion = options.dataVersion ?? createDataVersion(db);
   const insert = db.prepare(`INSERT INTO api_keys
     (id, name, prefix, hash, created_ms, expires_ms, models, scopes, limits)
     VALUES (@id, @name, @prefix, @hash, @created_ms, @expires_ms, @models, @scopes, @limits)`);
@@ -57,7 +61,7 @@ export function createSqliteKeysRepo(db: SqliteDb, options: SqliteKeysOptions): 
 
   const reload = () => keyMap.replace((all.all() as Row[]).map((r) => ({ key: toKey(r), hash: r.hash })));
   const fresh = () => {
-    const v = dataVersion.get();
+    const v = dataVersion.read();
     if (stale || v !== seenVersion) {
       seenVersion = v;
       stale = false;

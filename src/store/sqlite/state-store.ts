@@ -13,6 +13,7 @@ import type { StateStore } from '../state-store.js';
 import { accountsMigrations, createSqliteAccounts } from './accounts.js';
 import { ADMIN_MIGRATIONS, createSqliteAdminRepo } from './admin-repo.js';
 import { affinityMigrations, createSqliteAffinity } from './affinity.js';
+import { createDataVersion } from './data-version.js';
 import { createSqliteKeysRepo, KEYS_MIGRATIONS } from './keys-repo.js';
 import { applyMigrations } from './migrate.js';
 import { openSqlite } from './open.js';
@@ -49,12 +50,14 @@ export function openSqliteStateStore(dataDir: string, options: SqliteStateStoreO
     throw err;
   }
   const now = options.now ?? Date.now;
+  // One change signal for the connection: the key check reads it, the account pool reuses it.
+  const dataVersion = createDataVersion(db);
   let keys: ReturnType<typeof createSqliteKeysRepo>;
   try {
     // An in-memory database's keys die with it: its hash secret needs no file (and no data dir).
     const secret =
       options.file === ':memory:' ? randomBytes(32) : loadOrCreateHashSecret(join(dataDir, KEY_SECRET_FILE));
-    keys = createSqliteKeysRepo(db, { hash: keyHasher(secret) });
+    keys = createSqliteKeysRepo(db, { hash: keyHasher(secret), dataVersion });
   } catch (err) {
     db.close();
     throw err;
@@ -69,7 +72,7 @@ export function openSqliteStateStore(dataDir: string, options: SqliteStateStoreO
   let closed = false;
   return {
     backend: 'sqlite',
-    accounts: createSqliteAccounts(db, now),
+    accounts: createSqliteAccounts(db, now, dataVersion),
     affinity: createSqliteAffinity(db, now),
     responses: createSqliteResponses(db, { ...DEFAULT_RESPONSES_LIMITS, ...options.responses }, now),
     usage: createSqliteUsageRepository(db),

@@ -58,8 +58,11 @@ export interface AccountUsageView {
 }
 
 export interface AccountPool {
-  /** The members in priority order, refreshed when the store changed. */
-  members(): Promise<readonly PoolMember[]>;
+  /**
+   * The members in priority order, refreshed when the store changed. `checked`: the caller's
+   * request asked the store for other processes' commits already (AccountsRepo.changeStamp).
+   */
+  members(checked?: boolean): Promise<readonly PoolMember[]>;
   select(
     members: readonly PoolMember[],
     o: Omit<SelectOptions, 'strategy' | 'cursor'>,
@@ -70,8 +73,11 @@ export interface AccountPool {
     o: Omit<SelectOptions, 'strategy' | 'cursor' | 'prefer'>,
   ): boolean;
   soonestReturn(members: readonly PoolMember[], model: string | undefined): number | undefined;
-  /** Loads the catalogues of members that have not listed their models yet. */
-  ensureModels(members: readonly PoolMember[]): Promise<void>;
+  /**
+   * Loads the catalogues of members that have not listed their models yet; undefined (nothing to
+   * wait for, no turn of the event loop) when every one has.
+   */
+  ensureModels(members: readonly PoolMember[]): Promise<void> | undefined;
   coolDown(m: PoolMember, until: number, reason: string, failing?: boolean): void;
   /**
    * Called with every answer an account gave: limits, served count, and (an inference answer,
@@ -255,8 +261,8 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
   }
 
   return {
-    async members() {
-      if (store.accounts.changeStamp() !== stamp) {
+    async members(checked) {
+      if (store.accounts.changeStamp(checked) !== stamp) {
         loading ??= reload().finally(() => {
           loading = undefined;
         });
@@ -273,9 +279,10 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
     soonestReturn(members, model) {
       return soonestReturn(members, model, now());
     },
-    async ensureModels(members) {
+    ensureModels(members) {
       const pending = members.filter((m) => m.models === undefined && m.enabled && m.catalogue);
-      await Promise.all(
+      if (pending.length === 0) return undefined;
+      return Promise.all(
         pending.map(async (m) => {
           try {
             const models = await (m.catalogue as ModelCatalogue).list(`models-${m.account.label}`);
@@ -284,7 +291,7 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
             log.debug(`could not load the models of account ${m.account.label}: ${(err as Error).message}`);
           }
         }),
-      );
+      ).then(() => undefined);
     },
     coolDown(m, until, reason, failing = false) {
       m.cooldownUntil = until;
