@@ -97,7 +97,10 @@ export function buildProgram(deps: ProgramDeps): Command {
     return run(opts.verbose, opts.showToken, async () => {
       // Loaded lazily: auth, usage and debug must work without loading the whole gateway.
       const { runStart } = await import('./start.js');
-      const handle = await runStart(opts, env, io, { handleSignals: deps.handleSignals });
+      const handle = await runStart(opts, env, io, {
+        handleSignals: deps.handleSignals,
+        tuneProcess: deps.handleSignals,
+      });
       if (opts.claudeCode) {
         const { printClaudeCodeLaunch } = await import('./setup/claude-code-launch.js');
         await printClaudeCodeLaunch(handle.url, opts, env, io, { interactive: process.stdin.isTTY === true });

@@ -10,6 +10,7 @@ import { startAccounts } from './accounts-bootstrap.js';
 import { renderBanner } from './banner.js';
 import { checkExposure } from './exposure.js';
 import { createGitHubClient } from './github-client.js';
+import { applyHeapGrowth } from './heap.js';
 import type { CliIO } from './io.js';
 import { readTokenInput } from './token-input.js';
 
@@ -23,6 +24,8 @@ export interface StartOptions {
   handleSignals?: boolean;
   /** Asks before each inference request with --manual (default: y/n on the terminal). */
   approve?: ManualApprover;
+  /** Apply the process-wide settings (V8 heap growth): the CLI does; tests in a shared process do not. */
+  tuneProcess?: boolean;
   /** Where `--github-token-file -` reads from (default stdin). */
   stdin?: NodeJS.ReadableStream;
 }
@@ -40,6 +43,7 @@ export async function runStart(
   // The GitHub token leaves the settings here: the gateway's context never carries it.
   const input = fromFile ? { ...flags, githubToken: fromFile } : flags;
   const { githubToken: storedToken, ...settings } = loadSettings(input, env);
+  if (options.tuneProcess) applyHeapGrowth(settings.heapGrowthPercent);
   const log = createLogger({
     level: settings.verbose ? 'debug' : 'info',
     file: settings.logFile,

@@ -174,6 +174,7 @@ export function resolveSettings(input: ResolveInput): LoadedSettings {
     heartbeatMs: file.heartbeatMs ?? d.heartbeatMs,
     modelsTtlSec: file.modelsTtlSec ?? d.modelsTtlSec,
     maxConcurrent: file.maxConcurrent ?? d.maxConcurrent,
+    heapGrowthPercent: file.heapGrowthPercent ?? d.heapGrowthPercent,
     clients: { ...d.clients, ...file.clients },
     shutdownGraceMs: file.shutdownGraceMs ?? d.shutdownGraceMs,
     maxBodyBytes: file.maxBodyBytes ?? d.maxBodyBytes,

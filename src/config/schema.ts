@@ -107,6 +107,15 @@ export const configFileSchema = z.strictObject({
     .positive()
     .optional()
     .describe('requests talking to Copilot at once; more get a retryable 503 (others take no slot)'),
+  heapGrowthPercent: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .optional()
+    .describe(
+      "how far the JS heap may grow past its live data before a full GC, in % (0: V8's own choice, up to 300 %); lower keeps less memory for a little more CPU",
+    ),
   shutdownGraceMs: z
     .number()
     .int()

@@ -102,6 +102,8 @@ export interface Settings {
   modelsTtlSec: number;
   /** Requests talking to Copilot at once before new ones are shed with a retryable 503. */
   maxConcurrent: number;
+  /** V8's old-generation growth past the live heap after a full GC, in % (0: V8 decides). */
+  heapGrowthPercent: number;
   clients: ClientLimits;
   /**
    * On SIGINT/SIGTERM: how long open requests may run to completion after the gateway stops

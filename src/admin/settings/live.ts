@@ -33,6 +33,7 @@ export const APPLY: Record<SettingKey, ApplyMode> = {
   heartbeatMs: 'live',
   modelsTtlSec: 'restart',
   maxConcurrent: 'restart',
+  heapGrowthPercent: 'restart',
   shutdownGraceMs: 'live',
   clients: 'restart',
   maxBodyBytes: 'live',
