@@ -14,11 +14,10 @@ import { ClientStreamWriter, type StreamFrames } from '../pipeline/stream-writer
 import { type NativeProtocol, usageFromWire, usageOfBody } from '../pipeline/usage.js';
 import type { RequestContext } from '../request-context.js';
 import { readUpstreamError } from '../upstream-error.js';
-import { endsWithBlankLine, FrameTap } from './frame-tap.js';
+import { endsWithBlankLine, type FrameListener, FrameTap } from './frame-tap.js';
 import { createUsageTap, SIGNIFICANT, TERMINAL } from './usage-tap.js';
 
-/** One parsed SSE frame: `event` is absent for bare `data:` frames. */
-export type FrameListener = (event: string | undefined, data: string) => void;
+export type { FrameListener };
 
 /** A targeted patch of the stream: raw chunks in, whole frames out (reported as it parses them). */
 export interface FrameRewriter {

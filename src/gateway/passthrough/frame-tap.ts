@@ -7,7 +7,9 @@
 // strings occurs in it. The significant strings are ASCII, so a byte search finds exactly the
 // frames whose decoded text holds them.
 import { createSSEDecoder } from '../../protocols/sse/parse.js';
-import type { FrameListener } from './forward.js';
+
+/** One parsed SSE frame: `event` is absent for bare `data:` frames. */
+export type FrameListener = (event: string | undefined, data: string) => void;
 
 export class FrameTap {
   private readonly decoder = createSSEDecoder();
