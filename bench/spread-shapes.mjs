@@ -18,7 +18,8 @@ const forms = {
   '{ ...base } (copy only)': (o) => ({ ...o }),
   '{ ...base, existing key }': (o, i) => ({ ...o, traceId: i }),
   'extend(base, { key })': (o, i) => extend(o, { endpoint: '/chat/completions', body: i }),
-  'Object.assign({}, base, { key })': (o, i) => Object.assign({}, o, { endpoint: '/chat/completions', body: i }),
+  'Object.assign({}, base, { key })': (o, i) =>
+    Object.assign({}, o, { endpoint: '/chat/completions', body: i }),
 };
 const N = 1_000_000;
 for (const [name, f] of Object.entries(forms)) {
