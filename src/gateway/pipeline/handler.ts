@@ -6,6 +6,7 @@
 // IngressAdapter (./adapter.ts); the planner alone decides passthrough vs translate; the outcome
 // is filled on the way and emitted by server.ts when the request ends.
 import type { UpstreamRequest, UpstreamResponse } from '../../upstream/types.js';
+import { extend } from '../../util/extend.js';
 import { EGRESS } from '../codecs.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { applyEffortToBody, applyEffortToIR, effortFor } from '../models/requested-effort.js';
@@ -189,21 +190,25 @@ async function sendPassthrough<S>({
   });
   noteChanges(rc, shaped.changes);
   outcome.upstreamStarted();
-  const upstream = await ctx.upstream.send({
-    ...call,
-    endpoint: plan.endpoint,
-    body: shaped.payload,
-    headers: spec.headers ? { ...model.requestHeaders, ...spec.headers } : model.requestHeaders,
-  });
+  const upstream = await ctx.upstream.send(
+    extend(call, {
+      endpoint: plan.endpoint,
+      body: shaped.payload,
+      headers: spec.headers ? withHeaders(model.requestHeaders, spec.headers) : model.requestHeaders,
+    }),
+  );
   return {
     upstream,
     finish: (listModels) =>
-      forwardNative(rc, upstream, {
-        ...spec.forward,
-        protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
-        stream: outcome.stream,
-        listModels,
-      }),
+      forwardNative(
+        rc,
+        upstream,
+        extend(spec.forward, {
+          protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
+          stream: outcome.stream,
+          listModels,
+        }),
+      ),
   };
 }
 
@@ -225,12 +230,13 @@ async function sendTranslated<S>(
   const shaped = shapeEgress({ endpoint: plan.endpoint, payload: encoded, model, stream: ir.stream });
   noteChanges(rc, shaped.changes);
   rc.outcome.upstreamStarted();
-  const upstream = await ctx.upstream.send({
-    ...call,
-    endpoint: plan.endpoint,
-    body: shaped.payload,
-    headers: { ...model.requestHeaders, ...spec.headers },
-  });
+  const upstream = await ctx.upstream.send(
+    extend(call, {
+      endpoint: plan.endpoint,
+      body: shaped.payload,
+      headers: withHeaders(model.requestHeaders, spec.headers),
+    }),
+  );
   return {
     upstream,
     finish: async (listModels) => {
@@ -280,4 +286,12 @@ function noteChanges(rc: RequestContext, changes: OutcomeChange[]): void {
 
 function noteEffort(rc: RequestContext, requested: string, served: string, effort: string): void {
   noteChanges(rc, [{ kind: 'effort', detail: `${requested} served as ${served} at effort ${effort}` }]);
+}
+
+/** The model's own upstream headers with the adapter's over them (a new object either way). */
+function withHeaders(
+  own: Record<string, string> | undefined,
+  extra: Record<string, string> | undefined,
+): Record<string, string> {
+  return Object.assign({}, own, extra);
 }

@@ -5,6 +5,7 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProtocolId } from '../../protocols/ir/types.js';
 import type { CopilotEndpoint, CopilotModel } from '../../upstream/types.js';
+import { extend } from '../../util/extend.js';
 
 /** What the planner needs to know about the request itself (read by the ingress adapter). */
 export interface RequestFacts {
@@ -46,7 +47,7 @@ export function planEgress(ingress: ProtocolId, model: CopilotModel, facts: Requ
   for (const candidate of PREFERENCE[ingress]) {
     if (!model.supportedEndpoints.includes(candidate)) continue;
     const target = ENDPOINT_OF[candidate];
-    return { ...target, passthrough: target.egress === ingress && !facts.foreignReasoning };
+    return planOf(target, ingress, facts);
   }
   throw GatewayError.invalid(
     `Model "${model.id}" cannot be used for chat: Copilot offers it only through ${model.supportedEndpoints.join(', ') || 'no endpoint'}, and the gateway can reach /chat/completions, /responses and /v1/messages.`,
@@ -74,10 +75,19 @@ export function planAlternative(
   const next = order.find((e) => e !== refused);
   if (!next) return undefined;
   const target = ENDPOINT_OF[next];
-  return { ...target, passthrough: target.egress === ingress && !facts.foreignReasoning };
+  return planOf(target, ingress, facts);
+}
+
+function planOf(
+  target: { endpoint: CopilotEndpoint; egress: ProtocolId },
+  ingress: ProtocolId,
+  facts: RequestFacts,
+): EgressPlan {
+  const passthrough = target.egress === ingress && !facts.foreignReasoning;
+  return { endpoint: target.endpoint, egress: target.egress, passthrough };
 }
 
 /** The planner's view of a model without endpoint metadata once a route was learned for it. */
 export function withLearnedRoute(model: CopilotModel, learned: CopilotEndpoint | undefined): CopilotModel {
-  return learned && model.legacyEndpoints ? { ...model, supportedEndpoints: [learned] } : model;
+  return learned && model.legacyEndpoints ? extend(model, { supportedEndpoints: [learned] }) : model;
 }
