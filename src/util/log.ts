@@ -47,9 +47,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const direct = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
   const sink = options.batch ? batchedSink(direct) : direct;
   const format = options.format ?? 'text';
+  // The time of a line, formatted once per millisecond (toISOString is most of a short line's cost).
+  let lastMs = -1;
+  let lastTime = '';
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const time = new Date().toISOString();
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastTime = new Date(ms).toISOString();
+    }
+    const time = lastTime;
     let line = format === 'json' ? jsonLine(time, level, msg, fields) : textLine(time, level, msg, fields);
     if (line.length > MAX_LINE_CHARS) line = cutLine(line, format, time, level, msg);
     // Redaction keeps a JSON line valid: it replaces characters inside strings with `[redacted]`.

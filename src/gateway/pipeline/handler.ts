@@ -155,6 +155,30 @@ interface Sent {
 
 type Call = Omit<UpstreamRequest, 'body' | 'headers'>;
 
+/** The call of one attempt, spelled out: one hidden class for every request (see util/extend.ts). */
+function upstreamRequest(
+  call: Call,
+  endpoint: UpstreamRequest['endpoint'],
+  body: UpstreamRequest['body'],
+  headers: UpstreamRequest['headers'],
+): UpstreamRequest {
+  return {
+    traceId: call.traceId,
+    cancel: call.cancel,
+    initiator: call.initiator,
+    vision: call.vision,
+    endpoint,
+    model: call.model,
+    conversation: call.conversation,
+    storeChecked: call.storeChecked,
+    accountId: call.accountId,
+    method: call.method,
+    onMove: call.onMove,
+    body,
+    headers,
+  };
+}
+
 /** One call on the planned endpoint: what either path needs to build and send it. */
 interface Attempt<S> {
   rc: RequestContext;
@@ -190,13 +214,8 @@ async function sendPassthrough<S>({
   });
   noteChanges(rc, shaped.changes);
   outcome.upstreamStarted();
-  const upstream = await ctx.upstream.send(
-    extend(call, {
-      endpoint: plan.endpoint,
-      body: shaped.payload,
-      headers: spec.headers ? withHeaders(model.requestHeaders, spec.headers) : model.requestHeaders,
-    }),
-  );
+  const headers = spec.headers ? withHeaders(model.requestHeaders, spec.headers) : model.requestHeaders;
+  const upstream = await ctx.upstream.send(upstreamRequest(call, plan.endpoint, shaped.payload, headers));
   return {
     upstream,
     finish: (listModels) =>
@@ -230,13 +249,8 @@ async function sendTranslated<S>(
   const shaped = shapeEgress({ endpoint: plan.endpoint, payload: encoded, model, stream: ir.stream });
   noteChanges(rc, shaped.changes);
   rc.outcome.upstreamStarted();
-  const upstream = await ctx.upstream.send(
-    extend(call, {
-      endpoint: plan.endpoint,
-      body: shaped.payload,
-      headers: withHeaders(model.requestHeaders, spec.headers),
-    }),
-  );
+  const headers = withHeaders(model.requestHeaders, spec.headers);
+  const upstream = await ctx.upstream.send(upstreamRequest(call, plan.endpoint, shaped.payload, headers));
   return {
     upstream,
     finish: async (listModels) => {

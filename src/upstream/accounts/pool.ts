@@ -12,7 +12,6 @@ import { githubApiUrlFor, trimUrl } from '../../github/urls.js';
 import type { AccountStateChannel, AccountStateMessage } from '../../shared-limits/types.js';
 import type { Account, AccountLimits, AccountState } from '../../store/accounts/types.js';
 import type { StateStore } from '../../store/state-store.js';
-import { extend } from '../../util/extend.js';
 import type { Logger } from '../../util/log.js';
 import { accountIdentity, identityHeaderBlock } from '../identity.js';
 import type { ModelCatalogue } from '../model-catalogue.js';
@@ -272,7 +271,14 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
       return list;
     },
     select(members, o) {
-      return selectAccount(members, extend(o, { strategy: settings.pool.strategy, cursor }));
+      return selectAccount(members, {
+        model: o.model,
+        now: o.now,
+        exclude: o.exclude,
+        prefer: o.prefer,
+        strategy: settings.pool.strategy,
+        cursor,
+      });
     },
     anyUsable(members, o) {
       return members.some((m) => usable(m, o));
