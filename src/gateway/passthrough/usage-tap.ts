@@ -1,7 +1,7 @@
-import { extend } from '../../util/extend.js';
 // Reads usage off the frames of a passthrough SSE stream without touching the bytes the client
 // receives. Only frames that mention "usage" are JSON-parsed; the terminal frame is recognised per
 // protocol so a cut stream can be told from a finished one.
+import { extend } from '../../util/extend.js';
 
 export interface UsageTap {
   frame(event: string | undefined, data: string): void;
