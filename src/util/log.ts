@@ -37,7 +37,16 @@ export interface LoggerOptions {
    * or terminal is a synchronous system call. Lines still written at exit (see flushAtExit).
    */
   batch?: boolean;
+  /**
+   * With `batch`: gather lines for up to this many milliseconds instead of one event-loop turn
+   * (a busy gateway then writes a few times a second, not once per turn), and sooner once
+   * BATCH_MAX_CHARS are waiting. Lines still written at exit.
+   */
+  batchMs?: number;
 }
+
+/** A batch of lines waiting longer than batchMs is written at once when it reaches this size. */
+export const BATCH_MAX_CHARS = 64 * 1024;
 
 /** Longest log line: a line never carries a client's whole input (issue 11, item 7). */
 export const MAX_LINE_CHARS = 16_384;
@@ -45,7 +54,7 @@ export const MAX_LINE_CHARS = 16_384;
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
   const direct = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const sink = options.batch ? batchedSink(direct) : direct;
+  const sink = options.batch ? batchedSink(direct, options.batchMs ?? 0) : direct;
   const format = options.format ?? 'text';
   // The time of a line, formatted once per millisecond (toISOString is most of a short line's cost).
   let lastMs = -1;
@@ -80,23 +89,31 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
 }
 
-/** Collects the lines of one event-loop turn and writes them with one sink call. */
-function batchedSink(write: (text: string) => void): (line: string) => void {
+/** Collects the lines of one event-loop turn (or of `ms`) and writes them with one sink call. */
+function batchedSink(write: (text: string) => void, ms: number): (line: string) => void {
   let pending: string[] = [];
+  let chars = 0;
+  let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     process.off('exit', flush);
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
     if (pending.length === 0) return;
     const lines = pending;
     pending = [];
+    chars = 0;
     write(lines.join('\n'));
   };
   return (line) => {
     if (pending.length === 0) {
-      setImmediate(flush);
+      if (ms > 0) timer = setTimeout(flush, ms).unref();
+      else setImmediate(flush);
       // A process that exits first (process.exit after a signal) still writes what it logged.
       process.once('exit', flush);
     }
     pending.push(line);
+    chars += line.length;
+    if (ms > 0 && chars >= BATCH_MAX_CHARS) flush();
   };
 }
 
