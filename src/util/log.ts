@@ -11,6 +11,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
 export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const LABEL: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO ', warn: 'WARN ', error: 'ERROR' };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -143,7 +144,7 @@ function cutLine(line: string, format: LogFormat, time: string, level: LogLevel,
 }
 
 function textLine(time: string, level: LogLevel, msg: string, fields?: Record<string, unknown>): string {
-  let line = `${time} ${level.toUpperCase().padEnd(5)} ${msg}`;
+  let line = `${time} ${LABEL[level]} ${msg}`;
   if (fields === undefined) return line;
   // Most fields (the access line's trace id) are flat strings and numbers: serialised without
   // the replacer, whose per-value callback is most of the cost of a line.
