@@ -6,12 +6,11 @@
 // IngressAdapter (./adapter.ts); the planner alone decides passthrough vs translate; the outcome
 // is filled on the way and emitted by server.ts when the request ends.
 import type { UpstreamRequest, UpstreamResponse } from '../../upstream/types.js';
-import { extend } from '../../util/extend.js';
 import { EGRESS } from '../codecs.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { applyEffortToBody, applyEffortToIR, effortFor } from '../models/requested-effort.js';
 import { resolveModel } from '../models/resolve.js';
-import { forwardNative } from '../passthrough/forward.js';
+import { type ForwardOptions, forwardNative } from '../passthrough/forward.js';
 import { shapeEgress } from '../quirks/shape-egress.js';
 import type { RequestContext } from '../request-context.js';
 import { targetModelOf } from '../target-model.js';
@@ -19,7 +18,7 @@ import { chatModelIds, readUpstreamError } from '../upstream-error.js';
 import type { IngressAdapter, PlannedRequest } from './adapter.js';
 import type { DecodedIR } from './hooks.js';
 import type { OutcomeChange } from './outcome.js';
-import { type EgressPlan, planAlternative, planEgress, withLearnedRoute } from './plan.js';
+import { type EgressPlan, learnedEndpoints, planAlternative, planEgress } from './plan.js';
 import { noteServed } from './request-outcome.js';
 import { decodeIngress, translateAnswer } from './translated.js';
 
@@ -76,7 +75,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   const effort = resolved.effort && effortFor(resolved.effort, targetModelOf(model).reasoningEfforts);
   // A model listed without endpoint metadata goes where a refusal taught us (models/learned-routes.ts).
   const learned = model.legacyEndpoints ? ctx.learnedRoutes.get(model.id) : undefined;
-  let plan = planEgress(adapter.protocol, withLearnedRoute(model, learned), adapter.facts(raw, body));
+  let plan = planEgress(adapter.protocol, model, adapter.facts(raw, body), learnedEndpoints(model, learned));
   const initiator = adapter.initiator(body);
   outcome.initiator = initiator;
   const vision = adapter.hasImages(raw, body);
@@ -176,7 +175,7 @@ function upstreamRequest(
     onMove: call.onMove,
     body,
     headers,
-  };
+  } satisfies Record<keyof UpstreamRequest, unknown>;
 }
 
 /** One call on the planned endpoint: what either path needs to build and send it. */
@@ -219,15 +218,17 @@ async function sendPassthrough<S>({
   return {
     upstream,
     finish: (listModels) =>
-      forwardNative(
-        rc,
-        upstream,
-        extend(spec.forward, {
-          protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
-          stream: outcome.stream,
-          listModels,
-        }),
-      ),
+      // Spelled out (one hidden class, util/extend.ts); `satisfies` fails when an option is missing.
+      forwardNative(rc, upstream, {
+        protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
+        stream: outcome.stream,
+        model: spec.forward.model,
+        fixBody: spec.forward.fixBody,
+        observe: spec.forward.observe,
+        rewrite: spec.forward.rewrite,
+        frames: spec.forward.frames,
+        listModels,
+      } satisfies Record<keyof ForwardOptions, unknown>),
   };
 }
 

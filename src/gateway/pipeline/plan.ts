@@ -5,7 +5,6 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProtocolId } from '../../protocols/ir/types.js';
 import type { CopilotEndpoint, CopilotModel } from '../../upstream/types.js';
-import { extend } from '../../util/extend.js';
 
 /** What the planner needs to know about the request itself (read by the ingress adapter). */
 export interface RequestFacts {
@@ -37,7 +36,13 @@ const PREFERENCE: Record<ProtocolId, string[]> = {
   gemini: ['/chat/completions', '/v1/messages', '/responses'],
 };
 
-export function planEgress(ingress: ProtocolId, model: CopilotModel, facts: RequestFacts = {}): EgressPlan {
+/** `endpoints`: where the model may go (default its `supportedEndpoints`; see learnedEndpoints). */
+export function planEgress(
+  ingress: ProtocolId,
+  model: CopilotModel,
+  facts: RequestFacts = {},
+  endpoints: readonly string[] = model.supportedEndpoints,
+): EgressPlan {
   if (model.type === 'embeddings') {
     throw GatewayError.invalid(
       `Model "${model.id}" is an embeddings model; call POST /v1/embeddings with it instead`,
@@ -45,12 +50,12 @@ export function planEgress(ingress: ProtocolId, model: CopilotModel, facts: Requ
     );
   }
   for (const candidate of PREFERENCE[ingress]) {
-    if (!model.supportedEndpoints.includes(candidate)) continue;
+    if (!endpoints.includes(candidate)) continue;
     const target = ENDPOINT_OF[candidate];
     return planOf(target, ingress, facts);
   }
   throw GatewayError.invalid(
-    `Model "${model.id}" cannot be used for chat: Copilot offers it only through ${model.supportedEndpoints.join(', ') || 'no endpoint'}, and the gateway can reach /chat/completions, /responses and /v1/messages.`,
+    `Model "${model.id}" cannot be used for chat: Copilot offers it only through ${endpoints.join(', ') || 'no endpoint'}, and the gateway can reach /chat/completions, /responses and /v1/messages.`,
     { param: 'model', code: 'unsupported_api_for_model' },
   );
 }
@@ -87,7 +92,10 @@ function planOf(
   return { endpoint: target.endpoint, egress: target.egress, passthrough };
 }
 
-/** The planner's view of a model without endpoint metadata once a route was learned for it. */
-export function withLearnedRoute(model: CopilotModel, learned: CopilotEndpoint | undefined): CopilotModel {
-  return learned && model.legacyEndpoints ? extend(model, { supportedEndpoints: [learned] }) : model;
+/** Where a model without endpoint metadata may go once a route was learned for it. */
+export function learnedEndpoints(
+  model: CopilotModel,
+  learned: CopilotEndpoint | undefined,
+): readonly string[] {
+  return learned && model.legacyEndpoints ? [learned] : model.supportedEndpoints;
 }
