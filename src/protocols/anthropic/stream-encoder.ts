@@ -9,6 +9,7 @@
 // nothing after message_stop or an error.
 
 import type { GatewayError } from '../../errors/gateway-error.js';
+import { extend } from '../../util/extend.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
 import type { IRRequest, IRStreamEvent, IRToolKind, IRUsage } from '../ir/types.js';
 import { sseJson } from '../sse/write.js';
@@ -49,7 +50,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     switch (ev.type) {
       case 'start':
         if (this.started) return '';
-        if (ev.usage) this.usage = { ...this.usage, ...ev.usage };
+        if (ev.usage) this.usage = extend(this.usage, ev.usage);
         return this.messageStart(ev.id);
       case 'text-start':
         out += this.closeOpen();
@@ -119,11 +120,11 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       case 'tool-call-end':
         return out + (this.open?.id === ev.id ? this.closeOpen() : '');
       case 'usage':
-        this.usage = { ...this.usage, ...ev.usage };
+        this.usage = extend(this.usage, ev.usage);
         return out;
       case 'finish': {
         out += this.closeOpen();
-        if (ev.usage) this.usage = { ...this.usage, ...ev.usage };
+        if (ev.usage) this.usage = extend(this.usage, ev.usage);
         let reason = finishReasonToAnthropic(ev.reason);
         // Derive "tool_use" from the calls actually sent, not from the upstream's claim.
         if (reason === 'end_turn' && this.sawToolUse) reason = 'tool_use';
