@@ -83,7 +83,8 @@ export function shapeRawBody(
   s: Shaping,
 ): ShapeResult<Json> {
   if (!s.extraPrompt && !s.effort) return { body: input, changed: false, changes: [] };
-  const body = { ...input };
+  // Not `{ ...input }`: keys added to a spread copy give it a hidden class of its own (Node 20).
+  const body: Json = extend(input, {});
   const changes: OutcomeChange[] = [];
   if (s.extraPrompt) {
     if (protocol === 'anthropic') appendAnthropicSystem(body, s.extraPrompt);
