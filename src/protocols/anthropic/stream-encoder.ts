@@ -26,8 +26,9 @@ type OpenBlock =
   | { kind: 'redacted'; id: string; index: number }
   | { kind: 'tool'; id: string; index: number; toolKind: IRToolKind };
 
-function frame(type: string, payload: Record<string, unknown>): string {
-  return sseJson({ type, ...payload }, type);
+/** One `event: <type>` frame; the payload names its type first (no `{ type, ...payload }` copy). */
+function frame(payload: { type: string; [key: string]: unknown }): string {
+  return sseJson(payload, payload.type);
 }
 
 export class AnthropicStreamEncoder implements StreamEncoder {
@@ -69,7 +70,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
           this.open = { kind: 'redacted', id: ev.id, index };
           return (
             out +
-            frame('content_block_start', {
+            frame({
+              type: 'content_block_start',
               index,
               content_block: { type: 'redacted_thinking', data: ev.redactedData },
             })
@@ -101,7 +103,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         const index = this.nextIndex++;
         this.open = { kind: 'tool', id: ev.id, index, toolKind: ev.kind };
         this.sawToolUse = true;
-        out += frame('content_block_start', {
+        out += frame({
+          type: 'content_block_start',
           index,
           content_block: { type: 'tool_use', id: toolId(ev.callId), name: ev.name, input: {} },
         });
@@ -141,7 +144,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   }
 
   heartbeat(): string {
-    return this.closed ? '' : frame('ping', {});
+    return this.closed ? '' : frame({ type: 'ping' });
   }
 
   error(err: GatewayError): string {
@@ -157,7 +160,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   private messageStart(id: string): string {
     this.started = true;
     const usage = usageToAnthropic(this.usage);
-    return frame('message_start', {
+    return frame({
+      type: 'message_start',
       message: {
         id: messageId(id, this.ctx),
         type: 'message',
@@ -173,11 +177,11 @@ export class AnthropicStreamEncoder implements StreamEncoder {
 
   private startBlock(b: { index?: number }, contentBlock: Record<string, unknown>): string {
     b.index = this.nextIndex++;
-    return frame('content_block_start', { index: b.index, content_block: contentBlock });
+    return frame({ type: 'content_block_start', index: b.index, content_block: contentBlock });
   }
 
   private delta(index: number, delta: Record<string, unknown>): string {
-    return frame('content_block_delta', { index, delta });
+    return frame({ type: 'content_block_delta', index, delta });
   }
 
   private closeOpen(): string {
@@ -194,18 +198,19 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     if (b.kind === 'tool' && b.toolKind === 'custom')
       out += this.delta(b.index, { type: 'input_json_delta', partial_json: '"}' });
     if (b.index === undefined) return out;
-    return out + frame('content_block_stop', { index: b.index });
+    return out + frame({ type: 'content_block_stop', index: b.index });
   }
 
   private finishFrames(reason: string, stopSequence: string | null): string {
     this.closed = true;
-    const delta: Record<string, unknown> = {
+    const delta: { type: string; [key: string]: unknown } = {
+      type: 'message_delta',
       delta: { stop_reason: reason, stop_sequence: stopSequence },
       usage: usageToAnthropic(this.usage),
     };
     // Copilot's billing block on message_delta, where Copilot's own /v1/messages stream has it.
     if (this.usage.copilotUsage !== undefined) delta.copilot_usage = this.usage.copilotUsage;
-    return frame('message_delta', delta) + frame('message_stop', {});
+    return frame(delta) + frame({ type: 'message_stop' });
   }
 }
 
