@@ -52,7 +52,11 @@ const a = await pipelines(dirA);
 const b = await pipelines(dirB);
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 for (const name of Object.keys(a)) {
-  for (let i = 0; i < 3; i++) time(a[name]), time(b[name]); // warm-up: optimised code on both sides
+  // Warm-up: optimised code on both sides.
+  for (let i = 0; i < 3; i++) {
+    time(a[name]);
+    time(b[name]);
+  }
   const ta = [];
   const tb = [];
   let sizes;
