@@ -33,10 +33,9 @@ async function prepare(
   ctx: GatewayContext,
   { rc, ingress, model, body, bodyBytes, decode }: ResolvedRequest,
 ): Promise<ResolvedAnswer> {
-  const args = { bodyBytes, model, traceId: rc.traceId };
   if (ingress === 'gemini') {
     const decoded = decode();
-    const prepared = await prepareIRRequest(ctx, { ...args, body: decoded.ir });
+    const prepared = await prepareIRRequest(ctx, { bodyBytes, model, traceId: rc.traceId, body: decoded.ir });
     logChanges(ctx, rc.traceId, prepared);
     return {
       changed: false,
@@ -45,7 +44,7 @@ async function prepare(
       context: prepared.context,
     };
   }
-  const prepared = await prepareRawRequest(ctx, ingress, { ...args, body });
+  const prepared = await prepareRawRequest(ctx, ingress, { bodyBytes, model, traceId: rc.traceId, body });
   logChanges(ctx, rc.traceId, prepared);
   if (prepared.changed) replaceFields(body, prepared.body);
   return { changed: prepared.changed, changes: prepared.changes, context: prepared.context };

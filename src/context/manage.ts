@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { OutcomeChange } from '../gateway/pipeline/outcome.js';
 import type { IRRequest } from '../protocols/ir/types.js';
+import { extend } from '../util/extend.js';
 import {
   anthropicAdapter,
   type ConversationAdapter,
@@ -275,5 +276,5 @@ async function summarised<B>(
 export function manageIRContext(
   args: Omit<ManageArgs<IRRequest>, 'protocol'>,
 ): Promise<ContextResult<IRRequest>> {
-  return manageContext({ ...args, protocol: 'ir' });
+  return manageContext(extend(args, { protocol: 'ir' as const }));
 }

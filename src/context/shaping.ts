@@ -4,6 +4,7 @@
 // which always go through the IR, are shaped on the IR.
 import type { OutcomeChange } from '../gateway/pipeline/outcome.js';
 import type { IREffort, IRRequest } from '../protocols/ir/types.js';
+import { extend } from '../util/extend.js';
 import type { ContextProtocol } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -63,14 +64,14 @@ function applyEffort(protocol: ContextProtocol, body: Json, s: Shaping): string 
   if (protocol === 'anthropic') {
     // Effort without thinking: turning thinking on could break a history without signed thinking.
     if (!offered) return `reasoning effort "${effort}" not offered by the model; not applied`;
-    body.output_config = { ...obj(body.output_config), effort };
+    body.output_config = extend(obj(body.output_config) ?? {}, { effort });
   } else if (protocol === 'openai-chat') {
     if (!offered) return `reasoning effort "${effort}" not offered by the model; not applied`;
     body.reasoning_effort = effort;
   } else {
     // Responses models reason; the catalogue does not always list their efforts.
     if (s.efforts && !offered) return `reasoning effort "${effort}" not offered by the model; not applied`;
-    body.reasoning = { ...obj(body.reasoning), effort };
+    body.reasoning = extend(obj(body.reasoning) ?? {}, { effort });
   }
   return `reasoning effort "${effort}" applied (config reasoningEffort)`;
 }
@@ -82,7 +83,8 @@ export function shapeRawBody(
   s: Shaping,
 ): ShapeResult<Json> {
   if (!s.extraPrompt && !s.effort) return { body: input, changed: false, changes: [] };
-  const body = { ...input };
+  // Not `{ ...input }`: keys added to a spread copy give it a hidden class of its own (Node 20).
+  const body: Json = extend(input, {});
   const changes: OutcomeChange[] = [];
   if (s.extraPrompt) {
     if (protocol === 'anthropic') appendAnthropicSystem(body, s.extraPrompt);
@@ -114,7 +116,7 @@ export function shapeIR(ir: IRRequest, s: Shaping): ShapeResult<IRRequest> {
   const said =
     r && (r.enabled !== undefined || r.effort !== undefined || r.budgetTokens !== undefined || r.adaptive);
   if (s.effort && !said) {
-    out = { ...out, reasoning: { ...r, effort: s.effort } };
+    out = extend(out, { reasoning: extend(r ?? {}, { effort: s.effort }) });
     changes.push({
       kind: 'reasoning-effort',
       detail: `reasoning effort "${s.effort}" applied (config reasoningEffort)`,

@@ -4,6 +4,7 @@
 // re-encode keeps it.
 
 import { GatewayError } from '../../errors/gateway-error.js';
+import { extend } from '../../util/extend.js';
 import type { CodecContext } from '../ir/codec.js';
 import { isJsonObject as isObj } from '../ir/json.js';
 import type {
@@ -65,7 +66,7 @@ function pick(o: Obj, keys: string[]): Obj | undefined {
 }
 
 function withMeta<T extends IRPart>(part: T, anthropic: Obj | undefined): T {
-  if (anthropic) part.meta = { ...part.meta, anthropic };
+  if (anthropic) part.meta = extend(part.meta ?? {}, { anthropic });
   return part;
 }
 
@@ -139,7 +140,7 @@ function decodeDocument(b: Obj, path: string): IRFilePart {
   if (source.kind === 'url' && !source.mediaType) source.mediaType = 'application/pdf';
   const part: IRFilePart = { type: 'file', source };
   if (typeof b.title === 'string') part.filename = b.title;
-  const meta = { ...pick(b, ['cache_control', 'context', 'citations']), ...extra };
+  const meta = extend(pick(b, ['cache_control', 'context', 'citations']) ?? {}, extra ?? {});
   if (textSource) meta.textSource = true;
   return withMeta(part, Object.keys(meta).length ? meta : undefined);
 }
@@ -339,7 +340,7 @@ function decodeThinking(thinking: unknown, outputConfig: unknown): IRReasoningCo
     const e = outputConfig.effort;
     if (typeof e !== 'string' || !EFFORTS.includes(e as IREffort))
       fail(`output_config.effort: expected one of low, medium, high, xhigh, max`, 'output_config.effort');
-    r = { ...r, effort: e as IREffort };
+    r = extend(r ?? {}, { effort: e as IREffort });
   }
   return r;
 }

@@ -147,7 +147,9 @@ function encodePart(
       const content = encodeToolResultContent(part.content, ctx, where);
       if (content !== undefined) block.content = content;
       if (part.isError) block.is_error = true;
-      return { ...block, ...cacheControlOf(part.meta) };
+      const cc = anthropicMeta(part.meta)?.cache_control;
+      if (cc !== undefined) block.cache_control = cc;
+      return block;
     }
   }
 }

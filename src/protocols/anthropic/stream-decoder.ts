@@ -4,6 +4,7 @@
 // server-tool blocks (skipped), `event: error` (→ error event).
 
 import { GatewayError } from '../../errors/gateway-error.js';
+import { extend } from '../../util/extend.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
 import { str } from '../ir/fields.js';
 import { isJsonObject as isObj } from '../ir/json.js';
@@ -177,7 +178,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     if (typeof d.stop_sequence === 'string') this.stopSequence = d.stop_sequence;
     const update: Partial<IRUsage> = isObj(data.usage) ? usageFromAnthropic(data.usage) : {};
     // message_delta counters override message_start's; input counts are only present sometimes.
-    this.usage = { ...this.usage, ...update };
+    this.usage = extend(this.usage, update);
     const copilotUsage = data.copilot_usage ?? (isObj(data.usage) ? data.usage.copilot_usage : undefined);
     if (copilotUsage !== undefined) this.usage.copilotUsage = copilotUsage;
     out.push({ type: 'usage', usage: { ...this.usage } });

@@ -9,6 +9,7 @@
 // nothing after message_stop or an error.
 
 import type { GatewayError } from '../../errors/gateway-error.js';
+import { extend } from '../../util/extend.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
 import type { IRRequest, IRStreamEvent, IRToolKind, IRUsage } from '../ir/types.js';
 import { sseJson } from '../sse/write.js';
@@ -25,8 +26,9 @@ type OpenBlock =
   | { kind: 'redacted'; id: string; index: number }
   | { kind: 'tool'; id: string; index: number; toolKind: IRToolKind };
 
-function frame(type: string, payload: Record<string, unknown>): string {
-  return sseJson({ type, ...payload }, type);
+/** One `event: <type>` frame; the payload names its type first (no `{ type, ...payload }` copy). */
+function frame(payload: { type: string; [key: string]: unknown }): string {
+  return sseJson(payload, payload.type);
 }
 
 export class AnthropicStreamEncoder implements StreamEncoder {
@@ -49,7 +51,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     switch (ev.type) {
       case 'start':
         if (this.started) return '';
-        if (ev.usage) this.usage = { ...this.usage, ...ev.usage };
+        if (ev.usage) this.usage = extend(this.usage, ev.usage);
         return this.messageStart(ev.id);
       case 'text-start':
         out += this.closeOpen();
@@ -68,7 +70,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
           this.open = { kind: 'redacted', id: ev.id, index };
           return (
             out +
-            frame('content_block_start', {
+            frame({
+              type: 'content_block_start',
               index,
               content_block: { type: 'redacted_thinking', data: ev.redactedData },
             })
@@ -100,7 +103,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         const index = this.nextIndex++;
         this.open = { kind: 'tool', id: ev.id, index, toolKind: ev.kind };
         this.sawToolUse = true;
-        out += frame('content_block_start', {
+        out += frame({
+          type: 'content_block_start',
           index,
           content_block: { type: 'tool_use', id: toolId(ev.callId), name: ev.name, input: {} },
         });
@@ -119,11 +123,11 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       case 'tool-call-end':
         return out + (this.open?.id === ev.id ? this.closeOpen() : '');
       case 'usage':
-        this.usage = { ...this.usage, ...ev.usage };
+        this.usage = extend(this.usage, ev.usage);
         return out;
       case 'finish': {
         out += this.closeOpen();
-        if (ev.usage) this.usage = { ...this.usage, ...ev.usage };
+        if (ev.usage) this.usage = extend(this.usage, ev.usage);
         let reason = finishReasonToAnthropic(ev.reason);
         // Derive "tool_use" from the calls actually sent, not from the upstream's claim.
         if (reason === 'end_turn' && this.sawToolUse) reason = 'tool_use';
@@ -140,7 +144,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   }
 
   heartbeat(): string {
-    return this.closed ? '' : frame('ping', {});
+    return this.closed ? '' : frame({ type: 'ping' });
   }
 
   error(err: GatewayError): string {
@@ -156,7 +160,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   private messageStart(id: string): string {
     this.started = true;
     const usage = usageToAnthropic(this.usage);
-    return frame('message_start', {
+    return frame({
+      type: 'message_start',
       message: {
         id: messageId(id, this.ctx),
         type: 'message',
@@ -172,11 +177,11 @@ export class AnthropicStreamEncoder implements StreamEncoder {
 
   private startBlock(b: { index?: number }, contentBlock: Record<string, unknown>): string {
     b.index = this.nextIndex++;
-    return frame('content_block_start', { index: b.index, content_block: contentBlock });
+    return frame({ type: 'content_block_start', index: b.index, content_block: contentBlock });
   }
 
   private delta(index: number, delta: Record<string, unknown>): string {
-    return frame('content_block_delta', { index, delta });
+    return frame({ type: 'content_block_delta', index, delta });
   }
 
   private closeOpen(): string {
@@ -193,18 +198,19 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     if (b.kind === 'tool' && b.toolKind === 'custom')
       out += this.delta(b.index, { type: 'input_json_delta', partial_json: '"}' });
     if (b.index === undefined) return out;
-    return out + frame('content_block_stop', { index: b.index });
+    return out + frame({ type: 'content_block_stop', index: b.index });
   }
 
   private finishFrames(reason: string, stopSequence: string | null): string {
     this.closed = true;
-    const delta: Record<string, unknown> = {
+    const delta: { type: string; [key: string]: unknown } = {
+      type: 'message_delta',
       delta: { stop_reason: reason, stop_sequence: stopSequence },
       usage: usageToAnthropic(this.usage),
     };
     // Copilot's billing block on message_delta, where Copilot's own /v1/messages stream has it.
     if (this.usage.copilotUsage !== undefined) delta.copilot_usage = this.usage.copilotUsage;
-    return frame('message_delta', delta) + frame('message_stop', {});
+    return frame(delta) + frame({ type: 'message_stop' });
   }
 }
 

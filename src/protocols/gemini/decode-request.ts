@@ -258,14 +258,9 @@ function decodeFunctionResponse(
   const media = (fr.parts ?? []).map(decodeMedia).filter((m) => m !== undefined);
   if (text !== '' || media.length === 0) content.push({ type: 'text', text });
   content.push(...media);
-  return {
-    type: 'tool-result',
-    callId,
-    name: fr.name,
-    content,
-    ...(isError ? { isError: true } : {}),
-    kind: 'function',
-  };
+  return isError
+    ? { type: 'tool-result', callId, name: fr.name, content, isError: true, kind: 'function' }
+    : { type: 'tool-result', callId, name: fr.name, content, kind: 'function' };
 }
 
 const BUILTIN_KEYS = new Set(['functionDeclarations']);
@@ -292,13 +287,13 @@ function decodeTools(body: Json, ctx: CodecContext): IRTool[] {
           message: `Function response schemas (${name}) are not supported and were ignored`,
         });
       }
-      tools.push({
-        kind: 'function',
-        name,
-        ...(description !== undefined ? { description } : {}),
-        parameters:
-          jsonSchema ?? (openApi ? openApiToJsonSchema(openApi) : { type: 'object', properties: {} }),
-      });
+      const parameters =
+        jsonSchema ?? (openApi ? openApiToJsonSchema(openApi) : { type: 'object', properties: {} });
+      tools.push(
+        description !== undefined
+          ? { kind: 'function', name, description, parameters }
+          : { kind: 'function', name, parameters },
+      );
     });
     for (const [key, value] of Object.entries(t)) {
       const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

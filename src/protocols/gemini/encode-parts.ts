@@ -58,10 +58,10 @@ export function encodeMedia(part: IRContentPart, ctx: CodecContext): GeminiPart 
     // data: URLs are inline data in disguise; Gemini only fetches its own file URIs.
     const inline = parseDataUrl(src.url);
     if (inline?.kind === 'base64') return { inlineData: { mimeType: inline.mediaType, data: inline.data } };
-    return { fileData: { ...(src.mediaType ? { mimeType: src.mediaType } : {}), fileUri: src.url } };
+    return { fileData: fileData(src.mediaType, src.url) };
   }
   if (src.kind === 'file-id') {
-    return { fileData: { ...(src.mediaType ? { mimeType: src.mediaType } : {}), fileUri: src.fileId } };
+    return { fileData: fileData(src.mediaType, src.fileId) };
   }
   ctx.warnings.push({ code: 'dropped-content', message: 'A media part with an unknown source was dropped' });
   return undefined;
@@ -148,4 +148,8 @@ export function encodeModelParts(
   }
   flush();
   return out;
+}
+
+function fileData(mimeType: string | undefined, fileUri: string): { mimeType?: string; fileUri: string } {
+  return mimeType ? { mimeType, fileUri } : { fileUri };
 }

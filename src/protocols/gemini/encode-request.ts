@@ -96,22 +96,16 @@ function encodeTools(req: IRRequest, ctx: CodecContext): GeminiTool[] {
   };
   for (const tool of req.tools) {
     if (tool.kind === 'function') {
-      declare({
-        name: tool.name,
-        ...(tool.description !== undefined ? { description: tool.description } : {}),
-        parametersJsonSchema: tool.parameters,
-      });
+      declare(declaration(tool.name, tool.description, tool.parameters));
     } else if (tool.kind === 'custom') {
       // Freeform tools become a function with one string argument (pitfall 9).
-      declare({
-        name: tool.name,
-        ...(tool.description !== undefined ? { description: tool.description } : {}),
-        parametersJsonSchema: {
+      declare(
+        declaration(tool.name, tool.description, {
           type: 'object',
           properties: { input: { type: 'string' } },
           required: ['input'],
-        },
-      });
+        }),
+      );
     } else if (tool.origin === 'gemini') {
       out.push(tool.raw as GeminiTool);
     } else {
@@ -231,4 +225,16 @@ function warnUnsupported(req: IRRequest, ctx: CodecContext): void {
       message: 'Gemini cannot disable parallel function calls',
     });
   }
+}
+
+/** `{ name, description?, parametersJsonSchema }` in that order, as two literals (a spread between
+ * literal keys takes V8's slow object-building path). */
+function declaration(
+  name: string,
+  description: string | undefined,
+  parametersJsonSchema: GeminiFunctionDeclaration['parametersJsonSchema'],
+): GeminiFunctionDeclaration {
+  return description !== undefined
+    ? { name, description, parametersJsonSchema }
+    : { name, parametersJsonSchema };
 }

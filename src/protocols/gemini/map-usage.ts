@@ -1,5 +1,7 @@
 // Usage (client-protocols.md §5): Gemini's promptTokenCount includes cached tokens like the IR's
 // inputTokens, but candidatesTokenCount EXCLUDES thoughts while the IR's outputTokens includes them.
+
+import { extend } from '../../util/extend.js';
 import { num } from '../ir/fields.js';
 import type { IRUsage } from '../ir/types.js';
 import type { GeminiUsageMetadata } from './wire-types.js';
@@ -28,7 +30,7 @@ export function toGeminiUsage(usage: Partial<IRUsage>): GeminiUsageMetadata {
 export function withEstimatedThoughts(usage: Partial<IRUsage>, reasoningChars: number): Partial<IRUsage> {
   if (usage.reasoningTokens !== undefined || reasoningChars <= 0) return usage;
   const output = usage.outputTokens ?? 0;
-  return { ...usage, reasoningTokens: Math.min(output, Math.ceil(reasoningChars / 4)) };
+  return extend(usage, { reasoningTokens: Math.min(output, Math.ceil(reasoningChars / 4)) });
 }
 
 export function fromGeminiUsage(meta: GeminiUsageMetadata): IRUsage {

@@ -115,5 +115,6 @@ export function normalizeContent(raw: unknown, path: string): GeminiContent {
   if (!isObject(raw)) throw invalid(`${path} must be an object with "role" and "parts"`, path);
   const role = optionalString(raw, 'role', path);
   const parts = optionalArray(raw, 'parts', path) ?? [];
-  return { ...(role ? { role } : {}), parts: parts.map((p, i) => normalizePart(p, `${path}.parts[${i}]`)) };
+  const normalized = parts.map((p, i) => normalizePart(p, `${path}.parts[${i}]`));
+  return role ? { role, parts: normalized } : { parts: normalized };
 }

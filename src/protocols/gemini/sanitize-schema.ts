@@ -3,6 +3,8 @@
 // additionalProperties, const, propertyNames, exclusiveMinimum, $ref/$defs, type arrays: see
 // client-protocols.md pitfall 10). Encoders prefer `parametersJsonSchema`, which takes JSON
 // Schema as is; this sanitiser is for targets that only accept `parameters`.
+
+import { extend } from '../../util/extend.js';
 import { isJsonObject as isObject } from '../ir/json.js';
 
 type Schema = Record<string, unknown>;
@@ -43,10 +45,10 @@ const MAX_REF_DEPTH = 8;
  */
 export function sanitizeSchemaForGemini(schema: unknown): Schema | undefined {
   if (!isObject(schema)) return undefined;
-  const defs = {
-    ...(isObject(schema.definitions) ? schema.definitions : {}),
-    ...(isObject(schema.$defs) ? schema.$defs : {}),
-  };
+  const defs = extend(
+    isObject(schema.definitions) ? schema.definitions : {},
+    isObject(schema.$defs) ? schema.$defs : {},
+  );
   const out = convert(schema, defs, 0);
   if (out.type === 'OBJECT' && (!isObject(out.properties) || Object.keys(out.properties).length === 0))
     return undefined;
@@ -68,7 +70,7 @@ function convert(input: Schema, defs: Schema, depth: number): Schema {
     const target = depth < MAX_REF_DEPTH ? resolveRef(schema.$ref, defs) : undefined;
     // Keys beside $ref (description…) win over the referenced schema's.
     const { $ref: _ref, ...rest } = schema;
-    schema = target ? { ...target, ...rest } : { type: 'object', ...rest };
+    schema = target ? extend(target, rest) : { type: 'object', ...rest };
     depth += 1;
   }
   if (Array.isArray(schema.allOf)) {
@@ -126,7 +128,11 @@ function convert(input: Schema, defs: Schema, depth: number): Schema {
   if (types.length === 1) out.type = types[0].toUpperCase();
   else if (types.length > 1 && !anyOf)
     anyOf = types.map((t) =>
-      convert({ ...schema, type: t, anyOf: undefined, oneOf: undefined, nullable: undefined }, defs, depth),
+      convert(
+        extend(schema, { type: t, anyOf: undefined, oneOf: undefined, nullable: undefined }),
+        defs,
+        depth,
+      ),
     );
   if (anyOf) out.anyOf = anyOf;
   if (nullable) out.nullable = true;
@@ -170,11 +176,11 @@ function mergeAllOf(schema: Schema, defs: Schema, depth: number): Schema {
     if (!isObject(member)) continue;
     let m = member;
     if (typeof m.$ref === 'string' && depth < MAX_REF_DEPTH)
-      m = { ...(resolveRef(m.$ref, defs) ?? {}), ...m, $ref: undefined };
+      m = extend(extend(resolveRef(m.$ref, defs) ?? {}, m), { $ref: undefined });
     for (const [k, v] of Object.entries(m)) {
       if (v === undefined) continue;
       if (k === 'properties' && isObject(v))
-        merged.properties = { ...(isObject(merged.properties) ? merged.properties : {}), ...v };
+        merged.properties = extend(isObject(merged.properties) ? merged.properties : {}, v);
       else if (k === 'required' && Array.isArray(v))
         merged.required = [...(Array.isArray(merged.required) ? merged.required : []), ...v];
       else if (merged[k] === undefined) merged[k] = v;

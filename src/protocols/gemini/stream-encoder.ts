@@ -21,6 +21,7 @@
 // mode the error is the last array element, keeping the body valid JSON.
 
 import { GatewayError } from '../../errors/gateway-error.js';
+import { extend } from '../../util/extend.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
 import type { IRFinishReason, IRMeta, IRRequest, IRStreamEvent, IRUsage } from '../ir/types.js';
 import { nativeSignature, parseArguments, reasoningEnvelope } from './encode-parts.js';
@@ -87,7 +88,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
     switch (ev.type) {
       case 'start':
         this.responseId = ev.id;
-        if (ev.usage) this.usage = { ...this.usage, ...ev.usage };
+        if (ev.usage) this.usage = extend(this.usage ?? {}, ev.usage);
         return '';
       case 'text-start':
         return '';
@@ -142,7 +143,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
         return this.partChunk(part);
       }
       case 'usage':
-        this.usage = { ...this.usage, ...ev.usage };
+        this.usage = extend(this.usage ?? {}, ev.usage);
         return '';
       case 'finish':
         if (ev.usage) this.usage = ev.usage;

@@ -222,4 +222,31 @@ describe('ChatStreamDecoder', () => {
       { type: 'finish', reason: 'stop' },
     ]);
   });
+
+  it('merges usage and copilot_usage arriving in either order, and forgets a null copilot_usage', () => {
+    const billing = { total_nano_aiu: 5 };
+    const usageEvents = (frames: SSEMessage[]) =>
+      decodeAll([chunk({ content: 'hi' }, { finish_reason: 'stop' }), ...frames]).events.filter(
+        (e) => e.type === 'usage' || e.type === 'finish',
+      );
+    const usage = { prompt_tokens: 3, completion_tokens: 2 };
+    // usage first, then copilot_usage alone: the counters stay, the billing block joins them.
+    const [a1, a2, aFinish] = usageEvents([frame({ usage }), frame({ copilot_usage: billing })]);
+    expect(a1).toEqual({ type: 'usage', usage: { inputTokens: 3, outputTokens: 2 } });
+    expect(a2).toEqual({ type: 'usage', usage: { inputTokens: 3, outputTokens: 2, copilotUsage: billing } });
+    expect(aFinish).toMatchObject({ usage: { inputTokens: 3, outputTokens: 2, copilotUsage: billing } });
+    // copilot_usage first, then usage without it: the billing block is kept.
+    const [b1, b2] = usageEvents([frame({ copilot_usage: billing }), frame({ usage })]);
+    expect(b1).toEqual({ type: 'usage', usage: { inputTokens: 0, outputTokens: 0, copilotUsage: billing } });
+    expect(b2).toEqual({ type: 'usage', usage: { inputTokens: 3, outputTokens: 2, copilotUsage: billing } });
+    // A null copilot_usage after one was seen: the key is gone, not set to undefined.
+    const [, c2, cFinish] = usageEvents([
+      frame({ usage, copilot_usage: billing }),
+      frame({ copilot_usage: null }),
+    ]);
+    for (const e of [c2, cFinish]) {
+      const u = (e as { usage: Record<string, unknown> }).usage;
+      expect(Object.keys(u)).toEqual(['inputTokens', 'outputTokens']);
+    }
+  });
 });

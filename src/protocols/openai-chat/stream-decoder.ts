@@ -5,6 +5,7 @@
 // (plus `copilot_usage`), and `{"error":…}` frames mid-stream.
 
 import { GatewayError } from '../../errors/gateway-error.js';
+import { extend } from '../../util/extend.js';
 import type { CodecContext, SSEMessage, StreamDecoder } from '../ir/codec.js';
 import { firstString, str } from '../ir/fields.js';
 import type { IRMeta, IRStreamEvent, IRToolKind, IRUsage } from '../ir/types.js';
@@ -66,12 +67,8 @@ export class ChatStreamDecoder implements StreamDecoder {
       if (usage) {
         // copilot_usage may come in a chunk of its own after `usage`: merge, never forget.
         this.usage = isObject(chunk.usage)
-          ? { ...usage, copilotUsage: usage.copilotUsage ?? this.usage?.copilotUsage }
-          : {
-              ...(this.usage ?? { inputTokens: 0, outputTokens: 0 }),
-              copilotUsage: usage.copilotUsage,
-            };
-        if (this.usage.copilotUsage === undefined) delete this.usage.copilotUsage;
+          ? withCopilotUsage(usage, usage.copilotUsage ?? this.usage?.copilotUsage)
+          : withCopilotUsage(this.usage ?? { inputTokens: 0, outputTokens: 0 }, usage.copilotUsage);
         out.push({ type: 'usage', usage: { ...this.usage } });
       }
     }
@@ -250,6 +247,15 @@ export class ChatStreamDecoder implements StreamDecoder {
     out.push({ type: 'error', error });
     return out;
   }
+}
+
+/** A copy of `usage` whose `copilotUsage` is `copilotUsage`, or absent when that is undefined. */
+function withCopilotUsage(usage: IRUsage, copilotUsage: unknown): IRUsage {
+  if (copilotUsage !== undefined) return extend(usage, { copilotUsage });
+  if (!('copilotUsage' in usage)) return { ...usage };
+  // Rare (a null copilot_usage after one was seen); `delete` would leave the copy in dictionary mode.
+  const { copilotUsage: _dropped, ...rest } = usage;
+  return rest;
 }
 
 function thoughtMeta(signature: string): IRMeta {

@@ -3,6 +3,7 @@
 // (for the finish-reason policy), the last usage, and whether the stream is closed.
 
 import type { GatewayError } from '../../errors/gateway-error.js';
+import { extend } from '../../util/extend.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
 import type { IRRequest, IRStreamEvent, IRToolKind, IRUsage } from '../ir/types.js';
 import { SSE_DONE, sseComment, sseJson } from '../sse/write.js';
@@ -87,7 +88,7 @@ export class ChatStreamEncoder implements StreamEncoder {
         return '';
       }
       case 'usage':
-        this.usage = { ...this.usage, ...ev.usage };
+        this.usage = extend(this.usage ?? {}, ev.usage);
         return '';
       case 'finish':
         return this.finish(ev.reason, ev.usage ?? this.usage);

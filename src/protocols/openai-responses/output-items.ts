@@ -1,6 +1,8 @@
 // Builders for the output items and the response object a Responses client receives. Shared by
 // the non-streaming encoder and the stream encoder, so `response.completed` carries exactly the
 // same items as the non-streaming body would.
+
+import { extend } from '../../util/extend.js';
 import { RESPONSES_ID_RULES, sanitizeToolCallId } from '../ir/ids.js';
 import type { IRReasoningPart, IRRequest, IRTextPart, IRToolCallPart, IRUsage } from '../ir/types.js';
 import { usageToResponses } from './map-usage.js';
@@ -158,6 +160,6 @@ function echoToolChoice(req: IRRequest): unknown {
 
 function echoFormat(req: IRRequest): unknown {
   const f = req.responseFormat;
-  if (f?.type === 'json_schema') return { ...f, name: f.name ?? 'response' };
+  if (f?.type === 'json_schema') return extend(f, { name: f.name ?? 'response' });
   return { type: f?.type ?? 'text' };
 }

@@ -5,6 +5,7 @@
 // the whole response. Item ids are made once and reused in every sub-event.
 
 import { GatewayError } from '../../errors/gateway-error.js';
+import { extend } from '../../util/extend.js';
 import type { CodecContext, StreamEncoder } from '../ir/codec.js';
 import type { IRFinishReason, IRRequest, IRStreamEvent, IRUsage } from '../ir/types.js';
 import { sseJson } from '../sse/write.js';
@@ -66,7 +67,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let out = this.ensureStarted();
     switch (ev.type) {
       case 'start':
-        if (ev.usage) this.usage = { ...this.usage, ...ev.usage };
+        if (ev.usage) this.usage = extend(this.usage ?? {}, ev.usage);
         break;
       case 'text-start': {
         out += this.closeOpen();
@@ -155,18 +156,21 @@ export class ResponsesStreamEncoder implements StreamEncoder {
           custom,
           args: '',
         });
-        const { status: _s, ...done } = toolCallItem(item.itemId, {
+        const done = toolCallItem(item.itemId, {
           type: 'tool-call',
           callId,
           name: ev.name,
           kind: ev.kind,
           arguments: '',
         });
-        // The added item starts with empty arguments/input, whatever the done item will hold.
-        const added = custom ? { ...done, input: '' } : { ...done, arguments: '' };
+        // The added item starts with empty arguments/input, whatever the done item will hold, and
+        // its status last (explicit literals: a spread with new keys costs a hidden class a call).
+        const { id, type, call_id, name } = done;
         out += this.emit('response.output_item.added', {
           output_index: item.index,
-          item: { ...added, status: 'in_progress' },
+          item: custom
+            ? { id, type, call_id, name, input: '', status: 'in_progress' }
+            : { id, type, call_id, name, arguments: '', status: 'in_progress' },
         });
         break;
       }
@@ -187,7 +191,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         break;
       }
       case 'usage':
-        this.usage = { ...this.usage, ...ev.usage };
+        this.usage = extend(this.usage ?? {}, ev.usage);
         break;
       case 'finish':
         out += this.closeOpen();
@@ -262,7 +266,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const custom = (item as { custom?: boolean }).custom === true;
     const prefix =
       item.kind === 'message' ? 'msg_' : item.kind === 'reasoning' ? 'rs_' : custom ? 'ctc_' : 'fc_';
-    const full = { ...item, itemId: this.ctx.newId(prefix), index: this.output.length };
+    const full = extend(item, { itemId: this.ctx.newId(prefix), index: this.output.length }) as T & {
+      itemId: string;
+      index: number;
+    };
     this.open = full as unknown as OpenItem;
     return full;
   }
@@ -287,14 +294,29 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (!item) return '';
     this.open = undefined;
     let out = '';
-    const ids = { item_id: item.itemId, output_index: item.index };
     let done: OutputItem;
     if (item.kind === 'message') {
       out += item.refusal
-        ? this.emit('response.refusal.done', { ...ids, content_index: 0, refusal: item.text })
-        : this.emit('response.output_text.done', { ...ids, content_index: 0, text: item.text, logprobs: [] });
+        ? this.emit('response.refusal.done', {
+            item_id: item.itemId,
+            output_index: item.index,
+            content_index: 0,
+            refusal: item.text,
+          })
+        : this.emit('response.output_text.done', {
+            item_id: item.itemId,
+            output_index: item.index,
+            content_index: 0,
+            text: item.text,
+            logprobs: [],
+          });
       const part = this.contentPart(item.refusal, item.text);
-      out += this.emit('response.content_part.done', { ...ids, content_index: 0, part });
+      out += this.emit('response.content_part.done', {
+        item_id: item.itemId,
+        output_index: item.index,
+        content_index: 0,
+        part,
+      });
       done = {
         id: item.itemId,
         type: 'message',
@@ -305,12 +327,14 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     } else if (item.kind === 'reasoning') {
       if (item.partOpen) {
         out += this.emit('response.reasoning_summary_text.done', {
-          ...ids,
+          item_id: item.itemId,
+          output_index: item.index,
           summary_index: 0,
           text: item.text,
         });
         out += this.emit('response.reasoning_summary_part.done', {
-          ...ids,
+          item_id: item.itemId,
+          output_index: item.index,
           summary_index: 0,
           part: { type: 'summary_text', text: item.text },
         });
@@ -332,9 +356,14 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         arguments: item.args,
       });
       out += item.custom
-        ? this.emit('response.custom_tool_call_input.done', { ...ids, input: item.args })
+        ? this.emit('response.custom_tool_call_input.done', {
+            item_id: item.itemId,
+            output_index: item.index,
+            input: item.args,
+          })
         : this.emit('response.function_call_arguments.done', {
-            ...ids,
+            item_id: item.itemId,
+            output_index: item.index,
             name: item.name,
             arguments: (done as { arguments: string }).arguments,
           });
