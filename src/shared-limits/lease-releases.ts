@@ -8,6 +8,7 @@
 // A release that never reaches Redis (Redis away, the process crashed) is no longer renewed, so it
 // lapses with its lease like any slot of a dead instance.
 import type { Redis } from 'ioredis';
+import { command, type RespChannel } from './resp-channel.js';
 
 export class LeaseReleases {
   /** Concurrency set → lease ids released but not yet removed from it. */
@@ -21,6 +22,8 @@ export class LeaseReleases {
     private readonly up: () => boolean,
     /** Joins the batch to the write of this event-loop turn (RedisLink.coalesce). */
     private readonly coalesce: () => void = () => {},
+    /** The lean connection the admissions use, when it is up: the releases go in order with them. */
+    private readonly channel?: RespChannel,
   ) {}
 
   /** Queues a release; the batch goes out within flushMs. */
@@ -54,6 +57,16 @@ export class LeaseReleases {
     if (this.pending.size === 0) return;
     if (!this.up()) {
       this.pending.clear();
+      return;
+    }
+    const channel = this.channel;
+    if (channel?.up) {
+      const sent = [...this.pending].map(
+        ([set, ids]) =>
+          new Promise<void>((done) => channel.send(command(['ZREM', set, ...ids]), () => done())),
+      );
+      this.pending.clear();
+      await Promise.all(sent);
       return;
     }
     this.coalesce();

@@ -17,12 +17,13 @@ import type { Cancellation } from '../util/cancellation.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { createRedisAccountStates, type RedisAccountStates } from './account-states.js';
-import { AdmitPlans } from './admit-plan.js';
+import { type AdmitPlan, AdmitPlans } from './admit-plan.js';
 import { ChargeBatch, type ChargeCommands } from './charges.js';
 import { LeaseReleases } from './lease-releases.js';
 import type { LocalLimits } from './local.js';
 import { noop } from './local.js';
 import type { RedisLink } from './redis-link.js';
+import { bulk, RedisReplyError, RespChannel, sha1 } from './resp-channel.js';
 import { ADMIT_LUA, CHARGE_LUA, RENEW_LUA } from './scripts.js';
 import type { AdmitRequest, GatewayLimits, LimitedKey, LimitsReadiness } from './types.js';
 
@@ -33,6 +34,11 @@ interface LimitCommands extends ChargeCommands {
 
 export interface RedisLimitsOptions {
   link: RedisLink;
+  /**
+   * The Redis URL again, for the lean connection of the request path (resp-channel.ts); without
+   * it every command goes through the link's ioredis client.
+   */
+  url?: string;
   /** The per-instance limits: the fallback, and a record of what Redis admitted. */
   local: LocalLimits;
   prices: PriceTable;
@@ -59,6 +65,8 @@ export interface RedisLimitsOptions {
 }
 
 const DAY_TTL_SEC = 2 * 86_400;
+/** The admit command's constant start (resp-channel.ts): EVALSHA, the script's sha, 6 KEYS. */
+const ADMIT_HEAD = `${bulk('EVALSHA')}${bulk(sha1(ADMIT_LUA))}${bulk('6')}`;
 const MONTH_TTL_SEC = 32 * 86_400;
 
 export class RedisLimits implements GatewayLimits {
@@ -75,6 +83,10 @@ export class RedisLimits implements GatewayLimits {
   /** The admit script's per-instance argument, with and without the global pacer. */
   private readonly withPace: string;
   private readonly withoutPace: string;
+  private readonly withPaceWire: string;
+  private readonly withoutPaceWire: string;
+  /** The lean connection for admissions and releases (absent: ioredis for everything). */
+  private readonly channel?: RespChannel;
   private seq = 0;
   /** Leases this instance holds: lease id → the key's concurrency set. */
   private readonly held = new Map<string, string>();
@@ -93,6 +105,9 @@ export class RedisLimits implements GatewayLimits {
     const wait = o.rateLimitWait ? 1 : 0;
     this.withPace = `${this.leaseMs} ${this.paceMs} ${wait}`;
     this.withoutPace = `${this.leaseMs} -1 ${wait}`;
+    this.withPaceWire = bulk(this.withPace);
+    this.withoutPaceWire = bulk(this.withoutPace);
+    if (o.url) this.channel = new RespChannel({ url: o.url, scripts: [ADMIT_LUA], timeoutMs: 250 });
     const redis = o.link.client as Redis & LimitCommands;
     redis.defineCommand('cgwAdmit', { numberOfKeys: 6, lua: ADMIT_LUA });
     redis.defineCommand('cgwCharge', { lua: CHARGE_LUA });
@@ -103,6 +118,7 @@ export class RedisLimits implements GatewayLimits {
       o.releaseFlushMs ?? 5,
       () => o.link.up,
       () => o.link.coalesce(),
+      this.channel,
     );
     this.charges = new ChargeBatch(
       redis,
@@ -114,6 +130,7 @@ export class RedisLimits implements GatewayLimits {
     this.accountStates = createRedisAccountStates({ link: o.link, prefix: o.prefix, log: o.log });
     // Seeded on every (re)connection: a Redis that came back empty gets today's spend again.
     o.link.onUp(() => {
+      void this.channel?.connect();
       this.seeding = this.seed().catch((err: Error) =>
         o.log.warn(`could not seed the shared budget counters: ${err.message}`),
       );
@@ -144,22 +161,19 @@ export class RedisLimits implements GatewayLimits {
     const plan = this.plans.get(key, now);
     const released = plan.leased ? this.releases.take(plan.conc) : undefined;
     let reply: number;
+    // This instance's own spend first, when the key's limits read it: on the link, in order.
+    const ordered = key !== undefined && (plan.metered || plan.budgeted) && this.charges.has(key.id);
     try {
-      const args = [
-        plan.conc,
-        plan.rpm,
-        plan.tpm,
-        plan.day,
-        plan.month,
-        this.pacerKey,
-        lease,
-        plan.spec,
-        pace ? this.withPace : this.withoutPace,
-      ];
-      // This instance's own spend first, when the key's limits read it (same write).
-      if (key && (plan.metered || plan.budgeted) && this.charges.has(key.id)) void this.charges.flush();
-      this.o.link.coalesce();
-      reply = await this.redis.cgwAdmit(...(released ? args.concat(released) : args));
+      if (this.channel?.up && !ordered) {
+        try {
+          reply = await this.channelAdmit(plan, lease, pace, released);
+        } catch (err) {
+          // The script is not loaded there (SCRIPT FLUSH): ioredis loads it itself.
+          if (!(err instanceof RedisReplyError && err.message.startsWith('NOSCRIPT'))) throw err;
+          this.channel.reload();
+          reply = await this.linkAdmit(plan, lease, pace, released, false);
+        }
+      } else reply = await this.linkAdmit(plan, lease, pace, released, ordered);
     } catch (err) {
       this.o.link.failed(err as Error);
       return this.o.local.admit(req);
@@ -179,6 +193,45 @@ export class RedisLimits implements GatewayLimits {
       }
     }
     return release;
+  }
+
+  /** The admit script on the lean connection: one string, an integer reply by callback. */
+  private channelAdmit(
+    plan: AdmitPlan,
+    lease: string,
+    pace: boolean,
+    released: string[] | undefined,
+  ): Promise<number> {
+    let wire = `*${12 + (released?.length ?? 0)}\r\n${ADMIT_HEAD}${plan.keysWire}${bulk(lease)}${plan.specWire}${pace ? this.withPaceWire : this.withoutPaceWire}`;
+    if (released) for (const id of released) wire += bulk(id);
+    return new Promise((resolve, reject) => {
+      const sent = this.channel?.send(wire, (err, value) => (err ? reject(err) : resolve(value)));
+      if (!sent) reject(new Error('connection closed'));
+    });
+  }
+
+  /** The admit script through ioredis (before the lean connection is up, or after its charges). */
+  private linkAdmit(
+    plan: AdmitPlan,
+    lease: string,
+    pace: boolean,
+    released: string[] | undefined,
+    flushCharges: boolean,
+  ): Promise<number> {
+    const args = [
+      plan.conc,
+      plan.rpm,
+      plan.tpm,
+      plan.day,
+      plan.month,
+      this.pacerKey,
+      lease,
+      plan.spec,
+      pace ? this.withPace : this.withoutPace,
+    ];
+    if (flushCharges) void this.charges.flush();
+    this.o.link.coalesce();
+    return this.redis.cgwAdmit(...(released ? args.concat(released) : args));
   }
 
   private holdLease(set: string | undefined, lease: string, releaseLocal: () => void): () => void {
@@ -277,6 +330,7 @@ export class RedisLimits implements GatewayLimits {
 
   async start(): Promise<void> {
     await this.o.link.connect();
+    await this.channel?.connect();
     await this.accountStates.start();
     if (this.o.link.up) {
       await this.seeding;
@@ -289,6 +343,7 @@ export class RedisLimits implements GatewayLimits {
     for (const [lease, set] of this.held) this.releases.add(set, lease);
     this.held.clear();
     await Promise.all([this.releases.flush(), this.charges.flush()]);
+    this.channel?.close();
     await this.accountStates.close();
     await this.o.link.close();
   }
