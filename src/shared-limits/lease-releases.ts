@@ -2,9 +2,10 @@
 // waits here, by its key's concurrency set, until whichever comes first:
 // - this instance's next admit script for the same key, which removes it before counting (so this
 //   instance never sees its own released slot as taken), or
-// - the flush, `flushMs` after the first release of a batch: one pipelined write with one ZREM
-//   per set, for every release of the batch (the other instances see the slot free after at most
-//   flushMs plus a round trip).
+// - the flush, at most `flushMs` after the release (one timer per window, armed by the first
+//   release into an empty batch and not disarmed by take()): one write with one ZREM per set, on
+//   the admissions' own connection when it is up, for every release of the batch (the other
+//   instances see the slot free after at most flushMs plus a round trip).
 // A release that never reaches Redis (Redis away, the process crashed) is no longer renewed, so it
 // lapses with its lease like any slot of a dead instance.
 import type { Redis } from 'ioredis';
@@ -42,11 +43,8 @@ export class LeaseReleases {
     const ids = this.pending.get(set);
     if (!ids) return undefined;
     this.pending.delete(set);
-    // Nothing left to flush: the next release starts a window of its own.
-    if (this.pending.size === 0) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    // The timer stays armed (one per window, not one per release): it finds nothing, or the
+    // releases queued since, which then go out sooner than flushMs after their own.
     return ids;
   }
 
