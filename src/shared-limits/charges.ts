@@ -10,11 +10,15 @@
 // judge while Redis is away, keep their own count).
 import type { Redis } from 'ioredis';
 
-/** The counters a key's charge moves (Redis key names) and by how much. */
-interface Pending {
+/** The counters a key's charge moves (Redis key names). */
+export interface ChargeCounters {
   tpm: string;
   day: string;
   month: string;
+}
+
+/** ...and by how much. */
+interface Pending extends ChargeCounters {
   tokens: number;
   nano: number;
 }
@@ -25,8 +29,8 @@ export interface ChargeCommands {
 }
 
 export class ChargeBatch {
-  /** Key id → its charges by day counter (a request that started yesterday charges yesterday). */
-  private readonly pending = new Map<string, Map<string, Pending>>();
+  /** Key id → its charges by day number (a request that started yesterday charges yesterday). */
+  private readonly pending = new Map<string, Map<number, Pending>>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -35,24 +39,24 @@ export class ChargeBatch {
     private readonly ttl: { daySec: number; monthSec: number },
     /** Whether Redis answers; `coalesce` joins the write of this event-loop turn. */
     private readonly link: { readonly up: boolean; coalesce(): void; failed(err: Error): void },
+    /** The counters' names, made once per key and day of a batch (not once per charge). */
+    private readonly counters: (keyId: string, day: number, month: number) => ChargeCounters,
   ) {}
 
-  add(
-    keyId: string,
-    counters: { tpm: string; day: string; month: string },
-    tokens: number,
-    nano: number,
-  ): void {
+  add(keyId: string, day: number, month: number, tokens: number, nano: number): void {
     let byDay = this.pending.get(keyId);
     if (!byDay) {
       byDay = new Map();
       this.pending.set(keyId, byDay);
     }
-    const p = byDay.get(counters.day);
+    const p = byDay.get(day);
     if (p) {
       p.tokens += tokens;
       p.nano += nano;
-    } else byDay.set(counters.day, { ...counters, tokens, nano });
+    } else {
+      const c = this.counters(keyId, day, month);
+      byDay.set(day, { tpm: c.tpm, day: c.day, month: c.month, tokens, nano });
+    }
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.flushMs);
       this.timer.unref();

@@ -125,6 +125,11 @@ export class RedisLimits implements GatewayLimits {
       o.chargeFlushMs ?? 20,
       { daySec: DAY_TTL_SEC, monthSec: MONTH_TTL_SEC },
       o.link,
+      (keyId, day, month) => ({
+        tpm: this.k('tpm', keyId),
+        day: this.k('credits-day', `${keyId}:${day}`),
+        month: this.k('credits-month', `${keyId}:${month}`),
+      }),
     );
     this.subscribers = [...o.local.subscribers, (r: OutcomeRecord) => this.charge(r)];
     this.accountStates = createRedisAccountStates({ link: o.link, prefix: o.prefix, log: o.log });
@@ -281,12 +286,13 @@ export class RedisLimits implements GatewayLimits {
     const tokens = this.metered.has(r.keyId) ? (r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0) : 0;
     const nano = Math.round(costOf(r, this.o.prices).nanoAiu ?? 0);
     if (tokens <= 0 && nano <= 0) return;
-    const counters = {
-      tpm: this.k('tpm', r.keyId),
-      day: this.k('credits-day', `${r.keyId}:${dayOf(r.startedAt)}`),
-      month: this.k('credits-month', `${r.keyId}:${monthOf(r.startedAt)}`),
-    };
-    this.charges.add(r.keyId, counters, Math.max(0, tokens), Math.max(0, nano));
+    this.charges.add(
+      r.keyId,
+      dayOf(r.startedAt),
+      monthOf(r.startedAt),
+      Math.max(0, tokens),
+      Math.max(0, nano),
+    );
   }
 
   private async renew(): Promise<void> {
