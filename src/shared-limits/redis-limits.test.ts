@@ -450,6 +450,13 @@ describe.runIf(run)('the lean connection of the request path', () => {
       expect(admitted(await burst([a], 3, k))).toHaveLength(3);
       expect(a.link.up).toBe(true);
       expect(admitted(await burst([a], 5, k))).toHaveLength(1);
+      // The charges' script too: tokens charged after the flush still refuse the key.
+      const t = key({ tpm: 100 });
+      admitted(await burst([a], 1, t))[0]?.();
+      await admin.script('FLUSH');
+      for (const s of a.limits.subscribers) s(record(t.id, { usage: { inputTokens: 90, outputTokens: 60 } }));
+      await until(async () => refused(await burst([a], 1, t)).length === 1);
+      expect(a.link.up).toBe(true);
     } finally {
       admin.disconnect();
       await a.limits.close();

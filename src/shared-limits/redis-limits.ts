@@ -107,7 +107,8 @@ export class RedisLimits implements GatewayLimits {
     this.withoutPace = `${this.leaseMs} -1 ${wait}`;
     this.withPaceWire = bulk(this.withPace);
     this.withoutPaceWire = bulk(this.withoutPace);
-    if (o.url) this.channel = new RespChannel({ url: o.url, scripts: [ADMIT_LUA], timeoutMs: 250 });
+    if (o.url)
+      this.channel = new RespChannel({ url: o.url, scripts: [ADMIT_LUA, CHARGE_LUA], timeoutMs: 250 });
     const redis = o.link.client as Redis & LimitCommands;
     redis.defineCommand('cgwAdmit', { numberOfKeys: 6, lua: ADMIT_LUA });
     redis.defineCommand('cgwCharge', { lua: CHARGE_LUA });
@@ -130,6 +131,7 @@ export class RedisLimits implements GatewayLimits {
         day: this.k('credits-day', `${keyId}:${day}`),
         month: this.k('credits-month', `${keyId}:${month}`),
       }),
+      this.channel,
     );
     this.subscribers = [...o.local.subscribers, (r: OutcomeRecord) => this.charge(r)];
     this.accountStates = createRedisAccountStates({ link: o.link, prefix: o.prefix, log: o.log });
@@ -166,10 +168,12 @@ export class RedisLimits implements GatewayLimits {
     const plan = this.plans.get(key, now);
     const released = plan.leased ? this.releases.take(plan.conc) : undefined;
     let reply: number;
-    // This instance's own spend first, when the key's limits read it: on the link, in order.
+    // This instance's own spend first, when the key's limits read it: sent before the admission
+    // on the same connection (the lean one, or ioredis's), so Redis counts it first.
     const ordered = key !== undefined && (plan.metered || plan.budgeted) && this.charges.has(key.id);
     try {
-      if (this.channel?.up && !ordered) {
+      if (this.channel?.up) {
+        if (ordered) void this.charges.flush();
         try {
           reply = await this.channelAdmit(plan, lease, pace, released);
         } catch (err) {
