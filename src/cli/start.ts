@@ -50,8 +50,9 @@ export async function runStart(
     format: settings.logFormat,
     // Through the CLI's io, so hints in log lines name the command the user ran, too.
     sink: (line) => io.err(line),
-    // The gateway's lines (one access line per request) leave in one write per event-loop turn.
+    // The gateway's lines (one access line per request) leave in one write per 20 ms at most.
     batch: true,
+    batchMs: 20,
     showTokens: settings.showToken,
   });
   // Accounts, affinity, stored Responses answers (Copilot keeps none), API keys and the admin

@@ -275,7 +275,9 @@ function emitOutcome(
     accountId?: string;
   },
 ): void {
-  ctx.outcomes.emit(outcome.build({ ...fields, status: fields.status ?? res.statusCode }));
+  // Every caller hands a fresh literal: completing it costs no copy.
+  fields.status ??= res.statusCode;
+  ctx.outcomes.emit(outcome.build(fields as typeof fields & { status: number }));
 }
 
 function guessProtocol(path: string): ProtocolId {

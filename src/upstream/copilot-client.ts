@@ -9,6 +9,7 @@ import type { AccountType, Settings } from '../config/settings.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { retryAfterSeconds } from '../errors/upstream-error.js';
 import { fallbackCopilotApiUrl } from '../github/urls.js';
+import { extend } from '../util/extend.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { judgeFailure, UNKNOWN_RESET_MS } from './accounts/limits.js';
@@ -72,12 +73,11 @@ export function createCopilotClient(deps: CopilotClientDeps): UpstreamClient {
   ): Promise<{ res: UpstreamResponse; token: string }> {
     const token = await m.tokens.get();
     const target = targetFor(m, token.apiUrl);
-    const headers: Record<string, string> = {
-      ...m.identity(),
+    const headers: Record<string, string> = extend(m.identity(), {
       authorization: `Bearer ${token.token}`,
       'x-request-id': req.traceId,
       'x-agent-task-id': req.traceId,
-    };
+    });
     if (payload !== undefined) headers['content-type'] = 'application/json';
     if (req.initiator) headers['x-initiator'] = req.initiator;
     if (req.vision) headers['copilot-vision-request'] = 'true';

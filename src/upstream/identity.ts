@@ -2,6 +2,7 @@
 // config/settings.ts and can be overridden in config.json without a release.
 import { randomUUID } from 'node:crypto';
 import type { IdentityHeaders } from '../github/identity.js';
+import { extend } from '../util/extend.js';
 
 /** Headers sent on every Copilot request, computed once per gateway. */
 export function identityHeaderBlock(identity: IdentityHeaders): Record<string, string> {
@@ -34,12 +35,11 @@ export function accountIdentity(
     const t = now();
     if (t >= rotateAt) {
       rotateAt = t + SESSION_ROTATE_MS;
-      block = {
-        ...base,
+      block = extend(base, {
         'editor-device-id': ids.deviceId,
         'vscode-machineid': ids.machineId,
         'vscode-sessionid': `${randomUUID()}${t}`,
-      };
+      });
     }
     return block;
   };

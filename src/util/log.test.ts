@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, MAX_LINE_CHARS } from './log.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BATCH_MAX_CHARS, createLogger, MAX_LINE_CHARS } from './log.js';
 
 function capture(options: Parameters<typeof createLogger>[0] = {}) {
   const lines: string[] = [];
@@ -143,5 +143,35 @@ describe('batched sink', () => {
     await new Promise<void>((r) => setImmediate(r));
     expect(writes).toHaveLength(2);
     expect(writes[1]).toMatch(/ERROR three$/);
+  });
+
+  it('with batchMs, gathers lines across turns and writes them once that time passed', async () => {
+    vi.useFakeTimers();
+    try {
+      const writes: string[] = [];
+      const log = createLogger({ sink: (text) => writes.push(text), batch: true, batchMs: 20 });
+      log.info('one');
+      await vi.advanceTimersByTimeAsync(5);
+      log.info('two');
+      expect(writes).toEqual([]);
+      await vi.advanceTimersByTimeAsync(15);
+      expect(writes).toHaveLength(1);
+      expect(writes[0].split('\n').map((l) => l.slice(-3))).toEqual(['one', 'two']);
+      log.info('three');
+      expect(writes).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(writes[1]).toMatch(/three$/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('with batchMs, writes at once when BATCH_MAX_CHARS are waiting', () => {
+    const writes: string[] = [];
+    const log = createLogger({ sink: (text) => writes.push(text), batch: true, batchMs: 60_000 });
+    const msg = 'x'.repeat(1000);
+    for (let i = 0; i * 1000 < BATCH_MAX_CHARS; i++) log.info(msg);
+    expect(writes).toHaveLength(1);
+    expect(writes[0].split('\n').length).toBeGreaterThanOrEqual(BATCH_MAX_CHARS / 1100);
   });
 });

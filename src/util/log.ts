@@ -11,6 +11,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
 export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const LABEL: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO ', warn: 'WARN ', error: 'ERROR' };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -37,7 +38,16 @@ export interface LoggerOptions {
    * or terminal is a synchronous system call. Lines still written at exit (see flushAtExit).
    */
   batch?: boolean;
+  /**
+   * With `batch`: gather lines for up to this many milliseconds instead of one event-loop turn
+   * (a busy gateway then writes a few times a second, not once per turn), and sooner once
+   * BATCH_MAX_CHARS are waiting. Lines still written at exit.
+   */
+  batchMs?: number;
 }
+
+/** A batch of lines waiting longer than batchMs is written at once when it reaches this size. */
+export const BATCH_MAX_CHARS = 64 * 1024;
 
 /** Longest log line: a line never carries a client's whole input (issue 11, item 7). */
 export const MAX_LINE_CHARS = 16_384;
@@ -45,11 +55,19 @@ export const MAX_LINE_CHARS = 16_384;
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
   const direct = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const sink = options.batch ? batchedSink(direct) : direct;
+  const sink = options.batch ? batchedSink(direct, options.batchMs ?? 0) : direct;
   const format = options.format ?? 'text';
+  // The time of a line, formatted once per millisecond (toISOString is most of a short line's cost).
+  let lastMs = -1;
+  let lastTime = '';
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const time = new Date().toISOString();
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastTime = new Date(ms).toISOString();
+    }
+    const time = lastTime;
     let line = format === 'json' ? jsonLine(time, level, msg, fields) : textLine(time, level, msg, fields);
     if (line.length > MAX_LINE_CHARS) line = cutLine(line, format, time, level, msg);
     // Redaction keeps a JSON line valid: it replaces characters inside strings with `[redacted]`.
@@ -72,23 +90,31 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
 }
 
-/** Collects the lines of one event-loop turn and writes them with one sink call. */
-function batchedSink(write: (text: string) => void): (line: string) => void {
+/** Collects the lines of one event-loop turn (or of `ms`) and writes them with one sink call. */
+function batchedSink(write: (text: string) => void, ms: number): (line: string) => void {
   let pending: string[] = [];
+  let chars = 0;
+  let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     process.off('exit', flush);
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
     if (pending.length === 0) return;
     const lines = pending;
     pending = [];
+    chars = 0;
     write(lines.join('\n'));
   };
   return (line) => {
     if (pending.length === 0) {
-      setImmediate(flush);
+      if (ms > 0) timer = setTimeout(flush, ms).unref();
+      else setImmediate(flush);
       // A process that exits first (process.exit after a signal) still writes what it logged.
       process.once('exit', flush);
     }
     pending.push(line);
+    chars += line.length;
+    if (ms > 0 && chars >= BATCH_MAX_CHARS) flush();
   };
 }
 
@@ -118,7 +144,7 @@ function cutLine(line: string, format: LogFormat, time: string, level: LogLevel,
 }
 
 function textLine(time: string, level: LogLevel, msg: string, fields?: Record<string, unknown>): string {
-  let line = `${time} ${level.toUpperCase().padEnd(5)} ${msg}`;
+  let line = `${time} ${LABEL[level]} ${msg}`;
   if (fields === undefined) return line;
   // Most fields (the access line's trace id) are flat strings and numbers: serialised without
   // the replacer, whose per-value callback is most of the cost of a line.

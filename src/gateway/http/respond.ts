@@ -1,6 +1,7 @@
 // Small response helpers shared by all routes.
 import type { ServerResponse } from 'node:http';
 import type { EncodedError } from '../../protocols/ir/codec.js';
+import { extend } from '../../util/extend.js';
 
 export function sendJson(
   res: ServerResponse,
@@ -9,11 +10,8 @@ export function sendJson(
   headers?: Record<string, string>,
 ): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
+  const own = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+  res.writeHead(status, headers ? extend(headers, own) : own);
   res.end(text);
 }
 

@@ -4,6 +4,7 @@
 // passthrough path, in the IR on the translated one (the egress codec writes it as its protocol does).
 import { isJsonObject as isObject } from '../../protocols/ir/json.js';
 import type { IRRequest, ProtocolId } from '../../protocols/ir/types.js';
+import { extend } from '../../util/extend.js';
 
 type Json = Record<string, unknown>;
 export type RequestedEffort = 'high' | 'xhigh';
@@ -38,7 +39,7 @@ export function applyEffortToBody(protocol: ProtocolId, body: Json, effort: Requ
   }
   const holder = body[parent];
   if (isObject(holder) && holder[key] !== undefined && holder[key] !== null) return false;
-  body[parent] = { ...(isObject(holder) ? holder : {}), [key]: effort };
+  body[parent] = extend(isObject(holder) ? holder : {}, { [key]: effort });
   return true;
 }
 

@@ -154,8 +154,12 @@ async function forwardStream(rc: RequestContext, upstream: UpstreamResponse, opt
 /** Chat's and Anthropic's keep-alive and error frames carry no stream state. */
 function freshEncoderFrames(protocol: NativeProtocol, model: string): StreamFrames {
   const encoder = () => INGRESS[protocol].createStreamEncoder(minimalRequest(model), createCodecContext());
-  const heartbeat = encoder().heartbeat();
-  return { heartbeat: () => heartbeat, error: (err: GatewayError) => encoder().error(err) };
+  // Built when first needed: most streams end before their first heartbeat.
+  let heartbeat: string | undefined;
+  return {
+    heartbeat: () => (heartbeat ??= encoder().heartbeat()),
+    error: (err: GatewayError) => encoder().error(err),
+  };
 }
 
 function minimalRequest(model: string): IRRequest {

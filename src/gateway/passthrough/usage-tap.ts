@@ -1,6 +1,7 @@
 // Reads usage off the frames of a passthrough SSE stream without touching the bytes the client
 // receives. Only frames that mention "usage" are JSON-parsed; the terminal frame is recognised per
 // protocol so a cut stream can be told from a finished one.
+import { extend } from '../../util/extend.js';
 
 export interface UsageTap {
   frame(event: string | undefined, data: string): void;
@@ -50,7 +51,7 @@ export function createUsageTap(isTerminal: TerminalRule): UsageTap {
       const found = (obj.usage ??
         (obj.response as Record<string, unknown> | undefined)?.usage ??
         (obj.message as Record<string, unknown> | undefined)?.usage) as Record<string, unknown> | undefined;
-      if (found) usage = { ...usage, ...found };
+      if (found) usage = extend(usage ?? {}, found);
     } catch {
       // not our business: the client gets the bytes as they were
     }

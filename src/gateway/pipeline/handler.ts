@@ -10,7 +10,7 @@ import { EGRESS } from '../codecs.js';
 import { parseJsonObject, readBody } from '../http/read-body.js';
 import { applyEffortToBody, applyEffortToIR, effortFor } from '../models/requested-effort.js';
 import { resolveModel } from '../models/resolve.js';
-import { forwardNative } from '../passthrough/forward.js';
+import { type ForwardOptions, forwardNative } from '../passthrough/forward.js';
 import { shapeEgress } from '../quirks/shape-egress.js';
 import type { RequestContext } from '../request-context.js';
 import { targetModelOf } from '../target-model.js';
@@ -18,7 +18,7 @@ import { chatModelIds, readUpstreamError } from '../upstream-error.js';
 import type { IngressAdapter, PlannedRequest } from './adapter.js';
 import type { DecodedIR } from './hooks.js';
 import type { OutcomeChange } from './outcome.js';
-import { type EgressPlan, planAlternative, planEgress, withLearnedRoute } from './plan.js';
+import { type EgressPlan, learnedEndpoints, planAlternative, planEgress } from './plan.js';
 import { noteServed } from './request-outcome.js';
 import { decodeIngress, translateAnswer } from './translated.js';
 
@@ -75,7 +75,7 @@ export async function runInference<S>(rc: RequestContext, adapter: IngressAdapte
   const effort = resolved.effort && effortFor(resolved.effort, targetModelOf(model).reasoningEfforts);
   // A model listed without endpoint metadata goes where a refusal taught us (models/learned-routes.ts).
   const learned = model.legacyEndpoints ? ctx.learnedRoutes.get(model.id) : undefined;
-  let plan = planEgress(adapter.protocol, withLearnedRoute(model, learned), adapter.facts(raw, body));
+  let plan = planEgress(adapter.protocol, model, adapter.facts(raw, body), learnedEndpoints(model, learned));
   const initiator = adapter.initiator(body);
   outcome.initiator = initiator;
   const vision = adapter.hasImages(raw, body);
@@ -154,6 +154,30 @@ interface Sent {
 
 type Call = Omit<UpstreamRequest, 'body' | 'headers'>;
 
+/** The call of one attempt, spelled out: one hidden class for every request (see util/extend.ts). */
+function upstreamRequest(
+  call: Call,
+  endpoint: UpstreamRequest['endpoint'],
+  body: UpstreamRequest['body'],
+  headers: UpstreamRequest['headers'],
+): UpstreamRequest {
+  return {
+    traceId: call.traceId,
+    cancel: call.cancel,
+    initiator: call.initiator,
+    vision: call.vision,
+    endpoint,
+    model: call.model,
+    conversation: call.conversation,
+    storeChecked: call.storeChecked,
+    accountId: call.accountId,
+    method: call.method,
+    onMove: call.onMove,
+    body,
+    headers,
+  } satisfies Record<keyof UpstreamRequest, unknown>;
+}
+
 /** One call on the planned endpoint: what either path needs to build and send it. */
 interface Attempt<S> {
   rc: RequestContext;
@@ -189,21 +213,22 @@ async function sendPassthrough<S>({
   });
   noteChanges(rc, shaped.changes);
   outcome.upstreamStarted();
-  const upstream = await ctx.upstream.send({
-    ...call,
-    endpoint: plan.endpoint,
-    body: shaped.payload,
-    headers: spec.headers ? { ...model.requestHeaders, ...spec.headers } : model.requestHeaders,
-  });
+  const headers = spec.headers ? withHeaders(model.requestHeaders, spec.headers) : model.requestHeaders;
+  const upstream = await ctx.upstream.send(upstreamRequest(call, plan.endpoint, shaped.payload, headers));
   return {
     upstream,
     finish: (listModels) =>
+      // Spelled out (one hidden class, util/extend.ts); `satisfies` fails when an option is missing.
       forwardNative(rc, upstream, {
-        ...spec.forward,
         protocol: plan.egress as 'openai-chat' | 'anthropic' | 'openai-responses',
         stream: outcome.stream,
+        model: spec.forward.model,
+        fixBody: spec.forward.fixBody,
+        observe: spec.forward.observe,
+        rewrite: spec.forward.rewrite,
+        frames: spec.forward.frames,
         listModels,
-      }),
+      } satisfies Record<keyof ForwardOptions, unknown>),
   };
 }
 
@@ -225,12 +250,8 @@ async function sendTranslated<S>(
   const shaped = shapeEgress({ endpoint: plan.endpoint, payload: encoded, model, stream: ir.stream });
   noteChanges(rc, shaped.changes);
   rc.outcome.upstreamStarted();
-  const upstream = await ctx.upstream.send({
-    ...call,
-    endpoint: plan.endpoint,
-    body: shaped.payload,
-    headers: { ...model.requestHeaders, ...spec.headers },
-  });
+  const headers = withHeaders(model.requestHeaders, spec.headers);
+  const upstream = await ctx.upstream.send(upstreamRequest(call, plan.endpoint, shaped.payload, headers));
   return {
     upstream,
     finish: async (listModels) => {
@@ -280,4 +301,12 @@ function noteChanges(rc: RequestContext, changes: OutcomeChange[]): void {
 
 function noteEffort(rc: RequestContext, requested: string, served: string, effort: string): void {
   noteChanges(rc, [{ kind: 'effort', detail: `${requested} served as ${served} at effort ${effort}` }]);
+}
+
+/** The model's own upstream headers with the adapter's over them (a new object either way). */
+function withHeaders(
+  own: Record<string, string> | undefined,
+  extra: Record<string, string> | undefined,
+): Record<string, string> {
+  return Object.assign({}, own, extra);
 }

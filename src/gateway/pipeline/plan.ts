@@ -36,7 +36,13 @@ const PREFERENCE: Record<ProtocolId, string[]> = {
   gemini: ['/chat/completions', '/v1/messages', '/responses'],
 };
 
-export function planEgress(ingress: ProtocolId, model: CopilotModel, facts: RequestFacts = {}): EgressPlan {
+/** `endpoints`: where the model may go (default its `supportedEndpoints`; see learnedEndpoints). */
+export function planEgress(
+  ingress: ProtocolId,
+  model: CopilotModel,
+  facts: RequestFacts = {},
+  endpoints: readonly string[] = model.supportedEndpoints,
+): EgressPlan {
   if (model.type === 'embeddings') {
     throw GatewayError.invalid(
       `Model "${model.id}" is an embeddings model; call POST /v1/embeddings with it instead`,
@@ -44,12 +50,12 @@ export function planEgress(ingress: ProtocolId, model: CopilotModel, facts: Requ
     );
   }
   for (const candidate of PREFERENCE[ingress]) {
-    if (!model.supportedEndpoints.includes(candidate)) continue;
+    if (!endpoints.includes(candidate)) continue;
     const target = ENDPOINT_OF[candidate];
-    return { ...target, passthrough: target.egress === ingress && !facts.foreignReasoning };
+    return planOf(target, ingress, facts);
   }
   throw GatewayError.invalid(
-    `Model "${model.id}" cannot be used for chat: Copilot offers it only through ${model.supportedEndpoints.join(', ') || 'no endpoint'}, and the gateway can reach /chat/completions, /responses and /v1/messages.`,
+    `Model "${model.id}" cannot be used for chat: Copilot offers it only through ${endpoints.join(', ') || 'no endpoint'}, and the gateway can reach /chat/completions, /responses and /v1/messages.`,
     { param: 'model', code: 'unsupported_api_for_model' },
   );
 }
@@ -74,10 +80,22 @@ export function planAlternative(
   const next = order.find((e) => e !== refused);
   if (!next) return undefined;
   const target = ENDPOINT_OF[next];
-  return { ...target, passthrough: target.egress === ingress && !facts.foreignReasoning };
+  return planOf(target, ingress, facts);
 }
 
-/** The planner's view of a model without endpoint metadata once a route was learned for it. */
-export function withLearnedRoute(model: CopilotModel, learned: CopilotEndpoint | undefined): CopilotModel {
-  return learned && model.legacyEndpoints ? { ...model, supportedEndpoints: [learned] } : model;
+function planOf(
+  target: { endpoint: CopilotEndpoint; egress: ProtocolId },
+  ingress: ProtocolId,
+  facts: RequestFacts,
+): EgressPlan {
+  const passthrough = target.egress === ingress && !facts.foreignReasoning;
+  return { endpoint: target.endpoint, egress: target.egress, passthrough };
+}
+
+/** Where a model without endpoint metadata may go once a route was learned for it. */
+export function learnedEndpoints(
+  model: CopilotModel,
+  learned: CopilotEndpoint | undefined,
+): readonly string[] {
+  return learned && model.legacyEndpoints ? [learned] : model.supportedEndpoints;
 }

@@ -6,6 +6,7 @@
 // and it reports the first byte and the end to the request's outcome.
 import type { GatewayError } from '../../errors/gateway-error.js';
 import type { Cancellation } from '../../util/cancellation.js';
+import { extend } from '../../util/extend.js';
 import { waitDrain } from '../http/drain.js';
 import { SSE_HEADERS } from '../http/respond.js';
 
@@ -69,7 +70,7 @@ export class ClientStreamWriter {
   /** Sends the 200 and the stream headers at once, and starts the heartbeat. */
   open(): void {
     const contentType = this.options.contentType;
-    this.res.writeHead(200, contentType ? { ...SSE_HEADERS, 'content-type': contentType } : SSE_HEADERS);
+    this.res.writeHead(200, contentType ? extend(SSE_HEADERS, { 'content-type': contentType }) : SSE_HEADERS);
     this.res.flushHeaders();
     this.state.lastWriteAt = Date.now();
     this.options.onOpen?.();

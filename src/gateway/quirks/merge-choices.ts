@@ -1,3 +1,5 @@
+import { extend } from '../../util/extend.js';
+
 // Copilot answers Claude and Gemini models over /chat/completions with "split choices": the
 // text in choices[0] (already finish_reason "tool_calls") and the tool calls in choices[1].
 // Clients (the openai SDK's helpers among them) expect one choice, so a non-stream reply with
@@ -28,7 +30,7 @@ export function mergeSplitChoices(body: Json): boolean {
     finish = 'tool_calls';
   }
   const first = choices[0] as Json;
-  body.choices = [{ ...first, index: 0, message: merged, finish_reason: finish }];
+  body.choices = [extend(first, { index: 0, message: merged, finish_reason: finish })];
   return true;
 }
 

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { Cancellation } from '../../util/cancellation.js';
+import { extend } from '../../util/extend.js';
 import type { GatewayContext } from '../context.js';
 import { guardRequest } from '../middleware/guard.js';
 import { runInference } from '../pipeline/handler.js';
@@ -142,7 +143,7 @@ export class ResponsesSocket {
     const cancel = new Cancellation();
     const { type: _type, generate, stream: _stream, ...rest } = message;
     // WebSocket mode always streams: its events are the HTTP stream's.
-    const body: Json = { ...rest, stream: true };
+    const body: Json = extend(rest, { stream: true });
     let fullInput: unknown[] = [];
     const res = new WsTurnResponse(this.ws, {
       onEvent: (data) => this.keep(data, fullInput, rc),

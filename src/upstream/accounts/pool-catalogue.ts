@@ -29,7 +29,9 @@ export function createPoolCatalogue(pool: AccountPool): ModelCatalogue {
   }
 
   async function list(traceId?: string): Promise<CopilotModel[]> {
-    const members = await pool.members();
+    // Listed on a request whose key check asked the store for other processes' commits already:
+    // that answer is reused (never older than a second), not asked for again.
+    const members = await pool.members(true);
     // One account (the common case): its own cached list, nothing to merge.
     if (members.length === 1 && members[0].enabled && members[0].catalogue)
       return members[0].catalogue.list(traceId);

@@ -271,7 +271,14 @@ export function createAccountPool(deps: AccountPoolDeps): AccountPool {
       return list;
     },
     select(members, o) {
-      return selectAccount(members, { ...o, strategy: settings.pool.strategy, cursor });
+      return selectAccount(members, {
+        model: o.model,
+        now: o.now,
+        exclude: o.exclude,
+        prefer: o.prefer,
+        strategy: settings.pool.strategy,
+        cursor,
+      });
     },
     anyUsable(members, o) {
       return members.some((m) => usable(m, o));
