@@ -1,7 +1,9 @@
 // The limits shared by every gateway instance on one Redis (--redis-url): the key's credit
 // budgets, concurrency, requests and tokens per minute, and the global --rate-limit pacer, judged
 // by ONE Lua script (scripts.ts), so a request costs one Redis round trip, or none when its key has
-// no limit and no pacer is set (the key itself is checked in memory: KeysRepo.index).
+// no limit and no pacer is set (the key itself is checked in memory: KeysRepo.index). That round
+// trip, the concurrency releases and the charge batches go on a lean connection of their own
+// (resp-channel.ts: a prebuilt string out, an integer back), ioredis serving while it is not up.
 // Whatever Redis admits is also recorded in the local limits, so that when Redis goes away
 // (RedisLink: one warning) this instance goes on judging from its own recent history instead of
 // failing requests, and comes back to the shared counters as soon as Redis answers.
@@ -65,9 +67,9 @@ export interface RedisLimitsOptions {
 }
 
 const DAY_TTL_SEC = 2 * 86_400;
+const MONTH_TTL_SEC = 32 * 86_400;
 /** The admit command's constant start (resp-channel.ts): EVALSHA, the script's sha, 6 KEYS. */
 const ADMIT_HEAD = `${bulk('EVALSHA')}${bulk(sha1(ADMIT_LUA))}${bulk('6')}`;
-const MONTH_TTL_SEC = 32 * 86_400;
 
 export class RedisLimits implements GatewayLimits {
   readonly mode = 'redis' as const;
