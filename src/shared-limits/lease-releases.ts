@@ -2,8 +2,8 @@
 // waits here, by its key's concurrency set, until whichever comes first:
 // - this instance's next admit script for the same key, which removes it before counting (so this
 //   instance never sees its own released slot as taken), or
-// - the flush, at most `flushMs` after the release (one timer per window, armed by the first
-//   release into an empty batch and not disarmed by take()): one write with one ZREM per set, on
+// - the flush, `flushMs` after the first release of a batch (a timer that take() leaves armed,
+//   which then waits for the next batch or stops): one write with one ZREM per set, on
 //   the admissions' own connection when it is up, for every release of the batch (the other
 //   instances see the slot free after at most flushMs plus a round trip).
 // A release that never reaches Redis (Redis away, the process crashed) is no longer renewed, so it
@@ -15,6 +15,8 @@ export class LeaseReleases {
   /** Concurrency set → lease ids released but not yet removed from it. */
   private readonly pending = new Map<string, string[]>();
   private timer?: NodeJS.Timeout;
+  /** When the oldest queued release was queued (0: none queued). */
+  private since = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -29,13 +31,11 @@ export class LeaseReleases {
 
   /** Queues a release; the batch goes out within flushMs. */
   add(set: string, lease: string): void {
+    if (this.pending.size === 0) this.since = Date.now();
     const ids = this.pending.get(set);
     if (ids) ids.push(lease);
     else this.pending.set(set, [lease]);
-    if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.flushMs);
-      this.timer.unref();
-    }
+    if (!this.timer) this.arm(this.flushMs);
   }
 
   /** The releases queued for `set`, handed to an admit script that removes them itself. */
@@ -43,10 +43,25 @@ export class LeaseReleases {
     const ids = this.pending.get(set);
     if (!ids) return undefined;
     this.pending.delete(set);
-    // The timer stays armed (one per window, not one per release): it finds nothing, or the
-    // releases queued since, which then go out sooner than flushMs after their own.
+    // The timer stays armed (not one setTimeout and clearTimeout per request): when it fires it
+    // finds nothing, or a younger batch it waits for (due).
+    if (this.pending.size === 0) this.since = 0;
     return ids;
   }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(this.due, ms);
+    this.timer.unref();
+  }
+
+  /** The timer: flushes a batch flushMs old, waits for a younger one, stops when there is none. */
+  private readonly due = () => {
+    this.timer = undefined;
+    if (this.pending.size === 0) return;
+    const wait = this.since + this.flushMs - Date.now();
+    if (wait > 0) this.arm(wait);
+    else void this.flush();
+  };
 
   /** Sends every queued release now (one pipelined write). Not failing: a lost release lapses. */
   async flush(): Promise<void> {
