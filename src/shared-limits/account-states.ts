@@ -67,7 +67,16 @@ export function createRedisAccountStates(o: {
   return {
     publish(m) {
       if (!o.link.up) return;
-      const text = JSON.stringify({ ...m, from } satisfies Wire);
+      // An explicit literal: a spread with a new key makes a new hidden class per call on Node 20.
+      const wire: Wire = {
+        accountId: m.accountId,
+        until: m.until,
+        reason: m.reason,
+        failing: m.failing,
+        cleared: m.cleared,
+        from,
+      };
+      const text = JSON.stringify(wire);
       const ttl = m.until - Date.now();
       const batch = o.link.client.multi();
       if (m.cleared || ttl <= 0) batch.del(keyOf(m.accountId));

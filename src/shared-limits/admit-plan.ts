@@ -4,6 +4,7 @@
 // follow the day and the month, so they are renamed when those change.
 import { dayOf, monthOf } from '../usage/budgets.js';
 import { NANO_PER_CREDIT } from '../usage/price-table.js';
+import { bulk } from './resp-channel.js';
 import type { LimitedKey } from './types.js';
 
 export interface AdmitPlan {
@@ -22,6 +23,10 @@ export interface AdmitPlan {
   day: string;
   monthNo: number;
   month: string;
+  /** The admit script's KEYS as RESP bulk strings (resp-channel.ts), renamed with the day. */
+  keysWire: string;
+  /** `spec` as a RESP bulk string. */
+  readonly specWire: string;
 }
 
 const nano = (credits: number | undefined) =>
@@ -31,8 +36,10 @@ export class AdmitPlans {
   private readonly byLimits = new WeakMap<object, AdmitPlan>();
   /** For requests without a key (the pacer alone). */
   private readonly none: AdmitPlan;
+  private readonly pacerWire: string;
 
   constructor(private readonly prefix: string) {
+    this.pacerWire = bulk(`${prefix}pacer`);
     this.none = this.make(undefined);
   }
 
@@ -46,14 +53,19 @@ export class AdmitPlans {
       if (plan !== cached) this.byLimits.set(key.limits, plan);
     }
     const dayNo = dayOf(now);
-    if (dayNo !== plan.dayNo) {
+    const monthNo = monthOf(now);
+    if (dayNo !== plan.dayNo || monthNo !== plan.monthNo) {
       plan.dayNo = dayNo;
       plan.day = `${this.prefix}credits-day:${plan.id}:${dayNo}`;
-    }
-    const monthNo = monthOf(now);
-    if (monthNo !== plan.monthNo) {
       plan.monthNo = monthNo;
       plan.month = `${this.prefix}credits-month:${plan.id}:${monthNo}`;
+      plan.keysWire =
+        bulk(plan.conc) +
+        bulk(plan.rpm) +
+        bulk(plan.tpm) +
+        bulk(plan.day) +
+        bulk(plan.month) +
+        this.pacerWire;
     }
     return plan;
   }
@@ -61,14 +73,20 @@ export class AdmitPlans {
   private make(key: LimitedKey | undefined): AdmitPlan {
     const id = key?.id ?? '-';
     const l = key?.limits ?? {};
+    const spec = [
+      l.concurrent ?? -1,
+      l.rpm ?? -1,
+      l.tpm ?? -1,
+      nano(l.dailyCredits),
+      nano(l.monthlyCredits),
+    ].join(' ');
     return {
       id,
       conc: `${this.prefix}conc:${id}`,
       rpm: `${this.prefix}rpm:${id}`,
       tpm: `${this.prefix}tpm:${id}`,
-      spec: [l.concurrent ?? -1, l.rpm ?? -1, l.tpm ?? -1, nano(l.dailyCredits), nano(l.monthlyCredits)].join(
-        ' ',
-      ),
+      spec,
+      specWire: bulk(spec),
       leased: l.concurrent !== undefined,
       metered: l.tpm !== undefined,
       budgeted: l.dailyCredits !== undefined || l.monthlyCredits !== undefined,
@@ -76,6 +94,7 @@ export class AdmitPlans {
       day: '',
       monthNo: -1,
       month: '',
+      keysWire: '',
     };
   }
 }

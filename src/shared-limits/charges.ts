@@ -9,12 +9,20 @@
 // A batch for a Redis that is away is dropped, like a lone charge was (the local limits, which
 // judge while Redis is away, keep their own count).
 import type { Redis } from 'ioredis';
+import { command, RedisReplyError, type RespChannel, sha1 } from './resp-channel.js';
+import { CHARGE_LUA } from './scripts.js';
 
-/** The counters a key's charge moves (Redis key names) and by how much. */
-interface Pending {
+const CHARGE_SHA = sha1(CHARGE_LUA);
+
+/** The counters a key's charge moves (Redis key names). */
+export interface ChargeCounters {
   tpm: string;
   day: string;
   month: string;
+}
+
+/** ...and by how much. */
+interface Pending extends ChargeCounters {
   tokens: number;
   nano: number;
 }
@@ -25,8 +33,8 @@ export interface ChargeCommands {
 }
 
 export class ChargeBatch {
-  /** Key id → its charges by day counter (a request that started yesterday charges yesterday). */
-  private readonly pending = new Map<string, Map<string, Pending>>();
+  /** Key id → its charges by day number (a request that started yesterday charges yesterday). */
+  private readonly pending = new Map<string, Map<number, Pending>>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -35,24 +43,29 @@ export class ChargeBatch {
     private readonly ttl: { daySec: number; monthSec: number },
     /** Whether Redis answers; `coalesce` joins the write of this event-loop turn. */
     private readonly link: { readonly up: boolean; coalesce(): void; failed(err: Error): void },
+    /** The counters' names, made once per key and day of a batch (not once per charge). */
+    private readonly counters: (keyId: string, day: number, month: number) => ChargeCounters,
+    /**
+     * The admissions' lean connection, when it is up: the batch goes there, so an admission that
+     * flushes its key's charges first is judged after them (one connection keeps the order).
+     */
+    private readonly channel?: RespChannel,
   ) {}
 
-  add(
-    keyId: string,
-    counters: { tpm: string; day: string; month: string },
-    tokens: number,
-    nano: number,
-  ): void {
+  add(keyId: string, day: number, month: number, tokens: number, nano: number): void {
     let byDay = this.pending.get(keyId);
     if (!byDay) {
       byDay = new Map();
       this.pending.set(keyId, byDay);
     }
-    const p = byDay.get(counters.day);
+    const p = byDay.get(day);
     if (p) {
       p.tokens += tokens;
       p.nano += nano;
-    } else byDay.set(counters.day, { ...counters, tokens, nano });
+    } else {
+      const c = this.counters(keyId, day, month);
+      byDay.set(day, { tpm: c.tpm, day: c.day, month: c.month, tokens, nano });
+    }
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.flushMs);
       this.timer.unref();
@@ -78,6 +91,33 @@ export class ChargeBatch {
       keys.push(p.tpm, p.day, p.month);
       amounts.push(Math.max(0, Math.round(p.tokens)), Math.max(0, Math.round(p.nano)));
     }
+    const channel = this.channel;
+    if (channel?.up) {
+      const args = [
+        CHARGE_SHA,
+        String(keys.length),
+        ...keys,
+        String(this.ttl.daySec),
+        String(this.ttl.monthSec),
+      ];
+      for (const a of amounts) args.push(String(a));
+      return new Promise<void>((done) => {
+        channel.send(command(['EVALSHA', ...args]), (err) => {
+          if (!err) return done();
+          if (!(err instanceof RedisReplyError && err.message.startsWith('NOSCRIPT'))) {
+            this.link.failed(err);
+            return done();
+          }
+          // Redis forgot the script (SCRIPT FLUSH): this batch through ioredis, which loads it.
+          channel.reload();
+          this.viaLink(keys, amounts).then(done);
+        });
+      });
+    }
+    return this.viaLink(keys, amounts);
+  }
+
+  private viaLink(keys: string[], amounts: number[]): Promise<void> {
     this.link.coalesce();
     return this.redis.cgwCharge(keys.length, ...keys, this.ttl.daySec, this.ttl.monthSec, ...amounts).then(
       () => {},

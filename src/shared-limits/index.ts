@@ -44,6 +44,7 @@ export async function createGatewayLimits(o: GatewayLimitsOptions): Promise<Gate
   ]);
   return new RedisLimits({
     link: new RedisLink({ url: settings.redisUrl, log, probeMs: o.probeMs }),
+    url: settings.redisUrl,
     local,
     prices: o.prices,
     usage: o.usage,

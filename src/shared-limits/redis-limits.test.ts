@@ -33,12 +33,15 @@ async function instance(
     rateLimitWait?: boolean;
     log?: ReturnType<typeof memoryLogger>;
     seed?: Map<string, number>;
+    /** Everything through ioredis (no lean connection for the request path). */
+    linkOnly?: boolean;
   } = {},
 ): Promise<Instance> {
   const log = o.log ?? silentLogger();
   const link = new RedisLink({ url, log, probeMs: 50 });
   const limits = new RedisLimits({
     link,
+    url: o.linkOnly ? undefined : url,
     local: new LocalLimits({
       budgets: createBudgetTracker(prices),
       rateLimitSec: o.rateLimitSec,
@@ -406,6 +409,58 @@ describe.runIf(run)('batched charges', () => {
     } finally {
       watch.disconnect();
       await a.limits.close();
+    }
+  });
+});
+
+describe.runIf(run)('the lean connection of the request path', () => {
+  it('counts exactly with an instance that goes through ioredis alone', async () => {
+    const redis = await testRedis();
+    const prefix = testPrefix();
+    const a = await instance(redis.url, prefix);
+    const b = await instance(redis.url, prefix, { linkOnly: true });
+    try {
+      expect(admitted(await burst([a, b], 40, key({ rpm: 9 })))).toHaveLength(9);
+      const k = key({ concurrent: 4 });
+      const held = admitted(await burst([a, b], 30, k));
+      expect(held).toHaveLength(4);
+      for (const r of held) r();
+      // Both kinds of release (the lean connection's and ioredis's) free the slots.
+      await until(async () => {
+        const out = admitted(await burst([a, b], 4, k));
+        for (const r of out) r();
+        return out.length === 4;
+      });
+    } finally {
+      await a.limits.close();
+      await b.limits.close();
+      await redis.close();
+    }
+  });
+
+  it('admits and counts on after Redis forgot the script (SCRIPT FLUSH)', async () => {
+    const own = await startOwnRedis();
+    const prefix = testPrefix();
+    const a = await instance(own.url, prefix);
+    const admin = new Redis(own.url);
+    try {
+      const k = key({ rpm: 6 });
+      expect(admitted(await burst([a], 2, k))).toHaveLength(2);
+      await admin.script('FLUSH');
+      expect(admitted(await burst([a], 3, k))).toHaveLength(3);
+      expect(a.link.up).toBe(true);
+      expect(admitted(await burst([a], 5, k))).toHaveLength(1);
+      // The charges' script too: tokens charged after the flush still refuse the key.
+      const t = key({ tpm: 100 });
+      admitted(await burst([a], 1, t))[0]?.();
+      await admin.script('FLUSH');
+      for (const s of a.limits.subscribers) s(record(t.id, { usage: { inputTokens: 90, outputTokens: 60 } }));
+      await until(async () => refused(await burst([a], 1, t)).length === 1);
+      expect(a.link.up).toBe(true);
+    } finally {
+      admin.disconnect();
+      await a.limits.close();
+      await own.close();
     }
   });
 });

@@ -1,7 +1,9 @@
 // The limits shared by every gateway instance on one Redis (--redis-url): the key's credit
 // budgets, concurrency, requests and tokens per minute, and the global --rate-limit pacer, judged
 // by ONE Lua script (scripts.ts), so a request costs one Redis round trip, or none when its key has
-// no limit and no pacer is set (the key itself is checked in memory: KeysRepo.index).
+// no limit and no pacer is set (the key itself is checked in memory: KeysRepo.index). That round
+// trip, the concurrency releases and the charge batches go on a lean connection of their own
+// (resp-channel.ts: a prebuilt string out, an integer back), ioredis serving while it is not up.
 // Whatever Redis admits is also recorded in the local limits, so that when Redis goes away
 // (RedisLink: one warning) this instance goes on judging from its own recent history instead of
 // failing requests, and comes back to the shared counters as soon as Redis answers.
@@ -17,12 +19,13 @@ import type { Cancellation } from '../util/cancellation.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { createRedisAccountStates, type RedisAccountStates } from './account-states.js';
-import { AdmitPlans } from './admit-plan.js';
+import { type AdmitPlan, AdmitPlans } from './admit-plan.js';
 import { ChargeBatch, type ChargeCommands } from './charges.js';
 import { LeaseReleases } from './lease-releases.js';
 import type { LocalLimits } from './local.js';
 import { noop } from './local.js';
 import type { RedisLink } from './redis-link.js';
+import { bulk, RedisReplyError, RespChannel, sha1 } from './resp-channel.js';
 import { ADMIT_LUA, CHARGE_LUA, RENEW_LUA } from './scripts.js';
 import type { AdmitRequest, GatewayLimits, LimitedKey, LimitsReadiness } from './types.js';
 
@@ -33,6 +36,11 @@ interface LimitCommands extends ChargeCommands {
 
 export interface RedisLimitsOptions {
   link: RedisLink;
+  /**
+   * The Redis URL again, for the lean connection of the request path (resp-channel.ts); without
+   * it every command goes through the link's ioredis client.
+   */
+  url?: string;
   /** The per-instance limits: the fallback, and a record of what Redis admitted. */
   local: LocalLimits;
   prices: PriceTable;
@@ -60,6 +68,8 @@ export interface RedisLimitsOptions {
 
 const DAY_TTL_SEC = 2 * 86_400;
 const MONTH_TTL_SEC = 32 * 86_400;
+/** The admit command's constant start (resp-channel.ts): EVALSHA, the script's sha, 6 KEYS. */
+const ADMIT_HEAD = `${bulk('EVALSHA')}${bulk(sha1(ADMIT_LUA))}${bulk('6')}`;
 
 export class RedisLimits implements GatewayLimits {
   readonly mode = 'redis' as const;
@@ -75,6 +85,10 @@ export class RedisLimits implements GatewayLimits {
   /** The admit script's per-instance argument, with and without the global pacer. */
   private readonly withPace: string;
   private readonly withoutPace: string;
+  private readonly withPaceWire: string;
+  private readonly withoutPaceWire: string;
+  /** The lean connection for admissions and releases (absent: ioredis for everything). */
+  private readonly channel?: RespChannel;
   private seq = 0;
   /** Leases this instance holds: lease id → the key's concurrency set. */
   private readonly held = new Map<string, string>();
@@ -93,6 +107,10 @@ export class RedisLimits implements GatewayLimits {
     const wait = o.rateLimitWait ? 1 : 0;
     this.withPace = `${this.leaseMs} ${this.paceMs} ${wait}`;
     this.withoutPace = `${this.leaseMs} -1 ${wait}`;
+    this.withPaceWire = bulk(this.withPace);
+    this.withoutPaceWire = bulk(this.withoutPace);
+    if (o.url)
+      this.channel = new RespChannel({ url: o.url, scripts: [ADMIT_LUA, CHARGE_LUA], timeoutMs: 250 });
     const redis = o.link.client as Redis & LimitCommands;
     redis.defineCommand('cgwAdmit', { numberOfKeys: 6, lua: ADMIT_LUA });
     redis.defineCommand('cgwCharge', { lua: CHARGE_LUA });
@@ -103,17 +121,25 @@ export class RedisLimits implements GatewayLimits {
       o.releaseFlushMs ?? 5,
       () => o.link.up,
       () => o.link.coalesce(),
+      this.channel,
     );
     this.charges = new ChargeBatch(
       redis,
       o.chargeFlushMs ?? 20,
       { daySec: DAY_TTL_SEC, monthSec: MONTH_TTL_SEC },
       o.link,
+      (keyId, day, month) => ({
+        tpm: this.k('tpm', keyId),
+        day: this.k('credits-day', `${keyId}:${day}`),
+        month: this.k('credits-month', `${keyId}:${month}`),
+      }),
+      this.channel,
     );
     this.subscribers = [...o.local.subscribers, (r: OutcomeRecord) => this.charge(r)];
     this.accountStates = createRedisAccountStates({ link: o.link, prefix: o.prefix, log: o.log });
     // Seeded on every (re)connection: a Redis that came back empty gets today's spend again.
     o.link.onUp(() => {
+      void this.channel?.connect();
       this.seeding = this.seed().catch((err: Error) =>
         o.log.warn(`could not seed the shared budget counters: ${err.message}`),
       );
@@ -144,22 +170,21 @@ export class RedisLimits implements GatewayLimits {
     const plan = this.plans.get(key, now);
     const released = plan.leased ? this.releases.take(plan.conc) : undefined;
     let reply: number;
+    // This instance's own spend first, when the key's limits read it: sent before the admission
+    // on the same connection (the lean one, or ioredis's), so Redis counts it first.
+    const ordered = key !== undefined && (plan.metered || plan.budgeted) && this.charges.has(key.id);
     try {
-      const args = [
-        plan.conc,
-        plan.rpm,
-        plan.tpm,
-        plan.day,
-        plan.month,
-        this.pacerKey,
-        lease,
-        plan.spec,
-        pace ? this.withPace : this.withoutPace,
-      ];
-      // This instance's own spend first, when the key's limits read it (same write).
-      if (key && (plan.metered || plan.budgeted) && this.charges.has(key.id)) void this.charges.flush();
-      this.o.link.coalesce();
-      reply = await this.redis.cgwAdmit(...(released ? args.concat(released) : args));
+      if (this.channel?.up) {
+        if (ordered) void this.charges.flush();
+        try {
+          reply = await this.channelAdmit(plan, lease, pace, released);
+        } catch (err) {
+          // The script is not loaded there (SCRIPT FLUSH): ioredis loads it itself.
+          if (!(err instanceof RedisReplyError && err.message.startsWith('NOSCRIPT'))) throw err;
+          this.channel.reload();
+          reply = await this.linkAdmit(plan, lease, pace, released, false);
+        }
+      } else reply = await this.linkAdmit(plan, lease, pace, released, ordered);
     } catch (err) {
       this.o.link.failed(err as Error);
       return this.o.local.admit(req);
@@ -179,6 +204,45 @@ export class RedisLimits implements GatewayLimits {
       }
     }
     return release;
+  }
+
+  /** The admit script on the lean connection: one string, an integer reply by callback. */
+  private channelAdmit(
+    plan: AdmitPlan,
+    lease: string,
+    pace: boolean,
+    released: string[] | undefined,
+  ): Promise<number> {
+    let wire = `*${12 + (released?.length ?? 0)}\r\n${ADMIT_HEAD}${plan.keysWire}${bulk(lease)}${plan.specWire}${pace ? this.withPaceWire : this.withoutPaceWire}`;
+    if (released) for (const id of released) wire += bulk(id);
+    return new Promise((resolve, reject) => {
+      const sent = this.channel?.send(wire, (err, value) => (err ? reject(err) : resolve(value)));
+      if (!sent) reject(new Error('connection closed'));
+    });
+  }
+
+  /** The admit script through ioredis (before the lean connection is up, or after its charges). */
+  private linkAdmit(
+    plan: AdmitPlan,
+    lease: string,
+    pace: boolean,
+    released: string[] | undefined,
+    flushCharges: boolean,
+  ): Promise<number> {
+    const args = [
+      plan.conc,
+      plan.rpm,
+      plan.tpm,
+      plan.day,
+      plan.month,
+      this.pacerKey,
+      lease,
+      plan.spec,
+      pace ? this.withPace : this.withoutPace,
+    ];
+    if (flushCharges) void this.charges.flush();
+    this.o.link.coalesce();
+    return this.redis.cgwAdmit(...(released ? args.concat(released) : args));
   }
 
   private holdLease(set: string | undefined, lease: string, releaseLocal: () => void): () => void {
@@ -228,12 +292,13 @@ export class RedisLimits implements GatewayLimits {
     const tokens = this.metered.has(r.keyId) ? (r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0) : 0;
     const nano = Math.round(costOf(r, this.o.prices).nanoAiu ?? 0);
     if (tokens <= 0 && nano <= 0) return;
-    const counters = {
-      tpm: this.k('tpm', r.keyId),
-      day: this.k('credits-day', `${r.keyId}:${dayOf(r.startedAt)}`),
-      month: this.k('credits-month', `${r.keyId}:${monthOf(r.startedAt)}`),
-    };
-    this.charges.add(r.keyId, counters, Math.max(0, tokens), Math.max(0, nano));
+    this.charges.add(
+      r.keyId,
+      dayOf(r.startedAt),
+      monthOf(r.startedAt),
+      Math.max(0, tokens),
+      Math.max(0, nano),
+    );
   }
 
   private async renew(): Promise<void> {
@@ -277,6 +342,7 @@ export class RedisLimits implements GatewayLimits {
 
   async start(): Promise<void> {
     await this.o.link.connect();
+    await this.channel?.connect();
     await this.accountStates.start();
     if (this.o.link.up) {
       await this.seeding;
@@ -289,6 +355,7 @@ export class RedisLimits implements GatewayLimits {
     for (const [lease, set] of this.held) this.releases.add(set, lease);
     this.held.clear();
     await Promise.all([this.releases.flush(), this.charges.flush()]);
+    this.channel?.close();
     await this.accountStates.close();
     await this.o.link.close();
   }
