@@ -96,6 +96,26 @@ describe('RESP channel against a scripted server', () => {
     ch.close();
   });
 
+  it('gives up a connection whose handshake never answers, and connects again later', async () => {
+    let answering = false;
+    const server = createServer((socket) => {
+      socket.setEncoding('latin1');
+      socket.on('data', () => {
+        if (answering) socket.write(`$40\r\n${sha1(LUA)}\r\n`);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    servers.push(server);
+    const url = `redis://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const ch = new RespChannel({ url, scripts: [LUA], timeoutMs: 1000, openTimeoutMs: 50 });
+    await ch.connect();
+    expect(ch.up).toBe(false);
+    answering = true;
+    await ch.connect();
+    expect(ch.up).toBe(true);
+    ch.close();
+  });
+
   it('stays down (ioredis serves) for a URL it does not speak', async () => {
     const ch = new RespChannel({ url: 'redis+sentinel://127.0.0.1:1', scripts: [LUA], timeoutMs: 40 });
     await ch.connect();

@@ -39,9 +39,14 @@ export interface RespChannelOptions {
   scripts: readonly string[];
   /** A reply slower than this fails the channel and everything waiting on it. */
   timeoutMs: number;
+  /** How long connecting, authenticating and loading the scripts may take (default 2 s). */
+  openTimeoutMs?: number;
 }
 
 const noReply: IntegerReply = () => {};
+
+/** The default of `openTimeoutMs`. */
+export const OPEN_TIMEOUT_MS = 2000;
 
 export class RespChannel {
   private socket?: Socket;
@@ -102,11 +107,19 @@ export class RespChannel {
     if (this.ready || this.connecting || this.closed) return;
     this.connecting = true;
     this.lastAttempt = Date.now();
+    // A Redis that accepts but never answers (or a host that drops packets) must not leave the
+    // channel "connecting" for ever: the attempt ends, and the next one may follow a second later.
+    const limit = setTimeout(
+      () => this.drop(new Error('connect timed out')),
+      this.o.openTimeoutMs ?? OPEN_TIMEOUT_MS,
+    );
+    limit.unref();
     try {
       await this.open();
     } catch {
       this.drop(new Error('could not connect'));
     } finally {
+      clearTimeout(limit);
       this.connecting = false;
     }
   }
