@@ -10,6 +10,9 @@
 // or root).
 // Usage: npm run build && node bench/perf-profile.mjs <dir> [<dir2>] [--scenario chat]
 //   [--requests 20000] [--warmup 5000] [--no-inlining] [--top 30]
+//   [--start "--database-url … --redis-url …"] (more start flags)
+//   [--key "--rpm 100000000 --concurrent 1000"] (a key made with these flags, in the same store, sent
+//   with every request; the store flags of --start apply to it too)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +34,8 @@ const scenario = pick(flag('--scenario', 'chat'))[0];
 const N = Number(flag('--requests', 20000));
 const WARMUP = Number(flag('--warmup', 5000));
 const TOP = Number(flag('--top', 30));
+const startArgs = flag('--start', '').split(' ').filter(Boolean);
+const keyArgs = flag('--key', undefined)?.split(' ').filter(Boolean);
 const dirs = args.map((d) => resolve(d));
 if (dirs.length === 0 || dirs.length > 2)
   throw new Error('usage: node bench/perf-profile.mjs <dir> [<dir2>] …');
@@ -60,12 +65,31 @@ const CATEGORIES = [
 async function profile(dir) {
   const emulator = await startEmulator();
   process.env.BENCH_NODE_FLAGS = NODE_FLAGS;
-  const gw = await startGatewayProcess(emulator, [], join(dir, 'dist/main.js'));
+  // One data dir for the key and the gateway (a later --data-dir wins over startGatewayProcess's).
+  const dataDir = mkdtempSync(join(tmpdir(), 'cgw-perf-data-'));
+  const db = startArgs.indexOf('--database-url');
+  const store = ['--data-dir', dataDir, ...(db >= 0 ? startArgs.slice(db, db + 2) : [])];
+  let headers = scenario.headers;
+  if (keyArgs) {
+    const made = execFileSync(
+      process.execPath,
+      [join(dir, 'dist/main.js'), 'keys', 'create', '--name', `perf-${process.pid}-${Date.now()}`, ...keyArgs, ...store],
+      { encoding: 'utf8' },
+    );
+    const secret = made.match(/cgw_[A-Za-z0-9_-]+/)?.[0];
+    if (!secret) throw new Error(`no key in: ${made}`);
+    headers = { ...scenario.headers, authorization: `Bearer ${secret}` };
+  }
+  const gw = await startGatewayProcess(
+    emulator,
+    ['--data-dir', dataDir, ...startArgs],
+    join(dir, 'dist/main.js'),
+  );
   const dispatcher = newDispatcher();
   const run = (total) =>
     load({
       url: gw.url + scenario.path,
-      headers: scenario.headers,
+      headers,
       body: scenario.body,
       total,
       concurrency: scenario.c,
