@@ -73,7 +73,15 @@ async function profile(dir) {
   if (keyArgs) {
     const made = execFileSync(
       process.execPath,
-      [join(dir, 'dist/main.js'), 'keys', 'create', '--name', `perf-${process.pid}-${Date.now()}`, ...keyArgs, ...store],
+      [
+        join(dir, 'dist/main.js'),
+        'keys',
+        'create',
+        '--name',
+        `perf-${process.pid}-${Date.now()}`,
+        ...keyArgs,
+        ...store,
+      ],
       { encoding: 'utf8' },
     );
     const secret = made.match(/cgw_[A-Za-z0-9_-]+/)?.[0];
