@@ -4,6 +4,7 @@
 // follow the day and the month, so they are renamed when those change.
 import { dayOf, monthOf } from '../usage/budgets.js';
 import { NANO_PER_CREDIT } from '../usage/price-table.js';
+import { type Allowance, type PoolLimits, poolable } from './allowance.js';
 import { bulk } from './resp-channel.js';
 import type { LimitedKey } from './types.js';
 
@@ -19,6 +20,10 @@ export interface AdmitPlan {
   readonly metered: boolean;
   /** Whether the key has a daily or monthly credit budget. */
   readonly budgeted: boolean;
+  readonly limits: PoolLimits;
+  /** Whether its admissions may be taken ahead (allowance.ts), and what this instance holds. */
+  readonly pooled: boolean;
+  allowance?: Allowance;
   dayNo: number;
   day: string;
   monthNo: number;
@@ -90,6 +95,9 @@ export class AdmitPlans {
       leased: l.concurrent !== undefined,
       metered: l.tpm !== undefined,
       budgeted: l.dailyCredits !== undefined || l.monthlyCredits !== undefined,
+      limits: l,
+      pooled: poolable(l),
+      allowance: undefined,
       dayNo: -1,
       day: '',
       monthNo: -1,

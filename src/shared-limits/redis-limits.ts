@@ -1,7 +1,8 @@
 // The limits shared by every gateway instance on one Redis (--redis-url): the key's credit
 // budgets, concurrency, requests and tokens per minute, and the global --rate-limit pacer, judged
 // by ONE Lua script (scripts.ts), so a request costs one Redis round trip, or none when its key has
-// no limit and no pacer is set (the key itself is checked in memory: KeysRepo.index). That round
+// no limit and no pacer is set (the key itself is checked in memory: KeysRepo.index), and mostly
+// none when its limits are large (allowance.ts: admissions granted ahead, in batches). That round
 // trip, the concurrency releases and the charge batches go on a lean connection of their own
 // (resp-channel.ts: a prebuilt string out, an integer back), ioredis serving while it is not up.
 // Whatever Redis admits is also recorded in the local limits, so that when Redis goes away
@@ -20,6 +21,7 @@ import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { createRedisAccountStates, type RedisAccountStates } from './account-states.js';
 import { type AdmitPlan, AdmitPlans } from './admit-plan.js';
+import { Allowance, MAX_WANT } from './allowance.js';
 import { ChargeBatch, type ChargeCommands } from './charges.js';
 import { LeaseReleases } from './lease-releases.js';
 import type { LocalLimits } from './local.js';
@@ -64,6 +66,13 @@ export interface RedisLimitsOptions {
    * them). Default 20 ms.
    */
   chargeFlushMs?: number;
+  /**
+   * A key with large rpm / concurrency limits takes admissions ahead (allowance.ts): how long
+   * granted rpm entries stay usable (default 1000 ms), and how long a finished request's slot is
+   * kept for the key's next request (default 500 ms).
+   */
+  allowanceLifeMs?: number;
+  allowanceIdleMs?: number;
 }
 
 const DAY_TTL_SEC = 2 * 86_400;
@@ -98,9 +107,21 @@ export class RedisLimits implements GatewayLimits {
   private readonly releases: LeaseReleases;
   private readonly charges: ChargeBatch;
   private seeding?: Promise<void>;
+  /** Allowances holding something (allowance.ts), swept by `sweepTimer` while there are any. */
+  private readonly pooling = new Set<Allowance>();
+  private sweepTimer?: NodeJS.Timeout;
+  /** Bumped when Redis comes back: a slot admitted before is released, not pooled again. */
+  private generation = 0;
+  private readonly lifeMs: number;
+  private readonly idleMs: number;
+  /** The admit script's "want lifeMs" argument as RESP, by want (0: one admission). */
+  private readonly wantWire: string[] = [];
 
   constructor(private readonly o: RedisLimitsOptions) {
     this.leaseMs = o.leaseMs ?? 30_000;
+    this.lifeMs = o.allowanceLifeMs ?? 1000;
+    this.idleMs = o.allowanceIdleMs ?? 500;
+    for (let n = 0; n <= MAX_WANT; n++) this.wantWire.push(bulk(`${n} ${n > 0 ? this.lifeMs : 0}`));
     this.paceMs = o.rateLimitSec && o.rateLimitSec > 0 ? Math.round(o.rateLimitSec * 1000) : -1;
     this.plans = new AdmitPlans(o.prefix);
     this.pacerKey = `${o.prefix}pacer`;
@@ -139,6 +160,10 @@ export class RedisLimits implements GatewayLimits {
     this.accountStates = createRedisAccountStates({ link: o.link, prefix: o.prefix, log: o.log });
     // Seeded on every (re)connection: a Redis that came back empty gets today's spend again.
     o.link.onUp(() => {
+      // What was taken ahead before may be gone with an empty Redis: asked for again.
+      this.generation++;
+      for (const a of this.pooling) a.reset(false);
+      this.pooling.clear();
       void this.channel?.connect();
       this.seeding = this.seed().catch((err: Error) =>
         o.log.warn(`could not seed the shared budget counters: ${err.message}`),
@@ -165,10 +190,18 @@ export class RedisLimits implements GatewayLimits {
     const pace = req.pace && this.paceMs > 0;
     if (!judged && !pace) return noop;
     if (!this.o.link.up) return this.o.local.admit(req);
-    const lease = `${this.instance}${++this.seq}`;
     const now = Date.now();
     const plan = this.plans.get(key, now);
+    let allowance: Allowance | undefined;
+    if (plan.pooled && !pace && key) {
+      allowance = plan.allowance ?? this.allowanceOf(plan);
+      const slot = allowance.take(now);
+      // Taken ahead: no round trip.
+      if (slot !== undefined) return this.pooledRelease(allowance, slot, this.o.local.keys.record(key));
+    }
+    const lease = `${this.instance}${++this.seq}`;
     const released = plan.leased ? this.releases.take(plan.conc) : undefined;
+    const want = allowance ? allowance.want : 0;
     let reply: number;
     // This instance's own spend first, when the key's limits read it: sent before the admission
     // on the same connection (the lean one, or ioredis's), so Redis counts it first.
@@ -177,23 +210,38 @@ export class RedisLimits implements GatewayLimits {
       if (this.channel?.up) {
         if (ordered) void this.charges.flush();
         try {
-          reply = await this.channelAdmit(plan, lease, pace, released);
+          reply = await this.channelAdmit(plan, lease, pace, want, released);
         } catch (err) {
           // The script is not loaded there (SCRIPT FLUSH): ioredis loads it itself.
           if (!(err instanceof RedisReplyError && err.message.startsWith('NOSCRIPT'))) throw err;
           this.channel.reload();
-          reply = await this.linkAdmit(plan, lease, pace, released, false);
+          reply = await this.linkAdmit(plan, lease, pace, want, released, false);
         }
-      } else reply = await this.linkAdmit(plan, lease, pace, released, ordered);
+      } else reply = await this.linkAdmit(plan, lease, pace, want, released, ordered);
     } catch (err) {
       this.o.link.failed(err as Error);
       return this.o.local.admit(req);
     }
     const code = reply % 8;
     const value = (reply - code) / 8;
-    if (code !== 0) throw this.refusal(code, value, key, now);
+    if (code !== 0) {
+      // Refused while this instance's own pool got what the request needs (a grant of a request
+      // that answered first, a slot just freed): taken from there, not refused for it.
+      const slot = allowance?.take(Date.now());
+      if (slot !== undefined && key)
+        return this.pooledRelease(allowance as Allowance, slot, this.o.local.keys.record(key));
+      throw this.refusal(code, value, key, now);
+    }
     if (plan.metered && key) this.metered.add(key.id);
     const releaseLocal = key ? this.o.local.keys.record(key) : noop;
+    if (allowance) {
+      const slots = value % 128;
+      for (let i = 1; i <= slots; i++) this.held.set(`${lease}.${i}`, plan.conc);
+      allowance.add(lease, (value - slots) / 128, slots, now);
+      this.pooling.add(allowance);
+      this.sweepSoon();
+      return this.pooledRelease(allowance, slots > 0 ? `${lease}.1` : '', releaseLocal);
+    }
     const release = this.holdLease(plan.leased ? plan.conc : undefined, lease, releaseLocal);
     if (value > 0) {
       try {
@@ -211,9 +259,10 @@ export class RedisLimits implements GatewayLimits {
     plan: AdmitPlan,
     lease: string,
     pace: boolean,
+    want: number,
     released: string[] | undefined,
   ): Promise<number> {
-    let wire = `*${12 + (released?.length ?? 0)}\r\n${ADMIT_HEAD}${plan.keysWire}${bulk(lease)}${plan.specWire}${pace ? this.withPaceWire : this.withoutPaceWire}`;
+    let wire = `*${13 + (released?.length ?? 0)}\r\n${ADMIT_HEAD}${plan.keysWire}${bulk(lease)}${plan.specWire}${pace ? this.withPaceWire : this.withoutPaceWire}${this.wantWire[want]}`;
     if (released) for (const id of released) wire += bulk(id);
     return new Promise((resolve, reject) => {
       const sent = this.channel?.send(wire, (err, value) => (err ? reject(err) : resolve(value)));
@@ -226,6 +275,7 @@ export class RedisLimits implements GatewayLimits {
     plan: AdmitPlan,
     lease: string,
     pace: boolean,
+    want: number,
     released: string[] | undefined,
     flushCharges: boolean,
   ): Promise<number> {
@@ -239,6 +289,7 @@ export class RedisLimits implements GatewayLimits {
       lease,
       plan.spec,
       pace ? this.withPace : this.withoutPace,
+      `${want} ${want > 0 ? this.lifeMs : 0}`,
     ];
     if (flushCharges) void this.charges.flush();
     this.o.link.coalesce();
@@ -257,6 +308,66 @@ export class RedisLimits implements GatewayLimits {
       // No round trip of its own: batched, or carried by the next admission of the key.
       this.releases.add(set, lease);
     };
+  }
+
+  /** The key's allowance (one per plan: limits edited make a new plan, and a new allowance). */
+  private allowanceOf(plan: AdmitPlan): Allowance {
+    const conc = plan.conc;
+    const rpm = plan.rpm;
+    const l = plan.limits;
+    plan.allowance = new Allowance(
+      l.rpm !== undefined,
+      l.concurrent !== undefined,
+      Math.floor((l.concurrent ?? 0) / 8),
+      this.lifeMs,
+      this.idleMs,
+      {
+        returnToken: (id) => this.releases.add(rpm, id),
+        releaseSlot: (id) => {
+          this.held.delete(id);
+          this.releases.add(conc, id);
+        },
+      },
+    );
+    return plan.allowance;
+  }
+
+  /** The release of an admission from an allowance: its slot back to the pool (or to Redis). */
+  private pooledRelease(allowance: Allowance, slot: string, releaseLocal: () => void): () => void {
+    const generation = this.generation;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      releaseLocal();
+      if (!slot) return;
+      if (generation !== this.generation) {
+        const set = this.held.get(slot);
+        this.held.delete(slot);
+        if (set) this.releases.add(set, slot);
+        return;
+      }
+      allowance.giveBack(slot, Date.now());
+      this.pooling.add(allowance);
+      this.sweepSoon();
+    };
+  }
+
+  /** Runs the sweep (unused tokens and idle slots back) while any allowance holds something. */
+  private sweepSoon(): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setInterval(
+      () => {
+        const now = Date.now();
+        for (const a of this.pooling) if (!a.sweep(now)) this.pooling.delete(a);
+        if (this.pooling.size === 0) {
+          clearInterval(this.sweepTimer);
+          this.sweepTimer = undefined;
+        }
+      },
+      Math.max(20, Math.floor(Math.min(this.lifeMs, this.idleMs) / 4)),
+    );
+    this.sweepTimer.unref();
   }
 
   private refusal(code: number, value: number, key: LimitedKey | undefined, now: number) {
@@ -352,6 +463,9 @@ export class RedisLimits implements GatewayLimits {
 
   async close(): Promise<void> {
     clearInterval(this.renewTimer);
+    clearInterval(this.sweepTimer);
+    for (const a of this.pooling) a.reset(true);
+    this.pooling.clear();
     for (const [lease, set] of this.held) this.releases.add(set, lease);
     this.held.clear();
     await Promise.all([this.releases.flush(), this.charges.flush()]);

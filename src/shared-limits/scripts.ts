@@ -11,12 +11,16 @@
  *
  * KEYS: conc, rpm, tpm, day credits, month credits, pacer.
  * ARGV: lease id; the key's limits "concurrent rpm tpm dailyNano monthlyNano" (admit-plan.ts);
- *       this instance's "leaseMs paceMs paceWait(1/0)"; a limit of -1 is not judged; then any
- *       lease ids this instance released from the key's concurrency set since (lease-releases.ts),
- *       removed before counting.
- * Returns one integer, value * 8 + code: code 0 admitted (value = ms to wait for the pacer slot),
- * 1 concurrency (value = ms), 2 rpm (ms until the oldest start leaves), 3 tpm (ms), 4 daily /
- * 5 monthly budget (value = nano used), 6 pacer (ms until the next slot).
+ *       this instance's "leaseMs paceMs paceWait(1/0)"; a limit of -1 is not judged; "want lifeMs":
+ *       want 0 admits this one request (lease id as given), want n >= 1 grants up to n admissions
+ *       at once (allowance.ts: ids "<lease>.1" …, rpm entries scored at now + lifeMs, each grant
+ *       at most 1/8 of what is left of the limit, and at least 1); then any lease ids
+ *       this instance released from the key's concurrency set since (lease-releases.ts), removed
+ *       before counting.
+ * Returns one integer, value * 8 + code: code 0 admitted (value = ms to wait for the pacer slot;
+ * with want >= 1, rpm entries granted * 128 + slots granted), 1 concurrency (value = ms), 2 rpm
+ * (ms until the oldest start leaves), 3 tpm (ms), 4 daily / 5 monthly budget (value = nano used),
+ * 6 pacer (ms until the next slot).
  */
 export const ADMIT_LUA = `
 local t = redis.call('TIME')
@@ -26,11 +30,30 @@ local c, r, tp, d, m = string.match(ARGV[2], '^(%S+) (%S+) (%S+) (%S+) (%S+)$')
 local conc, rpm, tpm, daily, monthly = tonumber(c), tonumber(r), tonumber(tp), tonumber(d), tonumber(m)
 local lm, p, w = string.match(ARGV[3], '^(%S+) (%S+) (%S+)$')
 local leaseMs, pace, paceWait = tonumber(lm), tonumber(p), w == '1'
+local wn, lf = string.match(ARGV[4], '^(%S+) (%S+)$')
+local want, life = tonumber(wn), tonumber(lf)
 local function reply(code, value)
   return math.max(0, math.floor(value)) * 8 + code
 end
-for i = 4, #ARGV, 500 do
+for i = 5, #ARGV, 500 do
   redis.call('ZREM', KEYS[1], unpack(ARGV, i, math.min(i + 499, #ARGV)))
+end
+local held, used = 0, 0
+local function grant(limit, count)
+  if want < 1 then return 1 end
+  return math.max(1, math.min(want, math.floor((limit - count) / 8)))
+end
+local function record(set, n, score)
+  if want < 1 then
+    redis.call('ZADD', set, score, lease)
+    return
+  end
+  local args = {}
+  for i = 1, n do
+    args[#args + 1] = score
+    args[#args + 1] = lease .. '.' .. i
+  end
+  redis.call('ZADD', set, unpack(args))
 end
 if daily >= 0 then
   local used = tonumber(redis.call('GET', KEYS[4]) or '0')
@@ -42,11 +65,13 @@ if monthly >= 0 then
 end
 if conc >= 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-  if redis.call('ZCARD', KEYS[1]) >= conc then return reply(1, 1000) end
+  held = redis.call('ZCARD', KEYS[1])
+  if held >= conc then return reply(1, 1000) end
 end
 if rpm >= 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 60000)
-  if redis.call('ZCARD', KEYS[2]) >= rpm then
+  used = redis.call('ZCARD', KEYS[2])
+  if used >= rpm then
     local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
     return reply(2, tonumber(oldest[2]) + 60000 - now)
   end
@@ -79,14 +104,18 @@ if pace >= 0 then
     redis.call('SET', KEYS[6], nextSlot + pace, 'PX', wait + pace + 1000)
   end
 end
+local slots, entries = 0, 0
 if conc >= 0 then
-  redis.call('ZADD', KEYS[1], now + leaseMs, lease)
+  slots = grant(conc, held)
+  record(KEYS[1], slots, now + leaseMs)
   redis.call('PEXPIRE', KEYS[1], leaseMs * 2)
 end
 if rpm >= 0 then
-  redis.call('ZADD', KEYS[2], now, lease)
-  redis.call('PEXPIRE', KEYS[2], 61000)
+  entries = grant(rpm, used)
+  record(KEYS[2], entries, now + life)
+  redis.call('PEXPIRE', KEYS[2], 61000 + life)
 end
+if want >= 1 then return reply(0, entries * 128 + slots) end
 return reply(0, wait)
 `;
 

@@ -99,10 +99,11 @@ describe.runIf(run)('two instances on one Redis', () => {
     });
   });
 
-  it('costs one Redis round trip per request with a limited key, none without limits', async () => {
+  it('costs one Redis round trip per request with a limited key at most, none without limits', async () => {
     const own = await startOwnRedis();
     cleanups.push(() => own.close());
-    const t = await start({ rpm: 1000 }, own.url);
+    // Under 64 rpm: judged request by request (larger limits are granted ahead, below).
+    const t = await start({ rpm: 60 }, own.url);
     const [a, b] = t.instances as [Twin, Twin];
     const { Redis } = await import('ioredis');
     const probe = new Redis(own.url);
@@ -122,6 +123,25 @@ describe.runIf(run)('two instances on one Redis', () => {
     const middle = await scripts();
     for (let i = 0; i < 3; i++) expect(await chat(a, secret)).toBe(200);
     expect((await scripts()) - middle).toBe(0);
+  });
+
+  it('grants a key with a large limit admissions ahead: one round trip per instance for its next requests', async () => {
+    const own = await startOwnRedis();
+    cleanups.push(() => own.close());
+    const t = await start({ rpm: 100_000 }, own.url);
+    const [a, b] = t.instances as [Twin, Twin];
+    const { Redis } = await import('ioredis');
+    const probe = new Redis(own.url);
+    cleanups.push(async () => probe.disconnect());
+    const scripts = async () =>
+      Number((await probe.info('commandstats')).match(/cmdstat_evalsha:calls=(\d+)/)?.[1] ?? 0);
+    const before = await scripts();
+    for (let i = 0; i < 4; i++)
+      expect([await chat(a, t.keySecret), await chat(b, t.keySecret)]).toEqual([200, 200]);
+    // The first request on each instance was granted 4 (itself and the next three).
+    expect((await scripts()) - before).toBe(2);
+    const [window] = await probe.keys('*rpm:*');
+    expect(await probe.zcard(window as string)).toBe(8);
   });
 
   it("honours one instance's account cooldown on the other at once, and on an instance started later", async () => {
