@@ -16,7 +16,8 @@
 // request also lands in the usage log (batched) on either backend.
 // Usage: npm run build && COPILOT_GATEWAY_TEST_DATABASE_URL=postgres://… \
 //   COPILOT_GATEWAY_TEST_REDIS_URL=redis://… node bench/cluster-cpu.mjs
-//   [--quick] [--requests N] [--rounds R] [--concurrency C] [--configs none,rpm,rpm-conc] [--before DIR]
+//   [--quick] [--requests N] [--rounds R] [--warmup N (3000 per configuration and gateway)]
+//   [--concurrency C] [--configs none,rpm,rpm-conc] [--before DIR]
 //   [--model M]   (default gpt-5-mini, which costs no credits; claude-sonnet-4.5 does)
 // BENCH_REDIS_DIR=<dir of scripts/test-redis.sh> adds the redis-server's own CPU per request.
 import { execFileSync } from 'node:child_process';
@@ -54,6 +55,8 @@ const quick = argv.includes('--quick');
 const N = Number(flag('--requests', quick ? 1000 : 2000));
 const ROUNDS = Number(flag('--rounds', quick ? 3 : 7));
 const C = Number(flag('--concurrency', 4));
+/** Requests per configuration and gateway before the measured rounds (JIT, connections, pools). */
+const WARMUP = Number(flag('--warmup', quick ? 1000 : 3000));
 const before = flag('--before', undefined);
 const sequential = argv.includes('--sequential');
 /** A priced model (claude-sonnet-4.5) makes every request charge credits to its key in Redis. */
@@ -206,9 +209,11 @@ const results = Object.fromEntries(
 );
 try {
   // Warm-up: JIT, connections, the catalogue, the key's plan.
-  for (const c of chosen) await round(c, Math.max(300, Math.round(N / 3)));
+  for (const c of chosen) await round(c, WARMUP);
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [i, c] of chosen.entries()) {
+    // The configurations' order rotates too, so none is always measured first in a round.
+    const order = [...chosen.slice(r % chosen.length), ...chosen.slice(0, r % chosen.length)];
+    for (const [i, c] of order.entries()) {
       const o = await round(c, N, r + i);
       results[c].rounds.push(o);
       for (const v of variants) results[c][v.label].push(o[v.label]);

@@ -11,6 +11,7 @@
 // Usage: npm run build && node bench/perf-profile.mjs <dir> [<dir2>] [--scenario chat]
 //   [--requests 20000] [--warmup 5000] [--no-inlining] [--top 30]
 //   [--start "--database-url … --redis-url …"] (more start flags)
+//   [--start2 "…"] (the start flags of a second run, of the same build unless <dir2> is given)
 //   [--key "--rpm 100000000 --concurrent 1000"] (a key made with these flags, in the same store, sent
 //   with every request; the store flags of --start apply to it too)
 import { execFileSync, spawn } from 'node:child_process';
@@ -35,10 +36,14 @@ const N = Number(flag('--requests', 20000));
 const WARMUP = Number(flag('--warmup', 5000));
 const TOP = Number(flag('--top', 30));
 const startArgs = flag('--start', '').split(' ').filter(Boolean);
+/** Start flags of a second run (of the same build unless a second dir is given): two configurations. */
+const start2 = flag('--start2', undefined)?.split(' ').filter(Boolean);
 const keyArgs = flag('--key', undefined)?.split(' ').filter(Boolean);
 const dirs = args.map((d) => resolve(d));
 if (dirs.length === 0 || dirs.length > 2)
   throw new Error('usage: node bench/perf-profile.mjs <dir> [<dir2>] …');
+if (start2 && dirs.length === 1) dirs.push(dirs[0]);
+const runs = dirs.map((dir, i) => ({ dir, start: i === 1 && start2 ? start2 : startArgs }));
 const HZ = 1999;
 const NODE_FLAGS = `${process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=2'} --perf-basic-prof${noInlining ? ' --no-turbo-inlining' : ''}`;
 
@@ -62,7 +67,7 @@ const CATEGORIES = [
   ['node/libuv', /llhttp|node::|uv_|uv__/],
 ];
 
-async function profile(dir) {
+async function profile(dir, startArgs) {
   const emulator = await startEmulator();
   process.env.BENCH_NODE_FLAGS = NODE_FLAGS;
   // One data dir for the key and the gateway (a later --data-dir wins over startGatewayProcess's).
@@ -163,10 +168,12 @@ function analyse(script) {
 }
 
 const results = [];
-for (const dir of dirs) {
-  const r = analyse(await profile(dir));
+for (const { dir, start } of runs) {
+  const r = analyse(await profile(dir, start));
   results.push(r);
-  console.log(`\n${dir} — ${scenario.name}: ${r.us(r.samples).toFixed(1)} µs of samples a request`);
+  console.log(
+    `\n${dir}${start.length ? ` (${start.join(' ')})` : ''} — ${scenario.name}: ${r.us(r.samples).toFixed(1)} µs of samples a request`,
+  );
   for (const [c, n] of [...r.categories].sort((a, b) => b[1] - a[1]))
     console.log(`  ${c.padEnd(26)} ${r.us(n).toFixed(1).padStart(6)}`);
   console.log(`  hidden-class churn (new Maps, migrations, IC misses) ${r.us(r.churn).toFixed(1)} µs`);
