@@ -323,13 +323,16 @@ export class RedisLimits implements GatewayLimits {
       this.idleMs,
       {
         returnToken: (id) => this.releases.add(rpm, id),
-        releaseSlot: (id) => {
-          this.held.delete(id);
-          this.releases.add(conc, id);
-        },
+        releaseSlot: (id) => this.dropSlot(id, conc),
       },
     );
     return plan.allowance;
+  }
+
+  /** A slot no longer held: not renewed, and removed from its set (batched). */
+  private dropSlot(id: string, set: string | undefined): void {
+    this.held.delete(id);
+    if (set) this.releases.add(set, id);
   }
 
   /** The release of an admission from an allowance: its slot back to the pool (or to Redis). */
@@ -342,9 +345,7 @@ export class RedisLimits implements GatewayLimits {
       releaseLocal();
       if (!slot) return;
       if (generation !== this.generation) {
-        const set = this.held.get(slot);
-        this.held.delete(slot);
-        if (set) this.releases.add(set, slot);
+        this.dropSlot(slot, this.held.get(slot));
         return;
       }
       allowance.giveBack(slot, Date.now());
