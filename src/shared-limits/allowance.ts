@@ -139,7 +139,7 @@ export class Allowance {
     for (let i = g.next; i <= g.end; i++) this.hooks.returnToken(`${g.base}.${i}`);
   }
 
-  /** Tokens and idle slots held (for tests and the bench). */
+  /** Tokens and idle slots held (tests). */
   get held(): { tokens: number; slots: number } {
     let tokens = 0;
     for (const g of this.grants) tokens += g.end - g.next + 1;

@@ -4,15 +4,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admitted, burst, type Instance, instance, key, refused, until } from './test-helpers.js';
-import { type OwnRedis, redisAvailable, startOwnRedis, testPrefix } from './test-support.js';
+import { type OwnRedis, redisAvailable, scriptCalls, startOwnRedis, testPrefix } from './test-support.js';
 
 const run = redisAvailable();
-
-/** Admit scripts Redis has run (its own server: nothing else counts). */
-async function scripts(watch: Redis): Promise<number> {
-  const info = await watch.info('commandstats');
-  return Number(info.match(/cmdstat_evalsha:calls=(\d+)/)?.[1] ?? 0);
-}
 
 /** `n` admissions one after the other, each released before the next. */
 async function oneByOne(on: Instance[], n: number, k: ReturnType<typeof key>): Promise<number> {
@@ -45,9 +39,9 @@ describe.runIf(run)('admissions taken ahead for keys with large limits', () => {
     const a = await instance(redis.url, prefix);
     try {
       const k = key({ rpm: 100_000, concurrent: 1000 });
-      const before = await scripts(watch);
+      const before = await scriptCalls(watch);
       expect(await oneByOne([a], 500, k)).toBe(500);
-      const calls = (await scripts(watch)) - before;
+      const calls = (await scriptCalls(watch)) - before;
       // Grants of 4, 8, 16, 32, then 64 (the charges and releases batches count too).
       expect(calls).toBeLessThanOrEqual(15);
       // Every admission is in the shared window, and what is held unused too (counted as taken).
@@ -124,28 +118,18 @@ describe.runIf(run)('admissions taken ahead for keys with large limits', () => {
     }
   });
 
-  it('small limits stay one admission per round trip (exact at once on the other instance)', async () => {
+  it.each([
+    ['limits under the thresholds', { rpm: 63, concurrent: 15 }],
+    ['a credit budget', { rpm: 100_000, dailyCredits: 100 }],
+  ])('a key with %s is judged request by request', async (_, limits) => {
     const prefix = testPrefix();
     const a = await instance(redis.url, prefix);
     try {
-      const k = key({ rpm: 63, concurrent: 15 });
-      const before = await scripts(watch);
+      const k = key(limits);
+      const before = await scriptCalls(watch);
       expect(await oneByOne([a], 20, k)).toBe(20);
-      expect((await scripts(watch)) - before).toBeGreaterThanOrEqual(20);
+      expect((await scriptCalls(watch)) - before).toBeGreaterThanOrEqual(20);
       expect(await watch.zcard(`${prefix}rpm:${k.id}`)).toBe(20);
-    } finally {
-      await a.limits.close();
-    }
-  });
-
-  it('a key with a credit budget is judged request by request', async () => {
-    const prefix = testPrefix();
-    const a = await instance(redis.url, prefix);
-    try {
-      const k = key({ rpm: 100_000, dailyCredits: 100 });
-      const before = await scripts(watch);
-      expect(await oneByOne([a], 20, k)).toBe(20);
-      expect((await scripts(watch)) - before).toBeGreaterThanOrEqual(20);
     } finally {
       await a.limits.close();
     }

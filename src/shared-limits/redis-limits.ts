@@ -227,9 +227,10 @@ export class RedisLimits implements GatewayLimits {
     if (code !== 0) {
       // Refused while this instance's own pool got what the request needs (a grant of a request
       // that answered first, a slot just freed): taken from there, not refused for it.
-      const slot = allowance?.take(Date.now());
-      if (slot !== undefined && key)
-        return this.pooledRelease(allowance as Allowance, slot, this.o.local.keys.record(key));
+      if (allowance && key) {
+        const slot = allowance.take(Date.now());
+        if (slot !== undefined) return this.pooledRelease(allowance, slot, this.o.local.keys.record(key));
+      }
       throw this.refusal(code, value, key, now);
     }
     if (plan.metered && key) this.metered.add(key.id);

@@ -38,7 +38,7 @@ end
 for i = 5, #ARGV, 500 do
   redis.call('ZREM', KEYS[1], unpack(ARGV, i, math.min(i + 499, #ARGV)))
 end
-local held, used = 0, 0
+local held, inWindow = 0, 0
 local function grant(limit, count)
   if want < 1 then return 1 end
   return math.max(1, math.min(want, math.floor((limit - count) / 8)))
@@ -70,8 +70,8 @@ if conc >= 0 then
 end
 if rpm >= 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 60000)
-  used = redis.call('ZCARD', KEYS[2])
-  if used >= rpm then
+  inWindow = redis.call('ZCARD', KEYS[2])
+  if inWindow >= rpm then
     local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
     return reply(2, tonumber(oldest[2]) + 60000 - now)
   end
@@ -111,7 +111,7 @@ if conc >= 0 then
   redis.call('PEXPIRE', KEYS[1], leaseMs * 2)
 end
 if rpm >= 0 then
-  entries = grant(rpm, used)
+  entries = grant(rpm, inWindow)
   record(KEYS[2], entries, now + life)
   redis.call('PEXPIRE', KEYS[2], 61000 + life)
 end

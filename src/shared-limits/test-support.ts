@@ -103,3 +103,10 @@ export async function testRedis(): Promise<{ url: string; close(): Promise<void>
   if (shared) return { url: shared, close: async () => {} };
   return startOwnRedis();
 }
+
+/** Lua scripts (EVALSHA and EVAL) a Redis has run so far: on a server of the test's own, the test's. */
+export async function scriptCalls(redis: Pick<Redis, 'info'>): Promise<number> {
+  const text = await redis.info('commandstats');
+  const calls = (name: string) => Number(text.match(new RegExp(`cmdstat_${name}:calls=(\\d+)`))?.[1] ?? 0);
+  return calls('evalsha') + calls('eval');
+}

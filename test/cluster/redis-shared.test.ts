@@ -8,6 +8,7 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   redisAvailable,
+  scriptCalls,
   startOwnRedis,
   testPrefix,
   testRedis,
@@ -62,6 +63,14 @@ async function ready(
 }
 
 describe.runIf(run)('two instances on one Redis', () => {
+  /** A client of the test's own Redis, closed after the test. */
+  async function probeOf(url: string) {
+    const { Redis } = await import('ioredis');
+    const probe = new Redis(url);
+    cleanups.push(async () => probe.disconnect());
+    return probe;
+  }
+
   async function start(keyLimits?: { rpm?: number }, url?: string): Promise<Twins> {
     const redis = url ? { url, close: async () => {} } : await testRedis();
     cleanups.push(() => redis.close());
@@ -105,15 +114,8 @@ describe.runIf(run)('two instances on one Redis', () => {
     // Under 64 rpm: judged request by request (larger limits are granted ahead, below).
     const t = await start({ rpm: 60 }, own.url);
     const [a, b] = t.instances as [Twin, Twin];
-    const { Redis } = await import('ioredis');
-    const probe = new Redis(own.url);
-    cleanups.push(async () => probe.disconnect());
-    const scripts = async () => {
-      const text = await probe.info('commandstats');
-      const calls = (name: string) =>
-        Number(text.match(new RegExp(`cmdstat_${name}:calls=(\\d+)`))?.[1] ?? 0);
-      return calls('evalsha') + calls('eval');
-    };
+    const probe = await probeOf(own.url);
+    const scripts = () => scriptCalls(probe);
     const before = await scripts();
     for (let i = 0; i < 3; i++)
       expect([await chat(a, t.keySecret), await chat(b, t.keySecret)]).toEqual([200, 200]);
@@ -130,11 +132,8 @@ describe.runIf(run)('two instances on one Redis', () => {
     cleanups.push(() => own.close());
     const t = await start({ rpm: 100_000 }, own.url);
     const [a, b] = t.instances as [Twin, Twin];
-    const { Redis } = await import('ioredis');
-    const probe = new Redis(own.url);
-    cleanups.push(async () => probe.disconnect());
-    const scripts = async () =>
-      Number((await probe.info('commandstats')).match(/cmdstat_evalsha:calls=(\d+)/)?.[1] ?? 0);
+    const probe = await probeOf(own.url);
+    const scripts = () => scriptCalls(probe);
     const before = await scripts();
     for (let i = 0; i < 4; i++)
       expect([await chat(a, t.keySecret), await chat(b, t.keySecret)]).toEqual([200, 200]);
